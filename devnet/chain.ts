@@ -45,7 +45,11 @@ export interface ChainClient {
 
 export function createChainClient(rpcUrl: string, chainId: number): ChainClient {
   const chain = devnetChain(chainId, rpcUrl);
-  const pub = createPublicClient({ chain, transport: http(rpcUrl, { retryCount: 2 }) });
+  const pub = createPublicClient({
+    chain,
+    cacheTime: 0,
+    transport: http(rpcUrl, { retryCount: 2 }),
+  });
   const raw = createPublicClient({ chain, transport: http(rpcUrl, { retryCount: 0 }) });
   return {
     chain,

@@ -49,6 +49,22 @@ contract PerpLens {
         }
     }
 
+    /// Entry prices (`lastPrice`) of the same accounts' positions, laid out like `sizes`.
+    function entryPrices(uint256 fromId, uint256 count) external view returns (int256[] memory prices) {
+        uint256 total = exchange.accountCount();
+        uint256 n = fromId > total ? 0 : (total - fromId + 1 < count ? total - fromId + 1 : count);
+        uint256 marketCount = exchange.marketCount();
+        prices = new int256[](n * marketCount);
+        for (uint256 i = 0; i < n; i++) {
+            (,, uint256 mask) = exchange.getAccount(fromId + i);
+            for (uint256 m = 1; m <= marketCount; m++) {
+                if (mask & (uint256(1) << (m - 1)) != 0) {
+                    prices[i * marketCount + m - 1] = exchange.getPosition(fromId + i, m).lastPrice;
+                }
+            }
+        }
+    }
+
     /// Ids among `fromId .. fromId+count-1` that are liquidatable right now.
     function liquidatable(uint256 fromId, uint256 count) external view returns (uint256[] memory ids) {
         uint256 total = exchange.accountCount();
