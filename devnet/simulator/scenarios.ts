@@ -66,9 +66,9 @@ const calm: Scenario = {
 const CRASH_START = 120;
 const CRASH_TICKS = 180;
 const CRASH_JUMPS: readonly [number, number][] = [
-  [30, Math.log(0.95)],
-  [70, Math.log(0.93)],
-  [115, Math.log(0.94)],
+  [5, Math.log(0.93)],
+  [60, Math.log(0.94)],
+  [120, Math.log(0.95)],
 ];
 const CRASH_TOTAL = Math.log(0.75);
 const CRASH_DRIFT = (CRASH_TOTAL - CRASH_JUMPS.reduce((s, [, j]) => s + j, 0)) / CRASH_TICKS;
@@ -79,11 +79,11 @@ const crashCascade: Scenario = {
     "ETH falls ~25% over three minutes with three gaps, correlated markets follow by beta; leveraged longs cascade, the fund is drawn, ADL follows",
   ticks: 480,
   secondsPerTick: 1,
-  insuranceFund: 150_000,
+  insuranceFund: 50_000,
   mix: { hedger: 0.2, trend: 0.25, degen: 0.3, whale: 0.05, arb: 0.2 },
   longBias: [0.7, 0.8, 0.75, 0.7, 0.7],
   focus: 1,
-  whaleLeverage: [6, 12],
+  whaleLeverage: [8, 14],
   overlay(tick) {
     const t = tick - CRASH_START;
     if (t < 0) return { volScale: 2, drift: none, jump: none };

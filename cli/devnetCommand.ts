@@ -1,0 +1,133 @@
+/**
+ * `perpwatch devnet` (and, until the indexer lands, `perpwatch start`): runs the devnet with
+ * the simulator in the foreground, prints what is running, and stops every child on Ctrl-C.
+ */
+import type { Command } from "commander";
+import {
+  DEVNET_DEFAULTS,
+  type DevnetOptions,
+  devnetOptionsSchema,
+  startDevnet,
+} from "../devnet/run.js";
+import { SCENARIO_NAMES, scenarioByName } from "../devnet/simulator/scenarios.js";
+import type { TickReport } from "../devnet/simulator/simulator.js";
+import { UsageError } from "./usageError.js";
+
+interface RawOptions {
+  port: string;
+  blockTime: string;
+  scenario: string;
+  seed: string;
+  accounts: string;
+  speed: string;
+  ticks?: string;
+  loop: boolean;
+  manifest: string;
+}
+
+const FLAG: Record<string, string> = {
+  port: "--port",
+  blockTime: "--block-time",
+  scenario: "--scenario",
+  seed: "--seed",
+  accounts: "--accounts",
+  pace: "--speed",
+  ticks: "--ticks",
+  loop: "--no-loop",
+  manifestPath: "--manifest",
+};
+
+export function parseDevnetOptions(raw: RawOptions): DevnetOptions {
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const candidate = {
+    port: num(raw.port),
+    blockTime: num(raw.blockTime),
+    scenario: raw.scenario,
+    seed: num(raw.seed),
+    accounts: num(raw.accounts),
+    pace: raw.speed,
+    ticks: num(raw.ticks),
+    loop: raw.loop,
+    manifestPath: raw.manifest,
+  };
+  const parsed = devnetOptionsSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    const got = (raw as unknown as Record<string, unknown>)[
+      key === "pace" ? "speed" : key === "manifestPath" ? "manifest" : key
+    ];
+    throw new UsageError(
+      `option ${FLAG[key] ?? key}: ${issue.message} (got ${JSON.stringify(got)})`,
+    );
+  }
+  return parsed.data;
+}
+
+export function addDevnetOptions(cmd: Command): Command {
+  const d = DEVNET_DEFAULTS;
+  return cmd
+    .option("--scenario <name>", `market scenario: ${SCENARIO_NAMES.join(", ")}`, d.scenario)
+    .option("--seed <n>", "simulator seed (same seed, same transactions)", String(d.seed))
+    .option("--accounts <n>", "number of simulated trader accounts", String(d.accounts))
+    .option("--block-time <seconds>", "wall-clock seconds per block", String(d.blockTime))
+    .option("--speed <pace>", "realtime (one block per block-time) or max", d.pace)
+    .option("--ticks <n>", "blocks to simulate (default: the scenario's length)")
+    .option("--no-loop", "stop when the scenario ends instead of continuing calm")
+    .option("--port <n>", "anvil JSON-RPC port", String(d.port))
+    .option("--manifest <path>", "where to write the deployment manifest", d.manifestPath);
+}
+
+function fmtPrice(p: number): string {
+  return p >= 100 ? p.toFixed(0) : p >= 1 ? p.toFixed(2) : p.toFixed(4);
+}
+
+export async function runDevnetCommand(raw: RawOptions, symbols?: string[]): Promise<void> {
+  const opts = parseDevnetOptions(raw);
+  const scenario = scenarioByName(opts.scenario);
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(`perpwatch devnet: scenario ${scenario.name} (${scenario.description})`);
+  let names = symbols ?? [];
+  const running = await startDevnet(opts, {
+    onAnvil: (a) =>
+      out(
+        `  anvil      ${a.rpcUrl}  chain ${a.chainId}, pid ${a.process.pid}, blocks mined by the simulator`,
+      ),
+    onDeployed: (d, path) => {
+      names = d.markets.map((m) => m.symbol);
+      out(
+        `  exchange   ${d.exchange}  (oracle ${d.oracle}, lens ${d.lens}) from block ${d.startBlock}`,
+      );
+      out(`  manifest   ${path}`);
+      out(
+        `  simulator  seed ${opts.seed}, ${opts.accounts} accounts, ${opts.pace === "max" ? "max speed" : `${opts.blockTime}s blocks`}, ${scenario.secondsPerTick}s chain time per block`,
+      );
+      out("Ctrl-C stops everything.\n");
+    },
+    onTick: (r: TickReport) => {
+      if (r.tick % 10 !== 0 && r.liquidations === 0 && r.adl === 0) return;
+      const prices = r.prices.map((p, i) => `${names[i] ?? i} ${fmtPrice(p)}`).join("  ");
+      const events = `${r.liquidations ? ` liquidations ${r.liquidations}` : ""}${r.adl ? ` ADL ${r.adl}` : ""}`;
+      out(
+        `block ${r.blockNumber} [${r.phase}] ${prices} | tx ${r.sent} (${r.reverted} reverted) | insurance ${Math.round(r.insuranceFund).toLocaleString("en-US")}${events}`,
+      );
+    },
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`\n${signal}: stopping simulator and anvil…`);
+    await running.stop();
+    out("stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  const result = await running.done;
+  if (stopping) return;
+  out(
+    `\nscenario done: ${result.ticks} blocks, ${result.transactions} transactions (${result.reverted} reverted), ${result.liquidations} liquidations (${result.badDebtLiquidations} with bad debt), ${result.adlEvents} ADL fills`,
+  );
+  await running.stop();
+}
