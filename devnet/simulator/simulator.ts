@@ -65,6 +65,7 @@ export interface SimulationResult {
   finalBlock: bigint;
   hashes: Hash[];
   byKind: Record<string, number>;
+  revertedByKind: Record<string, number>;
 }
 
 const GAS = {
@@ -97,6 +98,7 @@ function assignKinds(scenario: Scenario, count: number, rng: Rng): TraderKind[] 
 function marginSpec(d: Deployment): MarginSpec[] {
   return d.markets.map(({ spec }) => ({
     skewScale: fromD18(spec.params.skewScale),
+    takerFee: fromD18(spec.params.takerFee),
     imrScalar: fromD18(spec.params.imrScalar),
     imrMin: fromD18(spec.params.imrMin),
     minPositionMargin: fromD18(spec.params.minPositionMargin),
@@ -115,6 +117,9 @@ export class Simulator {
   private readonly pending = new Map<string, PendingAdl>();
   private readonly hashes: Hash[] = [];
   private readonly byKind: Record<string, number> = {};
+  private readonly revertedByKind: Record<string, number> = {};
+  /** Kind of each transaction sent since the last mined block, by hash. */
+  private readonly inFlight = new Map<string, string>();
   private sent = 0;
   private firstAccountId = 1;
 
@@ -150,6 +155,7 @@ export class Simulator {
   private count(kind: string, hash: Hash): void {
     this.sent += 1;
     this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
+    this.inFlight.set(hash, kind);
     if (this.opts.recordHashes) this.hashes.push(hash);
   }
 
@@ -267,15 +273,17 @@ export class Simulator {
     covered: number;
     adl: number;
   }> {
-    const receipts = await this.client.rpc<{ status: string; logs: Log[] }[]>(
-      "eth_getBlockReceipts",
-      [toHex(blockNumber)],
-    );
+    const receipts = await this.client.rpc<
+      { status: string; transactionHash: Hash; logs: Log[] }[]
+    >("eth_getBlockReceipts", [toHex(blockNumber)]);
     const out = { reverted: 0, liquidations: 0, badDebtLiquidations: 0, covered: 0, adl: 0 };
     const exchange = this.deployment.exchange.toLowerCase();
     for (const r of receipts) {
+      const kind = this.inFlight.get(r.transactionHash) ?? "other";
+      this.inFlight.delete(r.transactionHash);
       if (r.status !== "0x1") {
         out.reverted += 1;
+        this.revertedByKind[kind] = (this.revertedByKind[kind] ?? 0) + 1;
         continue;
       }
       for (const log of r.logs) {
@@ -322,6 +330,7 @@ export class Simulator {
       if (signal?.aborted) break;
       const tickStart = performance.now();
       const active = tick < ticks ? scenario : SCENARIOS.calm;
+      const previousPrices = this.model.prices();
       const prices = this.model.step(scenario.secondsPerTick, active.overlay(tick));
       const book = await readBook(
         this.client,
@@ -376,6 +385,7 @@ export class Simulator {
       const ctx = {
         book,
         prices,
+        previousPrices,
         model: this.model,
         margins: this.margins,
         skews: this.skews(book),
@@ -383,7 +393,11 @@ export class Simulator {
       };
       for (const t of this.traders) {
         if (liquidating.has(t.accountId)) continue;
-        for (const action of decide(t, ctx)) await this.send(t.kind, t, action);
+        for (const action of decide(t, ctx)) {
+          await this.send(t.kind, t, action);
+          // Later traders in this block trade against the skew this one leaves.
+          if (action.type === "trade") ctx.skews[action.marketId - 1]! += fromD18(action.sizeDelta);
+        }
       }
 
       const timestamp = await this.producer.mine(scenario.secondsPerTick);
@@ -432,6 +446,7 @@ export class Simulator {
       finalBlock: blockNumber,
       hashes: this.hashes,
       byKind: this.byKind,
+      revertedByKind: this.revertedByKind,
     };
   }
 }

@@ -21,6 +21,7 @@ export interface MarginSpec {
   imrScalar: number;
   imrMin: number;
   minPositionMargin: number;
+  takerFee: number;
 }
 
 export interface Trader {
@@ -47,6 +48,8 @@ export interface Trader {
 export interface TradeContext {
   book: Book;
   prices: readonly number[];
+  /** Prices the book was valued at (the previous push); trades execute at `prices`. */
+  previousPrices: readonly number[];
   model: PriceModel;
   margins: readonly MarginSpec[];
   /** Net skew per market (size units), from the book. */
@@ -113,7 +116,7 @@ export function createTrader(
         leverage: 0,
         markets: [m],
         activity: 0.04,
-        usage: rng.uniform(0.55, 0.95),
+        usage: rng.uniform(0.55, 0.92),
         bias: [direction(m)],
       };
     }
@@ -155,6 +158,33 @@ export function maxSizeFor(spec: MarginSpec, budget: number, price: number): num
   return a === 0 ? b / c : (-c + Math.sqrt(c * c + 4 * a * b)) / (2 * a);
 }
 
+/**
+ * Largest size whose initial margin still fits in `budget` after paying the taker fee and the
+ * skew premium of getting there (the contract checks equity after both).
+ */
+export function affordableSize(
+  spec: MarginSpec,
+  budget: number,
+  price: number,
+  skew: number,
+  direction: number,
+): number {
+  const fits = (size: number) => {
+    const premium = Math.max(0, (direction * skew + size / 2) / spec.skewScale);
+    return initialMargin(spec, size, price) + size * price * (spec.takerFee + premium) <= budget;
+  };
+  let lo = 0;
+  let hi = maxSizeFor(spec, budget, price);
+  if (hi <= 0) return 0;
+  if (fits(hi)) return hi;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function tradeTo(
   trader: Trader,
   ctx: TradeContext,
@@ -179,7 +209,13 @@ function targetSize(
   direction: number,
 ): number {
   const price = ctx.prices[market]!;
-  const cap = maxSizeFor(ctx.margins[market]!, equity * 0.9, price);
+  const cap = affordableSize(
+    ctx.margins[market]!,
+    equity * 0.9,
+    price,
+    ctx.skews[market]!,
+    direction,
+  );
   return direction * Math.min(notional / price, cap);
 }
 
@@ -188,7 +224,12 @@ export function decide(trader: Trader, ctx: TradeContext): Action[] {
   const rng = trader.rng;
   if (!rng.chance(trader.activity)) return [];
   const id = trader.accountId;
-  const equity = fromD18(ctx.book.equity[id - 1] ?? 0n);
+  // The book is valued at the previous prices; re-mark it to the prices the trade will meet.
+  let equity = fromD18(ctx.book.equity[id - 1] ?? 0n);
+  for (let m = 0; m < ctx.prices.length; m++) {
+    const size = positionSize(ctx.book, id, m + 1);
+    if (size !== 0n) equity += fromD18(size) * (ctx.prices[m]! - ctx.previousPrices[m]!);
+  }
   const collateral = fromD18(ctx.book.collateral[id - 1] ?? 0n);
   const hasPositions = (ctx.book.notional[id - 1] ?? 0n) > 0n;
 
@@ -234,9 +275,10 @@ export function decide(trader: Trader, ctx: TradeContext): Action[] {
       const m = trader.markets[0]!;
       const price = ctx.prices[m]!;
       const current = fromD18(positionSize(ctx.book, id, m + 1));
+      const direction = trader.bias[0]!;
+      const budget = equity * trader.usage * rng.uniform(0.9, 1);
       const want =
-        trader.bias[0]! *
-        maxSizeFor(ctx.margins[m]!, equity * trader.usage * rng.uniform(0.9, 1), price);
+        direction * affordableSize(ctx.margins[m]!, budget, price, ctx.skews[m]!, direction);
       if (current !== 0 && Math.abs(current) >= Math.abs(want) * 0.85) return [];
       return tradeTo(trader, ctx, m, want, 0.1);
     }
