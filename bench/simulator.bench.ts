@@ -20,11 +20,18 @@ import { percentile, printTable } from "./report.js";
 export interface SimulatorBenchOptions {
   accounts: number;
   ticks: number;
+  /** Blocks of a second run at real-time pace (1-s blocks), to measure the live load. */
+  realtimeTicks: number;
   baselineTransfers: number;
 }
 
 export async function run(
-  opts: SimulatorBenchOptions = { accounts: 1000, ticks: 300, baselineTransfers: 3000 },
+  opts: SimulatorBenchOptions = {
+    accounts: 1000,
+    ticks: 300,
+    realtimeTicks: 30,
+    baselineTransfers: 3000,
+  },
 ): Promise<void> {
   const scenario = scenarioByName("crash-cascade");
   const anvil = await startAnvil({ port: await freePort(), mining: { kind: "manual" } });
@@ -52,6 +59,16 @@ export async function run(
     });
     const res = await sim.run();
     const rss = process.memoryUsage().rss / 2 ** 20;
+
+    // The live load: another 1,000 accounts (another seed) on the same exchange, 1-s blocks.
+    const live = await new Simulator(client, producer, deployment, {
+      scenario: scenarioByName("calm"),
+      seed: 43,
+      accounts: opts.accounts,
+      pace: "realtime",
+      blockTime: 1,
+      ticks: opts.realtimeTicks,
+    }).run();
 
     // Baseline: ERC-20 transfers through the same signing/sending path, same anvil.
     const senders = Array.from(
@@ -101,6 +118,11 @@ export async function run(
           "simulation",
           `${res.transactions} tx in ${res.seconds.toFixed(1)} s`,
           `${simTps.toFixed(0)} tx/s`,
+        ],
+        [
+          "real time, 1-s blocks",
+          `${live.transactions} tx in ${live.seconds.toFixed(1)} s (${live.ticks} blocks)`,
+          `${(live.transactions / live.seconds).toFixed(1)} tx/s`,
         ],
         [
           "blocks",

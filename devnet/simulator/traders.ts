@@ -91,7 +91,7 @@ export function createTrader(
         initialCollateral: rng.logUniform(20_000, 200_000),
         leverage: rng.uniform(2, 5),
         markets: [pair[0], pair[1]],
-        activity: 0.02,
+        activity: 0.03,
         bias: [1, -1],
       };
     }
@@ -102,7 +102,7 @@ export function createTrader(
         initialCollateral: rng.logUniform(10_000, 100_000),
         leverage: rng.uniform(2, 6),
         markets: [m],
-        activity: 0.06,
+        activity: 0.08,
         lookback: rng.int(15, 90),
         threshold: rng.uniform(0.001, 0.006),
         bias: [direction(m)],
@@ -115,7 +115,7 @@ export function createTrader(
         initialCollateral: rng.logUniform(2_000, 25_000),
         leverage: 0,
         markets: [m],
-        activity: 0.04,
+        activity: 0.05,
         usage: rng.uniform(0.55, 0.92),
         bias: [direction(m)],
       };
@@ -137,7 +137,7 @@ export function createTrader(
         initialCollateral: rng.logUniform(50_000, 500_000),
         leverage: rng.uniform(1.5, 4),
         markets: [rng.int(0, marketCount)],
-        activity: 0.05,
+        activity: 0.06,
         bias: [0],
       };
   }
