@@ -109,6 +109,7 @@ async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+        signal: AbortSignal.timeout(1000),
       });
       if (res.ok) return;
       lastError = `HTTP ${res.status}`;
@@ -136,6 +137,11 @@ export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
     await waitForRpc(rpcUrl, child, 15_000);
   } catch (err) {
     child.kill("SIGKILL");
+    if (/address already in use/i.test(stderr)) {
+      throw new Error(
+        `anvil: port ${opts.port} on ${host} is already in use; choose another with --port`,
+      );
+    }
     const detail = stderr.trim().split("\n").slice(-3).join(" | ");
     throw new Error(`${(err as Error).message}${detail ? `: ${detail}` : ""}`);
   }

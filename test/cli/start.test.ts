@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -76,5 +77,29 @@ describe("perpwatch start", () => {
     expect(scen.status).toBe(1);
     expect(scen.stderr.trim().split("\n")).toHaveLength(1);
     expect(scen.stderr).toMatch(/option --scenario: .*calm.*crash-cascade.*funding-squeeze/);
+  });
+
+  it("says in one line that the port is taken instead of hanging", async () => {
+    const port = await freePort();
+    const squatter = createServer().listen(port, "127.0.0.1");
+    try {
+      const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(TSX, [BIN, "devnet", "--port", String(port), "--accounts", "5"], {
+          cwd: ROOT,
+          stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.on("data", (d: Buffer) => {
+          stderr += d.toString();
+        });
+        child.on("exit", (code) => resolve({ code, stderr }));
+      });
+      expect(res.code).toBe(1);
+      expect(res.stderr.trim()).toBe(
+        `perpwatch: anvil: port ${port} on 127.0.0.1 is already in use; choose another with --port`,
+      );
+    } finally {
+      squatter.close();
+    }
   });
 });
