@@ -184,7 +184,7 @@ export function decodeRevert(data: unknown): ChainError {
 export function engineErrorArgs(name: string, args: Record<string, unknown>): unknown[] {
   if (name === "Panic") return [args.code];
   const item = ERROR_ABI.find((x) => x.type === "error" && x.name === name);
-  if (!item || item.type !== "error") return Object.values(args);
+  if (item?.type !== "error") return Object.values(args);
   return item.inputs.map((i) => args[i.name ?? ""]);
 }
 
@@ -321,8 +321,9 @@ export async function readViews(
   }));
   batch.push({ method: "eth_getBlockByNumber", params: ["latest", false] as never });
   const replies = await rpcBatch(chain.anvil.rpcUrl, batch);
-  const blockReply = replies[calls.length];
-  const blockTime = BigInt((blockReply?.result as { timestamp: Hex }).timestamp);
+  const block = replies[calls.length]?.result as { timestamp: Hex } | undefined;
+  if (!block) throw new Error("rpc batch: no latest block");
+  const blockTime = BigInt(block.timestamp);
   return {
     blockTime,
     replies: calls.map((c, i) => {

@@ -44,7 +44,7 @@ function walk(a: unknown, b: unknown, path: string, out: Difference[]): void {
       out.push({ path: `${path}.length`, engine: a.length, chain: b.length });
       return;
     }
-    a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, out));
+    for (let i = 0; i < a.length; i++) walk(a[i], b[i], `${path}[${i}]`, out);
     return;
   }
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {

@@ -13,6 +13,7 @@ import type { MarketSpec } from "../../devnet/markets.js";
 import {
   type Account,
   type Address,
+  accountHealth,
   canLiquidate,
   type ExchangeState,
   fixedPoint,
@@ -70,6 +71,8 @@ export class Generator {
   private catalogNext = 0;
   /** A price shock planned against a freshly levered position: market, direction, ops to go. */
   private shock: { marketId: bigint; down: boolean; inOps: number } | null = null;
+  /** A trade planned on the other side of a freshly levered position (a future ADL counterparty). */
+  private counter: { accountId: bigint; marketId: bigint; dir: bigint } | null = null;
 
   constructor(
     private readonly rng: Rng,
@@ -109,6 +112,22 @@ export class Generator {
       if (marketId <= BigInt(s.markets.length))
         return this.jump(marketId, down, dt, "oracle:shock");
     }
+    if (this.counter) {
+      const c = this.counter;
+      this.counter = null;
+      const a = this.pickAccount(s, (x) => x.accountId !== c.accountId && x.collateral > 0n);
+      const h = a ? accountHealth(s, a.accountId, ts) : undefined;
+      if (a && h?.ok && h.value.equity > 0n && c.marketId <= BigInt(s.markets.length)) {
+        const usd = (Number(h.value.equity) / 1e18) * r.logUniform(0.5, 15);
+        const sizeDelta = c.dir * d18(r, usd / this.refPrice(c.marketId));
+        return this.op(
+          { kind: "modifyPosition", accountId: a.accountId, marketId: c.marketId, sizeDelta },
+          a.owner,
+          dt,
+          "trade:counterparty",
+        );
+      }
+    }
     const liquidatable = this.liquidatable(s, ts);
     const pending = this.pendingAdl(s, ts);
     const adlReady = pending.some((p) => p.candidates > 0);
@@ -122,10 +141,17 @@ export class Generator {
       liquidate: liquidatable.length > 0 ? 22 : 3,
       adl: adlReady ? 15 : pending.length > 0 ? 2 : 1,
       warp: 4,
-      createAccount: accounts.length < 4 ? 30 : accounts.length < this.opts.maxAccounts ? 2 : 0.4,
+      createAccount:
+        accounts.length < 4
+          ? 30
+          : accounts.length < this.opts.maxAccounts
+            ? 2
+            : accounts.length < 2 * this.opts.maxAccounts
+              ? 0.2
+              : 0,
       setMarketParams: 2,
       setMaxPriceAge: 1.2,
-      createMarket: 1.2,
+      createMarket: s.markets.length < this.opts.maxMarkets ? 3 : 0.8,
       depositInsurance: 1.2,
       setUpdater: 0.5,
     });
@@ -273,7 +299,7 @@ export class Generator {
   /** A price jump of 3% to 50% (a third of the time at least 20%). */
   private jump(id: bigint, down: boolean, dt: bigint, label: string): GenStep {
     const r = this.rng;
-    const size = r.chance(0.35) ? r.logUniform(0.2, 0.5) : r.logUniform(0.03, 0.2);
+    const size = r.chance(0.45) ? r.logUniform(0.2, 0.5) : r.logUniform(0.03, 0.2);
     const next = this.refPrice(id) * (down ? 1 - size : 1 + size);
     this.ref.set(id, next);
     return this.op(
@@ -423,7 +449,8 @@ export class Generator {
     if (lever && m) {
       const k = this.maxTrade(s, a, marketId, dir, ts);
       if (k > 0n) {
-        if (r.chance(0.5)) this.shock = { marketId, down: dir > 0n, inOps: r.int(1, 6) };
+        if (r.chance(0.65)) this.shock = { marketId, down: dir > 0n, inOps: r.int(2, 6) };
+        if (r.chance(0.6)) this.counter = { accountId: a.accountId, marketId, dir: -dir };
       } else {
         return trade(dir * d18(r, r.logUniform(10, 50_000) / px), "trade:notional");
       }
@@ -439,12 +466,15 @@ export class Generator {
       reduce: pos !== 0n ? 10 : 0,
       flip: pos !== 0n ? 6 : 0,
       oiCap: m ? 3 : 0,
-      huge: 3,
+      huge: 5,
       zero: 2,
     });
     switch (kind) {
       case "notional": {
-        const usd = r.logUniform(10, 400_000);
+        // Leverage from 0.05x to 60x of the account's equity (or a flat amount without any).
+        const h = accountHealth(s, a.accountId, ts);
+        const equity = h.ok ? Number(h.value.equity) / 1e18 : 0;
+        const usd = equity > 1 ? equity * r.logUniform(0.05, 60) : r.logUniform(10, 400_000);
         return trade(dir * d18(r, usd / px), "trade:notional");
       }
       case "tiny":
@@ -733,7 +763,7 @@ export class Generator {
 
   private setMaxPriceAge(dt: bigint): GenStep {
     const r = this.rng;
-    const age = r.weighted({ short: 20, normal: 50, long: 20, zero: 5, max: 5 });
+    const age = r.weighted({ short: 10, normal: 55, long: 25, zero: 5, max: 5 });
     const value =
       age === "short"
         ? BigInt(r.int(1, 30))

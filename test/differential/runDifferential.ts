@@ -105,7 +105,10 @@ async function checkViews(
   if (blockTime !== now)
     onDiff([{ path: "latest block timestamp", engine: now, chain: blockTime }]);
   const diffs: Difference[] = [];
-  pairs.forEach((p, i) => diff(p.engine(), replies[i], p.call.key, diffs));
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i]!;
+    diff(p.engine(), replies[i], p.call.key, diffs);
+  }
   if (diffs.length > 0) onDiff(diffs);
   return pairs.length;
 }
@@ -151,7 +154,8 @@ export async function runDifferential(seed: number, ops: number): Promise<DiffSt
       const ts = now + step.dt;
       stats.labels[step.label] = (stats.labels[step.label] ?? 0) + 1;
       const kind = step.kind === "warp" ? "warp" : step.op.kind;
-      const k = (stats.kinds[kind] ??= { ok: 0, reverted: 0 });
+      const k = stats.kinds[kind] ?? { ok: 0, reverted: 0 };
+      stats.kinds[kind] = k;
       if (step.kind === "warp") {
         await warp(chain, ts);
         k.ok++;

@@ -1,0 +1,166 @@
+/**
+ * MarketModel: what analytics assumes about each market beyond the contract — daily volatility,
+ * jumps, traded volume, order-book depth, impact coefficient — and how markets co-move.
+ *
+ * Why: cascades (impact), correlated shocks (betas), spillover and Monte-Carlo (paths) all need
+ * the same statistical picture of the markets, and it must be one object a caller can inspect,
+ * override and validate. Defaults: volatility, jumps and correlation of the devnet's markets
+ * (devnet/markets.ts and the simulator's price model; annual volatility / √365 per day), and
+ * for any other symbol a middle-of-the-road small cap with 0.6 correlation. Liquidity is
+ * scaled to the market's open-interest cap (an exchange sizes caps to what it can unwind):
+ * daily volume twice the cap's notional, 1% of daily volume to move the price by 1%.
+ */
+import type { PositionStore } from "./positionStore.js";
+
+export interface MarketRiskParams {
+  symbol: string;
+  /** Daily volatility of log returns (e.g. 0.55/√365 for BTC). */
+  dailyVol: number;
+  /** Poisson jumps per day and the mean / sd of a jump's log size. */
+  jumpsPerDay: number;
+  jumpMean: number;
+  jumpSd: number;
+  /** Daily traded volume, USD: the V of the square-root impact law. */
+  dailyVolume: number;
+  /** USD of net flow that moves the price by 1% (linear depth model). */
+  depthPer1Pct: number;
+  /** The Y of the square-root law Δp/p = Y·σ·√(Q/V) (order 1 empirically). */
+  impactY: number;
+}
+
+export interface MarketModel {
+  markets: MarketRiskParams[];
+  /** Correlation of daily log returns, n×n row-major. */
+  correlation: Float64Array;
+}
+
+const DAYS = Math.sqrt(365);
+
+/** devnet/markets.ts: annual volatility and jumps per symbol. */
+const KNOWN: Readonly<Record<string, readonly [number, number, number, number]>> = {
+  BTC: [0.55, 2, 0, 0.01],
+  ETH: [0.7, 2, 0, 0.012],
+  SOL: [0.9, 3, 0, 0.015],
+  DOGE: [1.1, 4, 0, 0.025],
+  WIF: [1.5, 6, 0, 0.035],
+};
+const KNOWN_ORDER = ["BTC", "ETH", "SOL", "DOGE", "WIF"];
+/** devnet/markets.ts DEFAULT_CORRELATION, in KNOWN_ORDER. */
+const KNOWN_CORRELATION = [
+  [1.0, 0.85, 0.75, 0.65, 0.55],
+  [0.85, 1.0, 0.8, 0.65, 0.55],
+  [0.75, 0.8, 1.0, 0.65, 0.6],
+  [0.65, 0.65, 0.65, 1.0, 0.6],
+  [0.55, 0.55, 0.6, 0.6, 1.0],
+];
+const DEFAULT_SMALL_CAP: readonly [number, number, number, number] = [1.2, 4, 0, 0.025];
+const DEFAULT_CORRELATION = 0.6;
+
+/** The default model for the store's markets (see the module comment). */
+export function defaultMarketModel(store: PositionStore): MarketModel {
+  const n = store.marketCount;
+  const markets: MarketRiskParams[] = [];
+  for (let m = 0; m < n; m++) {
+    const symbol = store.symbols[m]!;
+    const [annualVol, jumpsPerDay, jumpMean, jumpSd] = KNOWN[symbol] ?? DEFAULT_SMALL_CAP;
+    const capNotional = store.maxOpenInterest[m]! * store.price[m]!;
+    const dailyVolume = Math.max(2 * capNotional, 1e6);
+    markets.push({
+      symbol,
+      dailyVol: annualVol / DAYS,
+      jumpsPerDay,
+      jumpMean,
+      jumpSd,
+      dailyVolume,
+      depthPer1Pct: dailyVolume / 100,
+      impactY: 1,
+    });
+  }
+  // The devnet table where both symbols are known (all known: exactly the table); otherwise a
+  // constant correlation, which is positive definite for any n.
+  const allKnown = store.symbols.every((s) => KNOWN_ORDER.includes(s));
+  const correlation = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const si = KNOWN_ORDER.indexOf(store.symbols[i]!);
+      const sj = KNOWN_ORDER.indexOf(store.symbols[j]!);
+      correlation[i * n + j] =
+        i === j ? 1 : allKnown ? KNOWN_CORRELATION[si]![sj]! : DEFAULT_CORRELATION;
+    }
+  }
+  return { markets, correlation };
+}
+
+function fail(key: string, value: unknown, expected: string): never {
+  throw new RangeError(`${key}: ${String(value)} is not ${expected}`);
+}
+
+/** Throws a `RangeError` naming the key, the value and what was expected. */
+export function validateMarketModel(model: MarketModel, marketCount: number): void {
+  if (model.markets.length !== marketCount) {
+    fail("markets.length", model.markets.length, `${marketCount} (one per market)`);
+  }
+  model.markets.forEach((p, m) => {
+    const k = (f: string) => `markets[${m}].${f}`;
+    if (!(p.dailyVol >= 0 && p.dailyVol < 10)) fail(k("dailyVol"), p.dailyVol, "in [0, 10)");
+    if (!(p.jumpsPerDay >= 0)) fail(k("jumpsPerDay"), p.jumpsPerDay, "≥ 0");
+    if (!Number.isFinite(p.jumpMean)) fail(k("jumpMean"), p.jumpMean, "finite");
+    if (!(p.jumpSd >= 0)) fail(k("jumpSd"), p.jumpSd, "≥ 0");
+    if (!(p.dailyVolume > 0)) fail(k("dailyVolume"), p.dailyVolume, "> 0");
+    if (!(p.depthPer1Pct > 0)) fail(k("depthPer1Pct"), p.depthPer1Pct, "> 0");
+    if (!(p.impactY >= 0)) fail(k("impactY"), p.impactY, "≥ 0");
+  });
+  const n = marketCount;
+  if (model.correlation.length !== n * n) {
+    fail("correlation.length", model.correlation.length, `${n * n} (${n}×${n})`);
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const c = model.correlation[i * n + j]!;
+      if (i === j && c !== 1) fail(`correlation[${i}][${i}]`, c, "1");
+      if (!(c >= -1 && c <= 1)) fail(`correlation[${i}][${j}]`, c, "in [−1, 1]");
+      if (c !== model.correlation[j * n + i]) fail(`correlation[${i}][${j}]`, c, "symmetric");
+    }
+  }
+}
+
+/**
+ * Betas of a correlated shock on a reference market: `beta_m = ρ(m, ref)·σ_m/σ_ref`, the
+ * regression of m's return on the reference's (1 for the reference itself).
+ */
+export function shockBetas(model: MarketModel, reference = 0): Float64Array {
+  const n = model.markets.length;
+  if (!(reference >= 0 && reference < n)) fail("reference", reference, `a market index < ${n}`);
+  const sRef = model.markets[reference]!.dailyVol;
+  const out = new Float64Array(n);
+  for (let m = 0; m < n; m++) {
+    out[m] =
+      m === reference
+        ? 1
+        : sRef > 0
+          ? (model.correlation[m * n + reference]! * model.markets[m]!.dailyVol) / sRef
+          : 0;
+  }
+  return out;
+}
+
+/**
+ * Spillover: `S[m·n + j]` is how much market m moves per unit move of market j caused by j's
+ * own flow — the regression beta `ρ(m, j)·σ_m/σ_j`, 1 on the diagonal.
+ */
+export function spilloverMatrix(model: MarketModel): Float64Array {
+  const n = model.markets.length;
+  const s = new Float64Array(n * n);
+  for (let m = 0; m < n; m++) {
+    for (let j = 0; j < n; j++) {
+      const sj = model.markets[j]!.dailyVol;
+      s[m * n + j] =
+        m === j
+          ? 1
+          : sj > 0
+            ? (model.correlation[m * n + j]! * model.markets[m]!.dailyVol) / sj
+            : 0;
+    }
+  }
+  return s;
+}
