@@ -67,7 +67,16 @@ export {
 } from "./positionStore.js";
 export { type PathOptions, PricePaths } from "./pricePaths.js";
 export { SeededRandom } from "./random.js";
-export { type ReachOrder, reachOrder, withinReach } from "./reachOrder.js";
+export {
+  accountReach,
+  FALLS,
+  listWithinReach,
+  MIXED,
+  type ReachOrder,
+  RISES,
+  reachOrder,
+  withinReach,
+} from "./reachOrder.js";
 export {
   linspace,
   type StressGrid,

@@ -52,6 +52,17 @@ describe("PositionStore", () => {
     });
   });
 
+  it("grows its columns for accounts with many positions", () => {
+    const dense = syntheticBook({ seed: 4, accounts: 10, positions: 60, markets: 6 });
+    const s = buildPositionStore(bookOf(dense.state, dense.timestamp));
+    expect(s.positionCount).toBe(60);
+    expect(s.size).toHaveLength(60);
+    expect(s.accountStart[10]).toBe(60);
+    expect(
+      Array.from(s.positionAccount).every((a, i) => i === 0 || a >= s.positionAccount[i - 1]!),
+    ).toBe(true);
+  });
+
   it("accepts accounts as an iterable and finds market indices", () => {
     const s2 = buildPositionStore({
       markets: state.markets,

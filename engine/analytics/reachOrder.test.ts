@@ -3,7 +3,15 @@ import { healthAt, isLiquidatableAt } from "./health.js";
 import { markExposure } from "./markExposure.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
 import { SeededRandom } from "./random.js";
-import { accountReach, FALLS, MIXED, RISES, reachOrder, withinReach } from "./reachOrder.js";
+import {
+  accountReach,
+  FALLS,
+  listWithinReach,
+  MIXED,
+  RISES,
+  reachOrder,
+  withinReach,
+} from "./reachOrder.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const { state, timestamp } = syntheticBook({ seed: 8, accounts: 3000, markets: 6 });
@@ -53,29 +61,83 @@ describe("reachOrder", () => {
     const finite = Array.from(reach).filter((r) => r !== Number.POSITIVE_INFINITY).length;
     expect(o.count).toBe(finite);
     const seen = new Set<number>();
+    let ok = true;
     for (let g = FALLS; g <= MIXED; g++) {
       expect(o.groupStart[g + 1]! - o.groupStart[g]!).toBeGreaterThan(100);
       for (let j = o.groupStart[g]!; j < o.groupStart[g + 1]!; j++) {
         const a = o.account[j]!;
         seen.add(a);
-        if (j > o.groupStart[g]!) expect(o.reach[j]!).toBeGreaterThanOrEqual(o.reach[j - 1]!);
-        expect(o.reach[j]!).toBeLessThanOrEqual(reach[a]!);
-        if (reach[a]! > 0) expect(o.reach[j]! / reach[a]!).toBeGreaterThan(1 - 1e-9);
+        const r = o.reach[j]!;
+        ok &&= j === o.groupStart[g] || r >= o.reach[j - 1]!;
+        ok &&= r <= reach[a]! && (reach[a] === 0 || r / reach[a]! > 1 - 1e-9);
         const slopes = [];
         for (let i = store.accountStart[a]!; i < store.accountStart[a + 1]!; i++) {
           slopes.push(exposure.gapSlope[i]!);
         }
-        if (g === FALLS) expect(slopes.every((s) => s >= 0)).toBe(true);
-        if (g === RISES) expect(slopes.every((s) => s <= 0)).toBe(true);
-        if (g === MIXED) expect(slopes.some((s) => s > 0) && slopes.some((s) => s < 0)).toBe(true);
-        expect(o.gap[j]).toBe(exposure.gap[a]);
-        expect(o.start[j + 1]! - o.start[j]!).toBe(slopes.length);
+        if (g === FALLS) ok &&= slopes.every((s) => s >= 0);
+        if (g === RISES) ok &&= slopes.every((s) => s <= 0);
+        if (g === MIXED) ok &&= slopes.some((s) => s > 0) && slopes.some((s) => s < 0);
+        ok &&=
+          o.accountF64[4 * j] === exposure.gap[a] &&
+          o.accountF64[4 * j + 1] === exposure.health.equity[a];
+        const p0 = o.accountI32[8 * j + 4]!;
+        ok &&= o.accountI32[8 * j + 5]! - p0 === slopes.length;
+        slopes.forEach((sl, k) => {
+          const i = store.accountStart[a]! + k;
+          const m = store.positionMarket[i]!;
+          ok &&=
+            o.positionF64[2 * (p0 + k)] === sl &&
+            o.positionI32[4 * (p0 + k) + 3] === m &&
+            o.positionI32[4 * (p0 + k) + 2] === 2 * m + (sl < 0 ? 1 : 0) &&
+            o.liquidation[3 * (p0 + k) + 1] === exposure.notional[i];
+        });
       }
     }
+    expect(ok).toBe(true);
     expect(seen.size).toBe(o.count);
-    for (let p = 0; p < o.market.length; p++) {
-      expect(o.adverse[p]).toBe(2 * o.market[p]! + (o.gapSlope[p]! < 0 ? 1 : 0));
+  });
+
+  it("lists each group's accounts per market, in reach order, with their legs inline", () => {
+    const n = store.marketCount;
+    let inline = true;
+    for (let g = FALLS; g <= MIXED; g++) {
+      for (let m = 0; m < n; m++) {
+        const c = g * n + m;
+        const list: number[] = [];
+        for (let e = o.listStart[c]!; e < o.listStart[c + 1]!; e++) {
+          const w = o.entryOffset[e]!;
+          const j = o.entryI32[w + 2]!;
+          list.push(j);
+          const p0 = o.accountI32[8 * j + 4]!;
+          const k = o.entryI32[w + 3]!;
+          inline &&=
+            o.entryReach[e] === o.reach[j] &&
+            o.entryF64[w / 2] === o.accountF64[4 * j] &&
+            k === o.accountI32[8 * j + 5]! - p0 &&
+            (e === o.listStart[c] || w > o.entryOffset[e - 1]!);
+          for (let l = 0; l < k; l++) {
+            const x = w + 4 + 4 * l;
+            const p = p0 + l;
+            inline &&=
+              o.entryF64[x / 2] === o.positionF64[2 * p] &&
+              o.entryI32[x + 2] === o.positionI32[4 * p + 2] &&
+              o.entryI32[x + 3] === o.positionI32[4 * p + 3];
+          }
+        }
+        const want: number[] = [];
+        for (let j = o.groupStart[g]!; j < o.groupStart[g + 1]!; j++) {
+          for (let p = o.accountI32[8 * j + 4]!; p < o.accountI32[8 * j + 5]!; p++) {
+            if (o.positionI32[4 * p + 3] === m) want.push(j);
+          }
+        }
+        expect(list).toEqual(want);
+        const x = o.reach[want[want.length >> 1] ?? 0] ?? 0;
+        const k = listWithinReach(o, c, x) - o.listStart[c]!;
+        expect(list.slice(0, k).every((j) => o.reach[j]! <= x)).toBe(true);
+        expect(list.slice(k).every((j) => o.reach[j]! > x)).toBe(true);
+      }
     }
+    expect(inline).toBe(true);
   });
 
   it("finds each group's prefix by binary search", () => {

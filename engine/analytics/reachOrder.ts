@@ -69,24 +69,39 @@ export interface ReachOrder {
   readonly account: Int32Array;
   /** Reach, ascending within each group (a lower bound of the exact reach, never above it). */
   readonly reach: Float64Array;
-  /** Per ordered account: `equity − MM` and equity at the marks. */
-  readonly gap: Float64Array;
-  readonly equity: Float64Array;
-  /** CSR: positions of ordered account k are [start[k], start[k + 1]). */
-  readonly start: Int32Array;
-  /** Per ordered position: market, ∂(equity − MM)/∂R, ∂equity/∂R, |size|·mark,
-   *  keeperRewardRatio·|size|·mark, and `2·market + (gapSlope < 0 ? 1 : 0)` — the index of the
-   *  move that hurts it in an interleaved (fall, rise) per-market array. */
-  readonly market: Int32Array;
-  readonly gapSlope: Float64Array;
-  readonly equitySlope: Float64Array;
-  readonly notional: Float64Array;
-  readonly keeperBase: Float64Array;
-  readonly adverse: Int32Array;
-  /** Per (group g, market m), at `lists[listStart[g·n + m] … listStart[g·n + m + 1])`: the
-   *  ordered accounts of group g holding m, in reach order. */
+  /**
+   * Per ordered account j, 32 bytes in one buffer, read through two views: `accountF64[4j]` is
+   * `equity − MM` at the marks, `accountF64[4j + 1]` the equity; its positions are
+   * `accountI32[8j + 4] … accountI32[8j + 5]`. (Interleaved so that looking at an account
+   * costs one cache line, not one per array.)
+   */
+  readonly accountF64: Float64Array;
+  readonly accountI32: Int32Array;
+  /**
+   * Per ordered position p, 16 bytes: `positionF64[2p]` is ∂(equity − MM)/∂R,
+   * `positionI32[4p + 2]` the index of the move that hurts it in an interleaved (fall, rise)
+   * per-market array (`2·market + (slope < 0 ? 1 : 0)`), `positionI32[4p + 3]` its market.
+   */
+  readonly positionF64: Float64Array;
+  readonly positionI32: Int32Array;
+  /** Per ordered position p, what liquidating it needs: `liquidation[3p … 3p + 2]` =
+   *  ∂equity/∂R, |size|·mark, keeperRewardRatio·|size|·mark. */
+  readonly liquidation: Float64Array;
+  /**
+   * Per (group g, market m), list c = g·n + m holds entries `listStart[c] … listStart[c + 1]`:
+   * the ordered accounts of group g holding m, in reach order, each with what deciding whether
+   * it can be liquidated needs written inline (16 bytes a leg), so a list is read front to
+   * back. Entry e has reach `entryReach[e]` and starts at word `o = entryOffset[e]` of one
+   * buffer (views `entryF64`, `entryI32`): `entryF64[o/2]` gap, `entryI32[o + 2]` ordered
+   * account, `entryI32[o + 3]` legs k; leg l at `w = o + 4 + 4l`: `entryF64[w/2]` gap slope,
+   * `entryI32[w + 2]` adverse index, `entryI32[w + 3]` market. (Pricing a liquidation reads
+   * the ordered account's own arrays: it happens to few of the accounts looked at.)
+   */
   readonly listStart: Int32Array;
-  readonly lists: Int32Array;
+  readonly entryReach: Float64Array;
+  readonly entryOffset: Int32Array;
+  readonly entryF64: Float64Array;
+  readonly entryI32: Int32Array;
 }
 
 /**
@@ -118,7 +133,8 @@ export function reachOrder(
   const { gapSlope } = exposure;
   const { accountStart } = store;
   // Group, then sort each group by reach.
-  const members: number[][] = [[], [], []];
+  const groupOf = new Int8Array(nA).fill(-1);
+  const size = [0, 0, 0];
   for (let a = 0; a < nA; a++) {
     if (reachAll[a] === INF) continue;
     let pos = false;
@@ -129,76 +145,110 @@ export function reachOrder(
       if (s > 0) pos = true;
       else if (s < 0) neg = true;
     }
-    members[neg ? (pos ? MIXED : RISES) : FALLS]!.push(a);
+    const g = neg ? (pos ? MIXED : RISES) : FALLS;
+    groupOf[a] = g;
+    size[g]!++;
   }
-  const count = members[0]!.length + members[1]!.length + members[2]!.length;
+  const count = size[0]! + size[1]! + size[2]!;
   const account = new Int32Array(count);
   const reach = new Float64Array(count);
-  const groupStart = new Int32Array(4);
+  const groupStart = Int32Array.of(0, size[0]!, size[0]! + size[1]!, count);
   let k = 0;
   for (let g = 0; g < 3; g++) {
-    groupStart[g] = k;
-    const list = members[g]!;
-    const keys = Float64Array.from(list, (a) => reachAll[a]!);
+    const list = new Int32Array(size[g]!);
+    const keys = new Float64Array(size[g]!);
+    let c = 0;
+    for (let a = 0; a < nA; a++) {
+      if (groupOf[a] !== g) continue;
+      list[c] = a;
+      keys[c] = reachAll[a]!;
+      c++;
+    }
     const order = orderByKey(keys);
     const first = k;
-    for (let j = 0; j < list.length; j++, k++) {
+    for (let j = 0; j < c; j++, k++) {
       account[k] = list[order[j]!]!;
       reach[k] = keys[order[j]!]!;
     }
     // A running minimum from the end makes the group monotone and keeps each value a lower bound.
     for (let j = k - 2; j >= first; j--) if (reach[j]! > reach[j + 1]!) reach[j] = reach[j + 1]!;
   }
-  groupStart[3] = k;
 
   let nP = 0;
   for (let j = 0; j < count; j++) {
     const a = account[j]!;
     nP += accountStart[a + 1]! - accountStart[a]!;
   }
-  const gap = new Float64Array(count);
-  const equity = new Float64Array(count);
-  const start = new Int32Array(count + 1);
-  const market = new Int32Array(nP);
-  const gs = new Float64Array(nP);
-  const es = new Float64Array(nP);
-  const notional = new Float64Array(nP);
-  const keeperBase = new Float64Array(nP);
-  const adverse = new Int32Array(nP);
+  const accountBuf = new ArrayBuffer(32 * count);
+  const accountF64 = new Float64Array(accountBuf);
+  const accountI32 = new Int32Array(accountBuf);
+  const positionBuf = new ArrayBuffer(16 * nP);
+  const positionF64 = new Float64Array(positionBuf);
+  const positionI32 = new Int32Array(positionBuf);
+  const liquidation = new Float64Array(3 * nP);
   let p = 0;
   for (let j = 0; j < count; j++) {
     const a = account[j]!;
-    gap[j] = exposure.gap[a]!;
-    equity[j] = exposure.health.equity[a]!;
-    start[j] = p;
+    accountF64[4 * j] = exposure.gap[a]!;
+    accountF64[4 * j + 1] = exposure.health.equity[a]!;
+    accountI32[8 * j + 4] = p;
     const end = accountStart[a + 1]!;
     for (let i = accountStart[a]!; i < end; i++, p++) {
       const m = store.positionMarket[i]!;
       const s = gapSlope[i]!;
-      market[p] = m;
-      gs[p] = s;
-      es[p] = exposure.equitySlope[i]!;
-      notional[p] = exposure.notional[i]!;
-      keeperBase[p] = store.keeperRewardRatio[m]! * exposure.notional[i]!;
-      adverse[p] = 2 * m + (s < 0 ? 1 : 0);
+      positionF64[2 * p] = s;
+      positionI32[4 * p + 2] = 2 * m + (s < 0 ? 1 : 0);
+      positionI32[4 * p + 3] = m;
+      liquidation[3 * p] = exposure.equitySlope[i]!;
+      liquidation[3 * p + 1] = exposure.notional[i]!;
+      liquidation[3 * p + 2] = store.keeperRewardRatio[m]! * exposure.notional[i]!;
     }
+    accountI32[8 * j + 5] = p;
   }
-  start[count] = p;
 
   // Per (group, market) lists: counting pass, then fill in order (so each list is by reach).
   const n = store.marketCount;
   const listStart = new Int32Array(3 * n + 1);
+  let words = 0;
   for (let g = 0; g < 3; g++) {
     for (let j = groupStart[g]!; j < groupStart[g + 1]!; j++) {
-      for (let q = start[j]!; q < start[j + 1]!; q++) listStart[g * n + market[q]! + 1]!++;
+      const q0 = accountI32[8 * j + 4]!;
+      const q1 = accountI32[8 * j + 5]!;
+      for (let q = q0; q < q1; q++) listStart[g * n + positionI32[4 * q + 3]! + 1]!++;
+      words += (q1 - q0) * (4 + 4 * (q1 - q0));
     }
   }
   for (let c = 0; c < 3 * n; c++) listStart[c + 1]! += listStart[c]!;
   const fill = listStart.slice(0, 3 * n);
-  const lists = new Int32Array(nP);
+  const entryAccount = new Int32Array(nP);
   for (let g = 0; g < 3; g++) {
     for (let j = groupStart[g]!; j < groupStart[g + 1]!; j++) {
-      for (let q = start[j]!; q < start[j + 1]!; q++) lists[fill[g * n + market[q]!]!++] = j;
+      for (let q = accountI32[8 * j + 4]!; q < accountI32[8 * j + 5]!; q++) {
+        entryAccount[fill[g * n + positionI32[4 * q + 3]!]!++] = j;
+      }
+    }
+  }
+  // Entries are written in list order, so that reading a list reads memory front to back.
+  const entryReach = new Float64Array(nP);
+  const entryOffset = new Int32Array(nP);
+  const entryBuf = new ArrayBuffer(4 * words);
+  const entryF64 = new Float64Array(entryBuf);
+  const entryI32 = new Int32Array(entryBuf);
+  let o = 0;
+  for (let e = 0; e < nP; e++) {
+    const j = entryAccount[e]!;
+    const q0 = accountI32[8 * j + 4]!;
+    const q1 = accountI32[8 * j + 5]!;
+    entryReach[e] = reach[j]!;
+    entryOffset[e] = o;
+    entryF64[o >> 1] = accountF64[4 * j]!;
+    entryI32[o + 2] = j;
+    entryI32[o + 3] = q1 - q0;
+    o += 4;
+    for (let r = q0; r < q1; r++, o += 4) {
+      entryF64[o >> 1] = positionF64[2 * r]!;
+      entryI32[o + 2] = positionI32[4 * r + 2]!;
+      entryI32[o + 3] = positionI32[4 * r + 3]!;
     }
   }
   return {
@@ -206,17 +256,16 @@ export function reachOrder(
     groupStart,
     account,
     reach,
-    gap,
-    equity,
-    start,
-    market,
-    gapSlope: gs,
-    equitySlope: es,
-    notional,
-    keeperBase,
-    adverse,
+    accountF64,
+    accountI32,
+    positionF64,
+    positionI32,
+    liquidation,
     listStart,
-    lists,
+    entryReach,
+    entryOffset,
+    entryF64,
+    entryI32,
   };
 }
 
@@ -235,12 +284,12 @@ export function withinReach(order: ReachOrder, g: number, x: number): number {
 
 /** End of the prefix of list `c` (= group·n + market) whose accounts' reach is ≤ `x`. */
 export function listWithinReach(order: ReachOrder, c: number, x: number): number {
-  const { reach, lists } = order;
+  const r = order.entryReach;
   let lo = order.listStart[c]!;
   let hi = order.listStart[c + 1]!;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (reach[lists[mid]!]! <= x) lo = mid + 1;
+    if (r[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

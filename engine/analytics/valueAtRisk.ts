@@ -10,19 +10,25 @@
  * notional: separate fields, because they are different risks (LaR is flow the market must
  * absorb, VaR is money the exchange loses) and mixing them misleads.
  *
- * Speed: per path only accounts within reach of the largest volatility-scaled fall (for accounts
- * that lose when prices fall), rise (when they rise) or either (mixed books) of one of their
- * own markets are looked at (reachOrder.ts); of those, an account whose gap survives every market's worst
- * excursion of the day on the side that hurts each leg is safe without walking the steps; the
- * rest walk the day in blocks of steps, skipping every block whose own worst excursions it
- * survives. All of it is exact: the filters only skip accounts that cannot be liquidated.
+ * Steps are the keepers' clock: an account is liquidated at the first step it is liquidatable
+ * at, so coarser steps mean later liquidations at worse prices and more bad debt (hourly steps
+ * by default; on the benchmark's book halving them raises VaR99 by about 40%).
  * Price impact is not modelled here (see cascade.ts).
+ *
+ * Speed: per path only accounts within reach of the volatility-scaled fall (for accounts that
+ * lose when prices fall), rise (when they rise) or either (mixed books) of one of their own
+ * markets are looked at (reachOrder.ts). Of those, an account whose gap survives every market's
+ * worst excursion of the day, on the side that hurts each leg, is safe; otherwise a binary
+ * search over the running extremes finds the first step it could be liquidated — exactly, when
+ * it holds one market — and accounts with more legs walk on from there, skipping blocks of
+ * steps whose own extremes they survive. All of it is exact: the filters only skip accounts
+ * that cannot be liquidated (valueAtRisk.test.ts checks it against walking every account).
  */
 import { type MarkExposure, markExposure } from "./markExposure.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
 import type { PositionStore } from "./positionStore.js";
 import { type PathOptions, PricePaths } from "./pricePaths.js";
-import { listWithinReach, MIXED, RISES, reachOrder } from "./reachOrder.js";
+import { listWithinReach, reachOrder } from "./reachOrder.js";
 
 export interface VarOptions extends PathOptions {
   /** Number of paths (default 10,000). */
@@ -87,28 +93,61 @@ export function valueAtRisk(
     Math.max(p.dailyVol * Math.sqrt(gen.horizonDays), 1e-9),
   );
   const order = reachOrder(store, exposure, scale);
-  const { gap, equity, start, market, gapSlope, equitySlope, notional, keeperBase, adverse } =
-    order;
+  const { accountF64, accountI32, positionI32, liquidation } = order;
   const { maxKeeperReward } = store;
   const skipNow = options.includeAlreadyLiquidatable === false;
 
-  // Steps 0…S in blocks of L; ext holds (fall, rise) per market: the day's in ext[0 … 2n), then
-  // each block's.
+  // run[t·2n + 2m] / run[t·2n + 2m + 1]: the lowest / highest move of market m up to step t.
+  // For a leg hurt by falls (rises), its move is never below (above) that running extreme, so
+  //   h(t) = gap + Σ_legs slope·(running extreme on the side that hurts the leg)
+  // is a lower bound of `equity − MM` at step t that only decreases with t: binary search finds
+  // the first step it goes negative, before which the account cannot be liquidated. With one
+  // leg h is exact; with more, the steps from there are walked, in blocks of L whose own
+  // extremes (blk) let the walk skip blocks the account survives.
+  const w = 2 * n;
   const B = Math.min(4, S + 1);
   const L = Math.ceil((S + 1) / B);
   const path = new Float64Array((S + 1) * n);
-  const ext = new Float64Array((B + 1) * 2 * n);
-  const stamp = new Int32Array(order.count);
-  const { lists } = order;
+  const run = new Float64Array((S + 1) * w);
+  const blk = new Float64Array(B * w);
+  const zc = new Float64Array(3 * n);
+  const { listStart, entryReach, entryOffset, entryF64, entryI32 } = order;
   const pathBadDebt = new Float64Array(nPaths);
   const pathNotional = new Float64Array(nPaths);
   const pathAccounts = new Int32Array(nPaths);
 
+  // Accounts liquidatable at the mark are liquidated at step 0 of every path, at the marks:
+  // the same numbers each time, counted once here (or not at all) and skipped below.
+  let nowBad = 0;
+  let nowNotional = 0;
+  let nowCount = 0;
+  if (!skipNow) {
+    for (let j = 0; j < order.count; j++) {
+      if (!(accountF64[4 * j]! < 0)) continue;
+      let keeper = 0;
+      for (let p = accountI32[8 * j + 4]!; p < accountI32[8 * j + 5]!; p++) {
+        nowNotional += liquidation[3 * p + 1]!;
+        keeper += Math.min(liquidation[3 * p + 2]!, maxKeeperReward[positionI32[4 * p + 3]!]!);
+      }
+      const e = accountF64[4 * j + 1]!;
+      if (e < keeper) nowBad += keeper - e;
+      nowCount++;
+    }
+  }
+
+  const day = S * w;
   for (let q = 0; q < nPaths; q++) {
     gen.next(path);
-    ext.fill(0, 0, 2 * n);
+    for (let t = 1; t <= S; t++) {
+      const row = t * n;
+      const r = t * w;
+      for (let m = 0; m < n; m++) {
+        const v = path[row + m]!;
+        run[r + 2 * m] = Math.min(run[r - w + 2 * m]!, v);
+        run[r + 2 * m + 1] = Math.max(run[r - w + 2 * m + 1]!, v);
+      }
+    }
     for (let b = 0; b < B; b++) {
-      const o = (b + 1) * 2 * n;
       const t0 = b * L;
       const t1 = Math.min(t0 + L, S + 1);
       for (let m = 0; m < n; m++) {
@@ -119,65 +158,102 @@ export function valueAtRisk(
           if (v < lo) lo = v;
           else if (v > hi) hi = v;
         }
-        ext[o + 2 * m] = lo;
-        ext[o + 2 * m + 1] = hi;
-        if (lo < ext[2 * m]!) ext[2 * m] = lo;
-        if (hi > ext[2 * m + 1]!) ext[2 * m + 1] = hi;
+        blk[b * w + 2 * m] = lo;
+        blk[b * w + 2 * m + 1] = hi;
       }
     }
-    let bad = 0;
-    let liqNotional = 0;
-    let liqCount = 0;
-    const mark = q + 1;
+    let bad = nowBad;
+    let liqNotional = nowNotional;
+    let liqCount = nowCount;
+    // z per (group, market): the market's excursion on the side that hurts the group, in
+    // volatilities. List c holds the accounts whose reach it covers; an account holding several
+    // such markets is looked at in the first (lowest market) of them only.
+    for (let m = 0; m < n; m++) {
+      const down = -run[day + 2 * m]! / scale[m]!;
+      const up = run[day + 2 * m + 1]! / scale[m]!;
+      zc[m] = down;
+      zc[n + m] = up;
+      zc[2 * n + m] = Math.max(down, up);
+    }
     for (let c = 0; c < 3 * n; c++) {
-      const g = (c / n) | 0;
-      const m = c - g * n;
-      const down = -ext[2 * m]! / scale[m]!;
-      const up = ext[2 * m + 1]! / scale[m]!;
-      const z = g === MIXED ? Math.max(down, up) : g === RISES ? up : down;
-      const end = listWithinReach(order, c, z);
-      for (let i = order.listStart[c]!; i < end; i++) {
-        const j = lists[i]!;
-        if (stamp[j] === mark) continue;
-        stamp[j] = mark;
-        const g0 = gap[j]!;
-        if (skipNow && g0 < 0) continue;
-        const p0 = start[j]!;
-        const p1 = start[j + 1]!;
-        // The day's worst case for each leg separately: if even that leaves a gap, safe.
-        let bound = g0;
-        for (let p = p0; p < p1; p++) bound += gapSlope[p]! * ext[adverse[p]!]!;
-        if (bound >= 0) continue;
+      const gn = c - (c % n);
+      const m = c - gn;
+      const end = listWithinReach(order, c, zc[c]!);
+      for (let e = listStart[c]!; e < end; e++) {
+        const o = entryOffset[e]!;
+        const k = entryI32[o + 3]!;
+        const first = o + 4;
+        const legs = first + 4 * k;
+        const g0 = entryF64[o >> 1]!;
+        if (g0 < 0) continue;
+        // h(S): the day's worst case for each leg separately. If even that leaves a gap, safe
+        // (whichever list it is met in).
+        let h = g0;
+        for (let l = first; l < legs; l += 4) h += entryF64[l >> 1]! * run[day + entryI32[l + 2]!]!;
+        if (h >= 0) continue;
+        // Met in an earlier list (a lower market it holds that moved far enough too): done.
+        const reach = entryReach[e]!;
+        let seen = false;
+        for (let l = first; l < legs; l += 4) {
+          const mk = entryI32[l + 3]!;
+          if (mk < m && zc[gn + mk]! >= reach) {
+            seen = true;
+            break;
+          }
+        }
+        if (seen) continue;
+        let lo = 0;
+        let hi = S;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          const r = mid * w;
+          h = g0;
+          for (let l = first; l < legs; l += 4) h += entryF64[l >> 1]! * run[r + entryI32[l + 2]!]!;
+          if (h < 0) hi = mid;
+          else lo = mid + 1;
+        }
         let hit = -1;
-        for (let b = 0; b < B && hit < 0; b++) {
-          const o = (b + 1) * 2 * n;
-          let bb = g0;
-          for (let p = p0; p < p1; p++) bb += gapSlope[p]! * ext[o + adverse[p]!]!;
-          if (bb >= 0) continue;
-          const t1 = Math.min(b * L + L, S + 1);
-          for (let t = b * L; t < t1; t++) {
-            const row = t * n;
-            let f = g0;
-            for (let p = p0; p < p1; p++) f += gapSlope[p]! * path[row + market[p]!]!;
-            if (f < 0) {
-              hit = t;
-              break;
+        if (k === 1) hit = lo;
+        else {
+          for (let t = lo; t <= S; ) {
+            const b = (t / L) | 0;
+            const t1 = Math.min(b * L + L, S + 1);
+            let bb = g0;
+            for (let l = first; l < legs; l += 4) {
+              bb += entryF64[l >> 1]! * blk[b * w + entryI32[l + 2]!]!;
             }
+            if (bb >= 0) {
+              t = t1;
+              continue;
+            }
+            for (; t < t1; t++) {
+              const row = t * n;
+              let f = g0;
+              for (let l = first; l < legs; l += 4) {
+                f += entryF64[l >> 1]! * path[row + entryI32[l + 3]!]!;
+              }
+              if (f < 0) {
+                hit = t;
+                break;
+              }
+            }
+            if (hit >= 0) break;
           }
         }
         if (hit < 0) continue;
+        const j = entryI32[o + 2]!;
         const row = hit * n;
-        let e = equity[j]!;
+        let eq = accountF64[4 * j + 1]!;
         let keeper = 0;
-        for (let p = p0; p < p1; p++) {
-          const mk = market[p]!;
+        for (let p = accountI32[8 * j + 4]!, p1 = accountI32[8 * j + 5]!; p < p1; p++) {
+          const mk = positionI32[4 * p + 3]!;
           const mv = path[row + mk]!;
           const gr = 1 + mv;
-          e += equitySlope[p]! * mv;
-          liqNotional += notional[p]! * gr;
-          keeper += Math.min(keeperBase[p]! * gr, maxKeeperReward[mk]!);
+          eq += liquidation[3 * p]! * mv;
+          liqNotional += liquidation[3 * p + 1]! * gr;
+          keeper += Math.min(liquidation[3 * p + 2]! * gr, maxKeeperReward[mk]!);
         }
-        if (e < keeper) bad += keeper - e;
+        if (eq < keeper) bad += keeper - eq;
         liqCount++;
       }
     }
