@@ -5,20 +5,10 @@
  * correlation the simulator gives their prices.
  */
 import { parseUnits } from "viem";
+import type { MarketParams } from "../engine/exact/types.js";
 
-export interface MarketParams {
-  skewScale: bigint;
-  maxFundingVelocity: bigint;
-  imrScalar: bigint;
-  imrMin: bigint;
-  mmScalar: bigint;
-  minPositionMargin: bigint;
-  takerFee: bigint;
-  keeperRewardRatio: bigint;
-  maxKeeperReward: bigint;
-  liquidationPenaltyRatio: bigint;
-  maxOpenInterest: bigint;
-}
+/** The contract's eleven market parameters: the same plain type the exact engine uses. */
+export type { MarketParams };
 
 export interface MarketSpec {
   symbol: string;
