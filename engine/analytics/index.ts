@@ -75,7 +75,6 @@ export {
   type ReachOrder,
   RISES,
   reachOrder,
-  withinReach,
 } from "./reachOrder.js";
 export {
   linspace,

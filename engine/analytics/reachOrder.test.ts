@@ -3,15 +3,7 @@ import { healthAt, isLiquidatableAt } from "./health.js";
 import { markExposure } from "./markExposure.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
 import { SeededRandom } from "./random.js";
-import {
-  accountReach,
-  FALLS,
-  listWithinReach,
-  MIXED,
-  RISES,
-  reachOrder,
-  withinReach,
-} from "./reachOrder.js";
+import { accountReach, FALLS, listWithinReach, MIXED, RISES, reachOrder } from "./reachOrder.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const { state, timestamp } = syntheticBook({ seed: 8, accounts: 3000, markets: 6 });
@@ -79,7 +71,8 @@ describe("reachOrder", () => {
         if (g === MIXED) ok &&= slopes.some((s) => s > 0) && slopes.some((s) => s < 0);
         ok &&=
           o.accountF64[4 * j] === exposure.gap[a] &&
-          o.accountF64[4 * j + 1] === exposure.health.equity[a];
+          o.accountF64[4 * j + 1] === exposure.health.equity[a] &&
+          o.liquidation[o.accountI32[8 * j + 6]!] === exposure.health.equity[a];
         const p0 = o.accountI32[8 * j + 4]!;
         ok &&= o.accountI32[8 * j + 5]! - p0 === slopes.length;
         slopes.forEach((sl, k) => {
@@ -89,7 +82,8 @@ describe("reachOrder", () => {
             o.positionF64[2 * (p0 + k)] === sl &&
             o.positionI32[4 * (p0 + k) + 3] === m &&
             o.positionI32[4 * (p0 + k) + 2] === 2 * m + (sl < 0 ? 1 : 0) &&
-            o.liquidation[3 * (p0 + k) + 1] === exposure.notional[i];
+            o.liquidation[o.accountI32[8 * j + 6]! + 1 + 4 * k + 1] === exposure.notional[i] &&
+            o.liquidation[o.accountI32[8 * j + 6]! + 1 + 4 * k + 3] === m;
         });
       }
     }
@@ -100,13 +94,15 @@ describe("reachOrder", () => {
   it("lists each group's accounts per market, in reach order, with their legs inline", () => {
     const n = store.marketCount;
     let inline = true;
+    const recordOwner = new Map<number, number>();
+    for (let j = 0; j < o.count; j++) recordOwner.set(o.accountI32[8 * j + 6]!, j);
     for (let g = FALLS; g <= MIXED; g++) {
       for (let m = 0; m < n; m++) {
         const c = g * n + m;
         const list: number[] = [];
         for (let e = o.listStart[c]!; e < o.listStart[c + 1]!; e++) {
           const w = o.entryOffset[e]!;
-          const j = o.entryI32[w + 2]!;
+          const j = recordOwner.get(o.entryI32[w + 2]!)!;
           list.push(j);
           const p0 = o.accountI32[8 * j + 4]!;
           const k = o.entryI32[w + 3]!;
@@ -115,6 +111,12 @@ describe("reachOrder", () => {
             o.entryF64[w / 2] === o.accountF64[4 * j] &&
             k === o.accountI32[8 * j + 5]! - p0 &&
             (e === o.listStart[c] || w > o.entryOffset[e - 1]!);
+          if (k === 1) {
+            const rec = o.accountI32[8 * j + 6]!;
+            for (let f = 0; f < 4; f++) {
+              inline &&= o.entryF64[(w + 8) / 2 + f] === o.liquidation[rec + f];
+            }
+          }
           for (let l = 0; l < k; l++) {
             const x = w + 4 + 4 * l;
             const p = p0 + l;
@@ -138,18 +140,5 @@ describe("reachOrder", () => {
       }
     }
     expect(inline).toBe(true);
-  });
-
-  it("finds each group's prefix by binary search", () => {
-    for (let g = FALLS; g <= MIXED; g++) {
-      const s = o.groupStart[g]!;
-      const e = o.groupStart[g + 1]!;
-      expect(withinReach(o, g, -1)).toBe(s);
-      expect(withinReach(o, g, Number.POSITIVE_INFINITY)).toBe(e);
-      const x = o.reach[(s + e) >>> 1]!;
-      const k = withinReach(o, g, x);
-      expect(o.reach[k - 1]!).toBeLessThanOrEqual(x);
-      if (k < e) expect(o.reach[k]!).toBeGreaterThan(x);
-    }
   });
 });

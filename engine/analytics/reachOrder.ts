@@ -72,8 +72,9 @@ export interface ReachOrder {
   /**
    * Per ordered account j, 32 bytes in one buffer, read through two views: `accountF64[4j]` is
    * `equity − MM` at the marks, `accountF64[4j + 1]` the equity; its positions are
-   * `accountI32[8j + 4] … accountI32[8j + 5]`. (Interleaved so that looking at an account
-   * costs one cache line, not one per array.)
+   * `accountI32[8j + 4] … accountI32[8j + 5]`, its liquidation record starts at
+   * `accountI32[8j + 6]`. (Interleaved so that looking at an account costs one cache line,
+   * not one per array.)
    */
   readonly accountF64: Float64Array;
   readonly accountI32: Int32Array;
@@ -84,18 +85,23 @@ export interface ReachOrder {
    */
   readonly positionF64: Float64Array;
   readonly positionI32: Int32Array;
-  /** Per ordered position p, what liquidating it needs: `liquidation[3p … 3p + 2]` =
-   *  ∂equity/∂R, |size|·mark, keeperRewardRatio·|size|·mark. */
+  /**
+   * Per ordered account j, what pricing its liquidation needs, in one record starting at
+   * `r = accountI32[8j + 6]`: `liquidation[r]` = equity at the marks, then per leg l at
+   * `r + 1 + 4l`: ∂equity/∂R, |size|·mark, keeperRewardRatio·|size|·mark, market.
+   */
   readonly liquidation: Float64Array;
   /**
    * Per (group g, market m), list c = g·n + m holds entries `listStart[c] … listStart[c + 1]`:
    * the ordered accounts of group g holding m, in reach order, each with what deciding whether
    * it can be liquidated needs written inline (16 bytes a leg), so a list is read front to
    * back. Entry e has reach `entryReach[e]` and starts at word `o = entryOffset[e]` of one
-   * buffer (views `entryF64`, `entryI32`): `entryF64[o/2]` gap, `entryI32[o + 2]` ordered
-   * account, `entryI32[o + 3]` legs k; leg l at `w = o + 4 + 4l`: `entryF64[w/2]` gap slope,
-   * `entryI32[w + 2]` adverse index, `entryI32[w + 3]` market. (Pricing a liquidation reads
-   * the ordered account's own arrays: it happens to few of the accounts looked at.)
+   * buffer (views `entryF64`, `entryI32`): `entryF64[o/2]` gap, `entryI32[o + 2]` the start
+   * of the account's `liquidation` record, `entryI32[o + 3]` legs k; leg l at `w = o + 4 + 4l`:
+   * `entryF64[w/2]` gap slope, `entryI32[w + 2]` adverse index, `entryI32[w + 3]` market.
+   * (The liquidation record is read only for accounts that are liquidated: few of those looked
+   * at. A one-leg account is in one list only, so its record is copied inline after its leg,
+   * at `entryF64[(o + 8)/2 …]`: equity, ∂equity/∂R, |size|·mark, keeperRewardRatio·|size|·mark.)
    */
   readonly listStart: Int32Array;
   readonly entryReach: Float64Array;
@@ -185,13 +191,16 @@ export function reachOrder(
   const positionBuf = new ArrayBuffer(16 * nP);
   const positionF64 = new Float64Array(positionBuf);
   const positionI32 = new Int32Array(positionBuf);
-  const liquidation = new Float64Array(3 * nP);
+  const liquidation = new Float64Array(count + 4 * nP);
+  let rec = 0;
   let p = 0;
   for (let j = 0; j < count; j++) {
     const a = account[j]!;
     accountF64[4 * j] = exposure.gap[a]!;
     accountF64[4 * j + 1] = exposure.health.equity[a]!;
     accountI32[8 * j + 4] = p;
+    accountI32[8 * j + 6] = rec;
+    liquidation[rec++] = exposure.health.equity[a]!;
     const end = accountStart[a + 1]!;
     for (let i = accountStart[a]!; i < end; i++, p++) {
       const m = store.positionMarket[i]!;
@@ -199,9 +208,10 @@ export function reachOrder(
       positionF64[2 * p] = s;
       positionI32[4 * p + 2] = 2 * m + (s < 0 ? 1 : 0);
       positionI32[4 * p + 3] = m;
-      liquidation[3 * p] = exposure.equitySlope[i]!;
-      liquidation[3 * p + 1] = exposure.notional[i]!;
-      liquidation[3 * p + 2] = store.keeperRewardRatio[m]! * exposure.notional[i]!;
+      liquidation[rec++] = exposure.equitySlope[i]!;
+      liquidation[rec++] = exposure.notional[i]!;
+      liquidation[rec++] = store.keeperRewardRatio[m]! * exposure.notional[i]!;
+      liquidation[rec++] = m;
     }
     accountI32[8 * j + 5] = p;
   }
@@ -215,7 +225,7 @@ export function reachOrder(
       const q0 = accountI32[8 * j + 4]!;
       const q1 = accountI32[8 * j + 5]!;
       for (let q = q0; q < q1; q++) listStart[g * n + positionI32[4 * q + 3]! + 1]!++;
-      words += (q1 - q0) * (4 + 4 * (q1 - q0));
+      words += q1 - q0 === 1 ? 16 : (q1 - q0) * (4 + 4 * (q1 - q0));
     }
   }
   for (let c = 0; c < 3 * n; c++) listStart[c + 1]! += listStart[c]!;
@@ -242,13 +252,17 @@ export function reachOrder(
     entryReach[e] = reach[j]!;
     entryOffset[e] = o;
     entryF64[o >> 1] = accountF64[4 * j]!;
-    entryI32[o + 2] = j;
+    entryI32[o + 2] = accountI32[8 * j + 6]!;
     entryI32[o + 3] = q1 - q0;
     o += 4;
     for (let r = q0; r < q1; r++, o += 4) {
       entryF64[o >> 1] = positionF64[2 * r]!;
       entryI32[o + 2] = positionI32[4 * r + 2]!;
       entryI32[o + 3] = positionI32[4 * r + 3]!;
+    }
+    if (q1 - q0 === 1) {
+      const rec = accountI32[8 * j + 6]!;
+      for (let f = 0; f < 4; f++, o += 2) entryF64[o >> 1] = liquidation[rec + f]!;
     }
   }
   return {
@@ -267,19 +281,6 @@ export function reachOrder(
     entryF64,
     entryI32,
   };
-}
-
-/** End of the prefix of group `g` whose reach is ≤ `x` (an index into the order). */
-export function withinReach(order: ReachOrder, g: number, x: number): number {
-  const r = order.reach;
-  let lo = order.groupStart[g]!;
-  let hi = order.groupStart[g + 1]!;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (r[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** End of the prefix of list `c` (= group·n + market) whose accounts' reach is ≤ `x`. */

@@ -93,7 +93,7 @@ export function valueAtRisk(
     Math.max(p.dailyVol * Math.sqrt(gen.horizonDays), 1e-9),
   );
   const order = reachOrder(store, exposure, scale);
-  const { accountF64, accountI32, positionI32, liquidation } = order;
+  const { accountF64, accountI32, liquidation } = order;
   const { maxKeeperReward } = store;
   const skipNow = options.includeAlreadyLiquidatable === false;
 
@@ -124,12 +124,14 @@ export function valueAtRisk(
   if (!skipNow) {
     for (let j = 0; j < order.count; j++) {
       if (!(accountF64[4 * j]! < 0)) continue;
+      const r = accountI32[8 * j + 6]!;
+      const end = r + 1 + 4 * (accountI32[8 * j + 5]! - accountI32[8 * j + 4]!);
       let keeper = 0;
-      for (let p = accountI32[8 * j + 4]!; p < accountI32[8 * j + 5]!; p++) {
-        nowNotional += liquidation[3 * p + 1]!;
-        keeper += Math.min(liquidation[3 * p + 2]!, maxKeeperReward[positionI32[4 * p + 3]!]!);
+      for (let v = r + 1; v < end; v += 4) {
+        nowNotional += liquidation[v + 1]!;
+        keeper += Math.min(liquidation[v + 2]!, maxKeeperReward[liquidation[v + 3]!]!);
       }
-      const e = accountF64[4 * j + 1]!;
+      const e = liquidation[r]!;
       if (e < keeper) nowBad += keeper - e;
       nowCount++;
     }
@@ -241,17 +243,30 @@ export function valueAtRisk(
           }
         }
         if (hit < 0) continue;
-        const j = entryI32[o + 2]!;
         const row = hit * n;
-        let eq = accountF64[4 * j + 1]!;
+        let eq: number;
         let keeper = 0;
-        for (let p = accountI32[8 * j + 4]!, p1 = accountI32[8 * j + 5]!; p < p1; p++) {
-          const mk = positionI32[4 * p + 3]!;
+        if (k === 1) {
+          // One leg: its record is inline, after the leg.
+          const c8 = (o + 8) >> 1;
+          const mk = entryI32[o + 7]!;
           const mv = path[row + mk]!;
           const gr = 1 + mv;
-          eq += liquidation[3 * p]! * mv;
-          liqNotional += liquidation[3 * p + 1]! * gr;
-          keeper += Math.min(liquidation[3 * p + 2]! * gr, maxKeeperReward[mk]!);
+          eq = entryF64[c8]! + entryF64[c8 + 1]! * mv;
+          liqNotional += entryF64[c8 + 2]! * gr;
+          keeper = Math.min(entryF64[c8 + 3]! * gr, maxKeeperReward[mk]!);
+        } else {
+          const r = entryI32[o + 2]!;
+          const end = r + 1 + 4 * k;
+          eq = liquidation[r]!;
+          for (let v = r + 1; v < end; v += 4) {
+            const mk = liquidation[v + 3]!;
+            const mv = path[row + mk]!;
+            const gr = 1 + mv;
+            eq += liquidation[v]! * mv;
+            liqNotional += liquidation[v + 1]! * gr;
+            keeper += Math.min(liquidation[v + 2]! * gr, maxKeeperReward[mk]!);
+          }
         }
         if (eq < keeper) bad += keeper - eq;
         liqCount++;

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import * as analytics from "./index.js";
+
+describe("engine/analytics public API", () => {
+  it("runs end to end from an exchange state through the barrel", () => {
+    const { state, timestamp } = analytics.syntheticBook({ seed: 1, accounts: 300, markets: 5 });
+    const store = analytics.buildPositionStore(analytics.bookOf(state, timestamp));
+    const ladders = analytics.liquidationLadders(store);
+    const grid = analytics.stressGrid(store, { shocks: [-0.2, 0.2] });
+    const v = analytics.valueAtRisk(store, { paths: 50 });
+    expect(ladders).toHaveLength(5);
+    expect(grid.rows).toHaveLength(2);
+    expect(v.badDebtVaR.p99).toBeGreaterThanOrEqual(v.badDebtVaR.p95);
+    expect(typeof analytics.cascade).toBe("function");
+    expect(typeof analytics.marketThresholds).toBe("function");
+    expect(typeof analytics.shockThresholds).toBe("function");
+  });
+});
