@@ -67,6 +67,8 @@ export interface GeneratorOptions {
 export class Generator {
   /** Sane reference price per market id (USD, float); oracle moves walk it. */
   private ref = new Map<bigint, number>();
+  /** Each market's price and parameters when first seen: long runs revert towards them. */
+  private anchor = new Map<bigint, { price: number; params: MarketParams }>();
   private restoreIn = 0;
   private catalogNext = 0;
   /** A price shock planned against a freshly levered position: market, direction, ops to go. */
@@ -83,6 +85,7 @@ export class Generator {
     for (const m of initial.markets) {
       const p = initial.oracle.prices[m.marketId.toString()]?.price ?? D18;
       this.ref.set(m.marketId, Number(p) / 1e18);
+      this.anchor.set(m.marketId, { price: Number(p) / 1e18, params: m.params });
     }
   }
 
@@ -214,6 +217,12 @@ export class Generator {
     return this.ref.get(id) ?? 1;
   }
 
+  /** Pulls a price 3% of the way (in log space) back to where the market started. */
+  private meanRevert(id: bigint, price: number): number {
+    const start = this.anchor.get(id)?.price;
+    return start ? price * (start / price) ** 0.03 : price;
+  }
+
   private anyStale(s: ExchangeState, ts: bigint): boolean {
     return s.markets.some((m) => {
       const p = s.oracle.prices[m.marketId.toString()];
@@ -284,7 +293,10 @@ export class Generator {
   private refresh(s: ExchangeState, dt: bigint, label: string): GenStep {
     const ids = this.marketIds(s);
     const prices = ids.map((id) => {
-      const next = this.refPrice(id) * Math.exp((this.rng.float() - 0.5) * 0.01);
+      const next = this.meanRevert(
+        id,
+        this.refPrice(id) * Math.exp((this.rng.float() - 0.5) * 0.01),
+      );
       this.ref.set(id, next);
       return this.priceD18(next);
     });
@@ -745,6 +757,14 @@ export class Generator {
     return out;
   }
 
+  /** The market's parameters when first seen (jitter is around them, not a random walk). */
+  private anchorParams(marketId: bigint, current: MarketParams): MarketParams {
+    const a = this.anchor.get(marketId);
+    if (a) return a.params;
+    this.anchor.set(marketId, { price: this.refPrice(marketId), params: current });
+    return current;
+  }
+
   private setParams(s: ExchangeState, dt: bigint): GenStep {
     const r = this.rng;
     const marketId = this.marketIdFor(s, 0.05);
@@ -752,7 +772,9 @@ export class Generator {
     if (!m) return this.createMarket(s, dt);
     const kind = r.weighted({ valid: 75, invalid: 17, notOwner: 8 });
     const params =
-      kind === "invalid" ? this.breakParams(m.params, r.int(0, 10)) : this.jitterParams(m.params);
+      kind === "invalid"
+        ? this.breakParams(m.params, r.int(0, 10))
+        : this.jitterParams(this.anchorParams(m.marketId, m.params));
     return this.op(
       { kind: "setMarketParams", marketId, params },
       kind === "notOwner" ? r.pick(this.actors.traders) : this.actors.owner,
@@ -796,6 +818,7 @@ export class Generator {
       this.catalogNext++;
       const id = BigInt(s.markets.length) + 1n;
       if (!this.ref.has(id)) this.ref.set(id, spec.initialPrice);
+      this.anchor.set(id, { price: this.ref.get(id)!, params });
     }
     return this.op(
       { kind: "createMarket", symbol: `${spec.symbol}${this.catalogNext}`, params },
