@@ -25,6 +25,7 @@ import {
   type Operation,
   rankAdlCounterparties,
 } from "../../engine/exact/index.js";
+import { PARAM_FIELDS } from "../../engine/exact/input.js";
 import type { Actors } from "./chainHarness.js";
 import type { Rng } from "./rng.js";
 
@@ -731,21 +732,8 @@ export class Generator {
   private breakParams(p: MarketParams, field: number): MarketParams {
     const out = { ...p };
     const tooBig = MAX_PARAM + 1n + this.rng.bigBelow(MAX_PARAM);
-    const keys = [
-      "skewScale",
-      "maxFundingVelocity",
-      "imrScalar",
-      "imrMin",
-      "mmScalar",
-      "minPositionMargin",
-      "takerFee",
-      "keeperRewardRatio",
-      "maxKeeperReward",
-      "liquidationPenaltyRatio",
-      "maxOpenInterest",
-    ] as const;
     const zeroInvalid = field === 0 || field === 4 || field === 10;
-    const key = keys[field]!;
+    const key = PARAM_FIELDS[field]!;
     out[key] =
       zeroInvalid && this.rng.chance(0.5)
         ? 0n

@@ -30,6 +30,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
+import { PARAM_FIELDS } from "../../engine/exact/input.js";
 
 export const CHECKED_KINDS = [
   "CollateralModified",
@@ -42,20 +43,6 @@ export const CHECKED_KINDS = [
   "PriceUpdated",
 ] as const;
 export type CheckedKind = (typeof CHECKED_KINDS)[number];
-
-const PARAM_FIELDS = [
-  "skewScale",
-  "maxFundingVelocity",
-  "imrScalar",
-  "imrMin",
-  "mmScalar",
-  "minPositionMargin",
-  "takerFee",
-  "keeperRewardRatio",
-  "maxKeeperReward",
-  "liquidationPenaltyRatio",
-  "maxOpenInterest",
-] as const;
 
 interface Expected {
   kind: CheckedKind;
