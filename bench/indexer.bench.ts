@@ -1,0 +1,277 @@
+/**
+ * Indexer backfill throughput (issue 4: target ≥ 0.8 × a bare Ponder app's), on a
+ * crash-cascade chain of more than 50,000 logs.
+ *
+ * The baseline is a Ponder app with the same chain and contracts whose handlers only store
+ * each raw log (bench/baseline/, run from a copy under .perpwatch/ because Ponder writes its
+ * generated files into the app's root). Both apps run one after the other in this process
+ * against the same anvil:
+ * - cold (PGlite, a fresh database per app): the backfill a user runs — every block fetched
+ *   over JSON-RPC, decoded, indexed and written;
+ * - warm (PGlite, then PostgreSQL when PERPWATCH_BENCH_PG names a database for benchmarks):
+ *   a new schema on a database whose RPC cache is full, so the figure is the indexing alone
+ *   (handlers, store calls, flushes). Repeated and alternated, medians shown.
+ * Events/s = logs indexed during the backfill / Ponder's own backfill duration (its log line
+ * "Completed backfill indexing"); events/CPU-s uses the Ponder process's CPU time over the
+ * same span instead, which other load on the machine barely moves. The chain is simulated
+ * once (minutes) and saved under .perpwatch/bench/, then loaded (seconds). `run()` is called
+ * by bench/run.ts; the file also runs alone (`npx tsx bench/indexer.bench.ts`).
+ */
+import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeManifest } from "../devnet/manifest.js";
+import { hasSavedChain, loadChain, saveChain, simulateChain } from "../devnet/snapshot.js";
+import {
+  type PonderDatabase,
+  REPO_ROOT,
+  type RunningPonder,
+  startPonder,
+} from "../indexer/runPonder.js";
+import { printTable } from "./report.js";
+
+export interface IndexerBenchOptions {
+  accounts: number;
+  ticks: number;
+  seed: number;
+  /** Which runs: cold (RPC fetch included), warm (RPC cache), or both. */
+  modes: readonly ("cold" | "warm")[];
+  /** Warm runs of each app, alternated; the table shows medians (this machine is shared). */
+  warmRepeats: number;
+  /**
+   * Also run on this PostgreSQL (a database for benchmarks only: Ponder's RPC cache in it is
+   * keyed by chain id, and the benchmark chain is anvil's 31337). Default: PERPWATCH_BENCH_PG.
+   */
+  postgresUrl?: string;
+}
+
+const DEFAULTS: IndexerBenchOptions = {
+  accounts: 3500,
+  ticks: 320,
+  seed: 42,
+  modes: ["cold", "warm"],
+  warmRepeats: 3,
+  postgresUrl: process.env.PERPWATCH_BENCH_PG || undefined,
+};
+
+interface Figures {
+  events: number;
+  backfillMs: number;
+  /** CPU time of the Ponder process during the backfill (insensitive to other load). */
+  backfillCpuMs: number;
+  wallMs: number;
+  rssMiB: number;
+}
+
+const BENCH_DIR = join(REPO_ROOT, ".perpwatch", "bench");
+const BASELINE_COPY = join(REPO_ROOT, ".perpwatch", "bench-baseline");
+
+function prepareBaselineApp(): string {
+  rmSync(BASELINE_COPY, { recursive: true, force: true });
+  mkdirSync(BASELINE_COPY, { recursive: true });
+  cpSync(join(REPO_ROOT, "bench", "baseline"), BASELINE_COPY, { recursive: true });
+  return BASELINE_COPY;
+}
+
+async function blockNumber(rpcUrl: string): Promise<bigint> {
+  const res = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+  });
+  return BigInt(((await res.json()) as { result: string }).result);
+}
+
+function rssOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** User + system CPU of a process so far, ms (Linux; NaN elsewhere). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function indexOnce(
+  label: string,
+  opts: { root?: string; manifestPath: string; database: PonderDatabase; schema: string },
+): Promise<Figures> {
+  let events = 0;
+  let backfillMs = Number.NaN;
+  let cpuAtStart = Number.NaN;
+  let cpuAtEnd = Number.NaN;
+  const started = performance.now();
+  let pid = -1;
+  let ponder: RunningPonder | null = null;
+  try {
+    ponder = await startPonder({
+      root: opts.root,
+      manifestPath: opts.manifestPath,
+      database: opts.database,
+      schema: opts.schema,
+      waitFor: "spawn",
+      onLog: (line) => {
+        if (line.includes('"Indexed block range"')) {
+          events += Number(/"event_count":(\d+)/.exec(line)?.[1] ?? 0);
+        } else if (line.includes('"Started backfill indexing"')) {
+          cpuAtStart = cpuMsOf(pid);
+        } else if (line.includes('"Completed backfill indexing')) {
+          cpuAtEnd = cpuMsOf(pid);
+          backfillMs = Number(/"duration":([\d.]+)/.exec(line)?.[1] ?? Number.NaN);
+        }
+      },
+    });
+    pid = ponder.pid;
+    await ponder.ready(1_800_000);
+    const wallMs = performance.now() - started;
+    const rssMiB = rssOf(ponder.pid);
+    const backfillCpuMs = cpuAtEnd - cpuAtStart;
+    process.stdout.write(
+      `  ${label}: ${events} events, backfill ${(backfillMs / 1000).toFixed(1)} s ` +
+        `(${(backfillCpuMs / 1000).toFixed(1)} CPU-s)\n`,
+    );
+    return { events, backfillMs, backfillCpuMs, wallMs, rssMiB };
+  } finally {
+    await ponder?.stop();
+  }
+}
+
+export async function run(opts: IndexerBenchOptions = DEFAULTS): Promise<void> {
+  const chainFile = join(
+    BENCH_DIR,
+    `chain-crash-cascade-${opts.seed}-${opts.accounts}-${opts.ticks}.json`,
+  );
+  if (!hasSavedChain(chainFile)) {
+    console.log(
+      `simulating crash-cascade with ${opts.accounts} accounts for ${opts.ticks} blocks (once; saved to ${chainFile}) …`,
+    );
+    const sim = await simulateChain({
+      scenario: "crash-cascade",
+      seed: opts.seed,
+      accounts: opts.accounts,
+      ticks: opts.ticks,
+    });
+    try {
+      await saveChain(sim.anvil.rpcUrl, sim.manifest, chainFile);
+    } finally {
+      await sim.anvil.stop();
+    }
+  }
+  const { anvil, manifest } = await loadChain(chainFile);
+  const runDir = join(BENCH_DIR, `run-${process.pid}`);
+  try {
+    mkdirSync(runDir, { recursive: true });
+    const manifestPath = join(runDir, "manifest.json");
+    writeManifest(manifestPath, manifest);
+    const head = await blockNumber(anvil.rpcUrl);
+    const baselineRoot = prepareBaselineApp();
+    console.log(`\nindexer backfill: chain of ${head} blocks (${chainFile})`);
+    const results: Record<string, { baseline: Figures[]; perpwatch: Figures[] }> = {};
+    const stamp = Date.now().toString(36);
+    const databases: [string, (app: string) => PonderDatabase][] = [
+      ["PGlite", (app) => ({ kind: "pglite", directory: join(runDir, `pglite-${app}`) })],
+    ];
+    if (opts.postgresUrl) {
+      const url = opts.postgresUrl;
+      databases.push(["PostgreSQL", () => ({ kind: "postgres", url })]);
+    }
+    for (const [dbName, database] of databases) {
+      // Warm runs need the RPC cache filled first. PGlite: one database per app, each filled
+      // by its cold run. PostgreSQL: one database, so the cache is shared; it is filled once
+      // and there is no fair cold comparison.
+      const shared = dbName === "PostgreSQL";
+      const passes: ("fill" | "cold" | "warm")[] = [];
+      if (shared || !opts.modes.includes("cold")) passes.push("fill");
+      if (!shared && opts.modes.includes("cold")) passes.push("cold");
+      if (opts.modes.includes("warm")) {
+        for (let i = 0; i < opts.warmRepeats; i++) passes.push("warm");
+      }
+      for (const [i, mode] of passes.entries()) {
+        const key = `${dbName} ${mode}`;
+        const base = await indexOnce(`${key} baseline`, {
+          root: baselineRoot,
+          manifestPath,
+          database: database("baseline"),
+          schema: `bench_base_${i}_${stamp}`,
+        });
+        if (shared && mode === "fill") continue;
+        const pw = await indexOnce(`${key} perpwatch`, {
+          manifestPath,
+          database: database("perpwatch"),
+          schema: `bench_pw_${i}_${stamp}`,
+        });
+        if (mode === "fill") continue;
+        results[key] ??= { baseline: [], perpwatch: [] };
+        results[key].baseline.push(base);
+        results[key].perpwatch.push(pw);
+      }
+    }
+    const rate = (f: Figures) => f.events / (f.backfillMs / 1000);
+    const cpuRate = (f: Figures) => f.events / (f.backfillCpuMs / 1000);
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+    };
+    const rows: string[][] = [
+      [
+        "run",
+        "events",
+        "backfill s",
+        "events/s",
+        "events/CPU-s",
+        "to ready s",
+        "peak RSS MiB",
+        "ratio",
+        "CPU ratio",
+      ],
+    ];
+    for (const [key, { baseline, perpwatch }] of Object.entries(results)) {
+      const runs = baseline.length > 1 ? ` (median of ${baseline.length})` : "";
+      const pick = (fs: Figures[]) => ({
+        events: fs[0]!.events,
+        seconds: median(fs.map((f) => f.backfillMs / 1000)),
+        rate: median(fs.map(rate)),
+        cpuRate: median(fs.map(cpuRate)),
+        ready: median(fs.map((f) => f.wallMs / 1000)),
+        rss: median(fs.map((f) => f.rssMiB)),
+      });
+      const b = pick(baseline);
+      const p = pick(perpwatch);
+      for (const [name, f] of [
+        ["baseline (raw logs)", b],
+        ["perpwatch indexer", p],
+      ] as const) {
+        const isPw = name.startsWith("perpwatch");
+        rows.push([
+          `${key}${runs}: ${name}`,
+          String(f.events),
+          f.seconds.toFixed(1),
+          f.rate.toFixed(0),
+          f.cpuRate.toFixed(0),
+          f.ready.toFixed(1),
+          f.rss.toFixed(0),
+          isPw ? (p.rate / b.rate).toFixed(2) : "",
+          isPw ? (p.cpuRate / b.cpuRate).toFixed(2) : "",
+        ]);
+      }
+    }
+    printTable("Indexer backfill throughput (target: ratio ≥ 0.80)", rows);
+  } finally {
+    await anvil.stop();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await run();
+}

@@ -1,0 +1,133 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type Manifest, writeManifest } from "../devnet/manifest.js";
+import { ConfigError, loadIndexerConfig } from "./config.js";
+
+const dir = mkdtempSync(join(tmpdir(), "perpwatch-indexer-config-"));
+
+const manifest: Manifest = {
+  version: 1,
+  chainId: 31337,
+  rpcUrl: "http://127.0.0.1:8545",
+  startBlock: 1,
+  genesisTimestamp: 0,
+  contracts: {
+    exchange: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+    oracle: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+    collateralToken: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    lens: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+  },
+  markets: [{ marketId: 1, symbol: "BTC" }],
+  maxPriceAge: 60,
+  deployedAt: "2026-01-01T00:00:00.000Z",
+};
+const manifestPath = join(dir, "manifest.json");
+writeManifest(manifestPath, manifest);
+
+const explicit = {
+  PERPWATCH_RPC_URL: "https://rpc.example.org",
+  PERPWATCH_CHAIN_ID: "8453",
+  PERPWATCH_EXCHANGE_ADDRESS: "0x1111111111111111111111111111111111111111",
+  PERPWATCH_ORACLE_ADDRESS: "0x2222222222222222222222222222222222222222",
+  PERPWATCH_START_BLOCK: "123",
+};
+
+/** The error's message, asserting it is a one-line ConfigError. */
+function failure(env: Record<string, string>): string {
+  try {
+    loadIndexerConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).not.toContain("\n");
+    return message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("indexer configuration", () => {
+  it("reads the chain and the deployment from the manifest by default", () => {
+    const cfg = loadIndexerConfig({ PERPWATCH_MANIFEST: manifestPath });
+    expect(cfg).toMatchObject({
+      source: { kind: "manifest", path: resolve(manifestPath) },
+      chainId: 31337,
+      rpcUrl: "http://127.0.0.1:8545",
+      exchange: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+      oracle: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
+      startBlock: 1,
+      pollingIntervalMs: 1000,
+    });
+  });
+
+  it("puts PGlite under .perpwatch/, one directory per devnet session", () => {
+    const cfg = loadIndexerConfig({ PERPWATCH_MANIFEST: manifestPath });
+    expect(cfg.database.kind).toBe("pglite");
+    const first = cfg.database.kind === "pglite" ? cfg.database.directory : "";
+    expect(first).toMatch(/\/\.perpwatch\/ponder\/pglite-31337-[0-9a-f]{12}$/);
+    const later = join(dir, "later.json");
+    writeManifest(later, { ...manifest, deployedAt: "2026-01-02T00:00:00.000Z" });
+    const next = loadIndexerConfig({ PERPWATCH_MANIFEST: later }).database;
+    expect(next.kind === "pglite" && next.directory).not.toBe(first);
+    const chosen = loadIndexerConfig({
+      PERPWATCH_MANIFEST: manifestPath,
+      PERPWATCH_PGLITE_DIR: dir,
+    });
+    expect(chosen.database).toEqual({ kind: "pglite", directory: dir });
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set", () => {
+    const url = "postgresql://u:p@db:5432/perpwatch";
+    expect(
+      loadIndexerConfig({ PERPWATCH_MANIFEST: manifestPath, DATABASE_URL: url }).database,
+    ).toEqual({ kind: "postgres", connectionString: url });
+  });
+
+  it("takes the deployment from the environment as soon as one deployment key is set", () => {
+    const cfg = loadIndexerConfig({ ...explicit, PERPWATCH_POLLING_INTERVAL_MS: "250" });
+    expect(cfg).toMatchObject({
+      source: { kind: "env" },
+      chainId: 8453,
+      rpcUrl: "https://rpc.example.org",
+      exchange: "0x1111111111111111111111111111111111111111",
+      startBlock: 123,
+      pollingIntervalMs: 250,
+    });
+    const { PERPWATCH_START_BLOCK: _, ...noStart } = explicit;
+    expect(loadIndexerConfig(noStart).startBlock).toBe(0);
+  });
+
+  it("names the key, the value and what was expected, in one line", () => {
+    expect(failure({ ...explicit, PERPWATCH_CHAIN_ID: "abc" })).toBe(
+      'PERPWATCH_CHAIN_ID: expected a positive integer (got "abc")',
+    );
+    expect(failure({ ...explicit, PERPWATCH_EXCHANGE_ADDRESS: "0x12" })).toBe(
+      'PERPWATCH_EXCHANGE_ADDRESS: expected a 0x-prefixed 20-byte hex address (got "0x12")',
+    );
+    expect(failure({ ...explicit, PERPWATCH_RPC_URL: "localhost:8545" })).toMatch(
+      /^PERPWATCH_RPC_URL: expected an http\(s\):\/\/ or ws\(s\):\/\/ JSON-RPC URL/,
+    );
+    expect(failure({ ...explicit, PERPWATCH_START_BLOCK: "-1" })).toMatch(
+      /^PERPWATCH_START_BLOCK: /,
+    );
+    expect(failure({ ...explicit, DATABASE_URL: "mysql://x" })).toMatch(
+      /^DATABASE_URL: expected a postgres/,
+    );
+    expect(
+      failure({ PERPWATCH_MANIFEST: manifestPath, PERPWATCH_POLLING_INTERVAL_MS: "0" }),
+    ).toMatch(/^PERPWATCH_POLLING_INTERVAL_MS: /);
+  });
+
+  it("says which key is missing when the configuration is partial", () => {
+    expect(failure({ PERPWATCH_RPC_URL: "http://127.0.0.1:8545" })).toMatch(
+      /^PERPWATCH_CHAIN_ID: is required/,
+    );
+  });
+
+  it("says when the manifest is missing or bad", () => {
+    expect(failure({ PERPWATCH_MANIFEST: join(dir, "nope.json") })).toMatch(
+      /^PERPWATCH_MANIFEST: manifest .*nope\.json: cannot read it .*run the devnet first$/,
+    );
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * What the indexer indexes and where it writes: chain, deployment and database, validated
+ * with zod from the environment before Ponder builds anything.
+ *
+ * Why from the environment: `ponder.config.ts` is evaluated by Ponder itself (`ponder start`,
+ * `ponder serve`, codegen), so the only channel a launcher has into it is the process
+ * environment. Two sources for the deployment: by default the devnet's manifest (path
+ * `PERPWATCH_MANIFEST`, default `.perpwatch/devnet/manifest.json`), so `npm start` needs no
+ * setup; or explicit configuration (`PERPWATCH_RPC_URL`, `PERPWATCH_CHAIN_ID`,
+ * `PERPWATCH_EXCHANGE_ADDRESS`, `PERPWATCH_ORACLE_ADDRESS`, `PERPWATCH_START_BLOCK`) as soon
+ * as any of those is set, for a production chain. PGlite in a directory under `.perpwatch/`
+ * unless `DATABASE_URL` points at PostgreSQL. A bad or missing value is a `ConfigError` whose
+ * message is one line naming the key, the value and what was expected.
+ */
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { DEFAULT_MANIFEST_PATH, readManifest } from "../devnet/manifest.js";
+
+export type Address = `0x${string}`;
+
+export type DatabaseTarget =
+  | { kind: "pglite"; directory: string }
+  | { kind: "postgres"; connectionString: string };
+
+export interface IndexerConfig {
+  /** Where the deployment came from (for logs). */
+  source: { kind: "manifest"; path: string } | { kind: "env" };
+  chainId: number;
+  rpcUrl: string;
+  /** How often Ponder polls the node for new blocks, ms. */
+  pollingIntervalMs: number;
+  exchange: Address;
+  oracle: Address;
+  startBlock: number;
+  database: DatabaseTarget;
+}
+
+/** A configuration problem, its message one line: `KEY: what was expected (got "value")`. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parent of the default PGlite directories (one per chain, or per devnet session). */
+export const DEFAULT_PGLITE_ROOT = ".perpwatch/ponder";
+export const DEFAULT_POLLING_INTERVAL_MS = 1000;
+
+/** The keys that switch from the manifest to explicit configuration. */
+export const DEPLOYMENT_KEYS = [
+  "PERPWATCH_RPC_URL",
+  "PERPWATCH_CHAIN_ID",
+  "PERPWATCH_EXCHANGE_ADDRESS",
+  "PERPWATCH_ORACLE_ADDRESS",
+  "PERPWATCH_START_BLOCK",
+] as const;
+
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte hex address")
+  .transform((a) => a.toLowerCase() as Address);
+
+const integerString = (what: string, min: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `expected ${what}`)
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n) && n >= min, `expected ${what}`);
+
+const rpcUrl = z
+  .string()
+  .regex(/^(https?|wss?):\/\/\S+$/, "expected an http(s):// or ws(s):// JSON-RPC URL");
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, "expected a postgres:// or postgresql:// connection URL");
+
+const nonEmpty = z.string().min(1, "expected a non-empty path");
+
+/** Parses one environment value with `schema`; a `ConfigError` naming the key otherwise. */
+function parseKey<T>(
+  env: Readonly<Record<string, string | undefined>>,
+  key: string,
+  schema: z.ZodType<T, string>,
+  fallback?: T,
+): T {
+  const raw = value(env, key);
+  if (raw === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new ConfigError(`${key}: is required (set it, or unset ${DEPLOYMENT_KEYS.join(", ")})`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const reason = parsed.error.issues[0]?.message ?? "is invalid";
+    throw new ConfigError(`${key}: ${reason} (got ${JSON.stringify(raw)})`);
+  }
+  return parsed.data;
+}
+
+/** An environment value, with empty strings treated as unset. */
+function value(env: Readonly<Record<string, string | undefined>>, key: string): string | undefined {
+  const v = env[key];
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+/**
+ * PostgreSQL when DATABASE_URL is set; otherwise PGlite in PERPWATCH_PGLITE_DIR, by default
+ * a directory of its own per chain — and, for a devnet, per devnet session (its manifest's
+ * deployment time). Why per session: every devnet is a new chain with the same id (31337),
+ * and Ponder caches RPC data by chain id; a database kept from an earlier devnet would serve
+ * that chain's logs for this one.
+ */
+function databaseTarget(
+  env: Readonly<Record<string, string | undefined>>,
+  chainKey: string,
+): DatabaseTarget {
+  if (value(env, "DATABASE_URL") !== undefined) {
+    return { kind: "postgres", connectionString: parseKey(env, "DATABASE_URL", postgresUrl) };
+  }
+  const fallback = join(DEFAULT_PGLITE_ROOT, `pglite-${chainKey}`);
+  return {
+    kind: "pglite",
+    directory: resolve(parseKey(env, "PERPWATCH_PGLITE_DIR", nonEmpty, fallback)),
+  };
+}
+
+/** A short key for one devnet session: its chain, exchange and deployment time. */
+function sessionKey(m: ReturnType<typeof readManifest>): string {
+  return createHash("sha256")
+    .update(`${m.chainId}:${m.contracts.exchange.toLowerCase()}:${m.deployedAt}`)
+    .digest("hex")
+    .slice(0, 12);
+}
+
+/** Reads and validates the indexer's configuration; throws `ConfigError` (one line). */
+export function loadIndexerConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): IndexerConfig {
+  const pollingIntervalMs = parseKey(
+    env,
+    "PERPWATCH_POLLING_INTERVAL_MS",
+    integerString("an integer number of milliseconds ≥ 10", 10),
+    DEFAULT_POLLING_INTERVAL_MS,
+  );
+  if (DEPLOYMENT_KEYS.some((k) => value(env, k) !== undefined)) {
+    const chainId = parseKey(env, "PERPWATCH_CHAIN_ID", integerString("a positive integer", 1));
+    return {
+      source: { kind: "env" },
+      rpcUrl: parseKey(env, "PERPWATCH_RPC_URL", rpcUrl),
+      chainId,
+      exchange: parseKey(env, "PERPWATCH_EXCHANGE_ADDRESS", address),
+      oracle: parseKey(env, "PERPWATCH_ORACLE_ADDRESS", address),
+      startBlock: parseKey(
+        env,
+        "PERPWATCH_START_BLOCK",
+        integerString("a block number (integer ≥ 0)", 0),
+        0,
+      ),
+      pollingIntervalMs,
+      database: databaseTarget(env, String(chainId)),
+    };
+  }
+  const path = parseKey(env, "PERPWATCH_MANIFEST", nonEmpty, DEFAULT_MANIFEST_PATH);
+  let manifest: ReturnType<typeof readManifest>;
+  try {
+    manifest = readManifest(path);
+  } catch (err) {
+    throw new ConfigError(`PERPWATCH_MANIFEST: ${(err as Error).message.split("\n")[0]}`);
+  }
+  return {
+    source: { kind: "manifest", path: resolve(path) },
+    rpcUrl: manifest.rpcUrl,
+    chainId: manifest.chainId,
+    exchange: manifest.contracts.exchange.toLowerCase() as Address,
+    oracle: manifest.contracts.oracle.toLowerCase() as Address,
+    startBlock: manifest.startBlock,
+    pollingIntervalMs,
+    database: databaseTarget(env, `${manifest.chainId}-${sessionKey(manifest)}`),
+  };
+}
+
+/**
+ * `loadIndexerConfig`, or — on a `ConfigError` — the error's one line on stderr and exit 1.
+ * For `ponder.config.ts`, where a thrown error would reach the user as a multi-line build
+ * failure with a stack.
+ */
+export function loadIndexerConfigOrExit(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): IndexerConfig {
+  try {
+    return loadIndexerConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`perpwatch indexer: ${err.message}\n`);
+    process.exit(1);
+  }
+}

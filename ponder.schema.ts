@@ -1,0 +1,346 @@
+/**
+ * The normalized state of a perpetual-futures exchange, as Ponder tables.
+ *
+ * Why this shape: adapters (indexer/reference today, other protocols later) map their events
+ * onto one model — markets, oracle prices, cross-margin accounts, positions, and the loss
+ * waterfall (liquidations, insurance fund, bad debt, ADL) — so the API, alerts and dashboards
+ * never see a protocol's own event layout. Current state lives in keyed tables that handlers
+ * update in place; history lives in append-only tables keyed by Ponder's event id (unique and
+ * ordered), each with a block index because "what happened between blocks a and b" is the
+ * question every consumer asks. Every on-chain amount is a `bigint` column (NUMERIC(78,0)) in
+ * the contract's own unit (D18 for prices, sizes and USD): never a float.
+ *
+ * `mirror_check` is the indexer's self-check: a row for every field where the exact mirror
+ * (engine/exact) disagreed with what the chain emitted. It is empty when the mirror is right.
+ */
+import { index, onchainTable, primaryKey } from "ponder";
+
+/** One row per indexed exchange (keyed by its address): exchange-wide scalars. */
+export const exchange = onchainTable("exchange", (t) => ({
+  address: t.hex().primaryKey(),
+  maxPriceAge: t.bigint().notNull(),
+  /** The insurance fund's current balance (its ledger is `insurance_fund_update`). */
+  insuranceFund: t.bigint().notNull(),
+  accountCount: t.bigint().notNull(),
+  marketCount: t.bigint().notNull(),
+  updatedBlock: t.bigint().notNull(),
+}));
+
+/** Markets: parameters, latest oracle price, funding checkpoint, open interest, bad debt. */
+export const market = onchainTable("market", (t) => ({
+  marketId: t.bigint().primaryKey(),
+  symbol: t.text().notNull(),
+  skewScale: t.bigint().notNull(),
+  maxFundingVelocity: t.bigint().notNull(),
+  imrScalar: t.bigint().notNull(),
+  imrMin: t.bigint().notNull(),
+  mmScalar: t.bigint().notNull(),
+  minPositionMargin: t.bigint().notNull(),
+  takerFee: t.bigint().notNull(),
+  keeperRewardRatio: t.bigint().notNull(),
+  maxKeeperReward: t.bigint().notNull(),
+  liquidationPenaltyRatio: t.bigint().notNull(),
+  maxOpenInterest: t.bigint().notNull(),
+  /** Latest oracle price (D18) and its publish time (0 before the first price). */
+  price: t.bigint().notNull(),
+  priceTime: t.bigint().notNull(),
+  /** Net size (long − short), and open interest per side, in units of the asset (D18). */
+  skew: t.bigint().notNull(),
+  sizeLong: t.bigint().notNull(),
+  sizeShort: t.bigint().notNull(),
+  /** Funding checkpoint: rate per day, velocity from the current skew, index, time. */
+  fundingRate: t.bigint().notNull(),
+  fundingVelocity: t.bigint().notNull(),
+  fundingIndex: t.bigint().notNull(),
+  fundingTime: t.bigint().notNull(),
+  /** Bad debt recorded in this market and not yet absorbed by ADL (USD, D18). */
+  badDebt: t.bigint().notNull(),
+  createdBlock: t.bigint().notNull(),
+  updatedBlock: t.bigint().notNull(),
+}));
+
+/** The oracle's latest price per market id (it may publish ids no market has yet). */
+export const oraclePrice = onchainTable("oracle_price", (t) => ({
+  marketId: t.bigint().primaryKey(),
+  price: t.bigint().notNull(),
+  publishTime: t.bigint().notNull(),
+  updatedBlock: t.bigint().notNull(),
+}));
+
+/** Every oracle price push. */
+export const priceUpdate = onchainTable(
+  "price_update",
+  (t) => ({
+    id: t.text().primaryKey(),
+    marketId: t.bigint().notNull(),
+    price: t.bigint().notNull(),
+    publishTime: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    marketBlockIdx: index().on(table.marketId, table.blockNumber),
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/** Funding history: the market's funding state after every touch. */
+export const fundingUpdate = onchainTable(
+  "funding_update",
+  (t) => ({
+    id: t.text().primaryKey(),
+    marketId: t.bigint().notNull(),
+    price: t.bigint().notNull(),
+    skew: t.bigint().notNull(),
+    fundingRate: t.bigint().notNull(),
+    fundingVelocity: t.bigint().notNull(),
+    fundingIndex: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    marketBlockIdx: index().on(table.marketId, table.blockNumber),
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/**
+ * Cross-margin accounts: collateral, and health as of the account's last touch (the block of
+ * the last event that changed it), computed by engine/exact exactly as `accountHealth` would
+ * have returned it at that block.
+ */
+export const account = onchainTable(
+  "account",
+  (t) => ({
+    accountId: t.bigint().primaryKey(),
+    owner: t.hex().notNull(),
+    collateral: t.bigint().notNull(),
+    /** Bitmap of markets with an open position (bit marketId − 1). */
+    openMarkets: t.bigint().notNull(),
+    equity: t.bigint().notNull(),
+    initialMargin: t.bigint().notNull(),
+    maintenanceMargin: t.bigint().notNull(),
+    notional: t.bigint().notNull(),
+    /** MM·1e18/equity: liquidatable at ≥ 1e18; null when equity ≤ 0 (underwater). */
+    marginRatio: t.bigint(),
+    liquidatable: t.boolean().notNull(),
+    /** The block (and its time) the health figures are as of. */
+    healthBlock: t.bigint().notNull(),
+    healthTimestamp: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    marginRatioIdx: index().on(table.marginRatio),
+    ownerIdx: index().on(table.owner),
+  }),
+);
+
+/** Positions, one per (account, market); a closed position stays with size 0. */
+export const position = onchainTable(
+  "position",
+  (t) => ({
+    accountId: t.bigint().notNull(),
+    marketId: t.bigint().notNull(),
+    size: t.bigint().notNull(),
+    /** Price the position was last realized at (its entry for PnL). */
+    lastPrice: t.bigint().notNull(),
+    lastFundingIndex: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.accountId, table.marketId] }),
+    marketIdx: index().on(table.marketId, table.size),
+  }),
+);
+
+/** Every position modification: trades, liquidation closes and ADL fills. */
+export const positionChange = onchainTable(
+  "position_change",
+  (t) => ({
+    id: t.text().primaryKey(),
+    accountId: t.bigint().notNull(),
+    marketId: t.bigint().notNull(),
+    /** "trade" | "liquidation" | "adl". */
+    kind: t.text().notNull(),
+    sizeDelta: t.bigint().notNull(),
+    newSize: t.bigint().notNull(),
+    fillPrice: t.bigint().notNull(),
+    realizedPnl: t.bigint().notNull(),
+    realizedFunding: t.bigint().notNull(),
+    fee: t.bigint().notNull(),
+    newCollateral: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    accountIdx: index().on(table.accountId, table.blockNumber),
+    marketBlockIdx: index().on(table.marketId, table.blockNumber),
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/** Deposits and withdrawals. */
+export const collateralChange = onchainTable(
+  "collateral_change",
+  (t) => ({
+    id: t.text().primaryKey(),
+    accountId: t.bigint().notNull(),
+    amountDelta: t.bigint().notNull(),
+    newCollateral: t.bigint().notNull(),
+    sender: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    accountIdx: index().on(table.accountId, table.blockNumber),
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/** Liquidations with their waterfall: keeper reward, penalty, fund cover, bad debt. */
+export const liquidation = onchainTable(
+  "liquidation",
+  (t) => ({
+    id: t.text().primaryKey(),
+    accountId: t.bigint().notNull(),
+    liquidator: t.hex().notNull(),
+    equity: t.bigint().notNull(),
+    maintenanceMargin: t.bigint().notNull(),
+    notional: t.bigint().notNull(),
+    keeperReward: t.bigint().notNull(),
+    penaltyToInsurance: t.bigint().notNull(),
+    insuranceCovered: t.bigint().notNull(),
+    badDebt: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    accountIdx: index().on(table.accountId, table.blockNumber),
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/** ADL fills: a profitable counterparty closed at the bankruptcy price. */
+export const adlEvent = onchainTable(
+  "adl_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    bankruptAccountId: t.bigint().notNull(),
+    counterpartyAccountId: t.bigint().notNull(),
+    marketId: t.bigint().notNull(),
+    sizeDelta: t.bigint().notNull(),
+    bankruptcyPrice: t.bigint().notNull(),
+    lossAbsorbed: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    bankruptIdx: index().on(table.bankruptAccountId),
+    counterpartyIdx: index().on(table.counterpartyAccountId),
+    marketBlockIdx: index().on(table.marketId, table.blockNumber),
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/**
+ * Pending bad debt per (bankrupt account, market): the ADL record — the bankrupt-side size
+ * still to be closed and the loss still to be absorbed. Zero once ADL has absorbed it.
+ */
+export const badDebt = onchainTable(
+  "bad_debt",
+  (t) => ({
+    accountId: t.bigint().notNull(),
+    marketId: t.bigint().notNull(),
+    size: t.bigint().notNull(),
+    debt: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.accountId, table.marketId] }),
+    marketIdx: index().on(table.marketId),
+  }),
+);
+
+/** Every change of a bad-debt record (on liquidation and after each ADL call). */
+export const badDebtUpdate = onchainTable(
+  "bad_debt_update",
+  (t) => ({
+    id: t.text().primaryKey(),
+    accountId: t.bigint().notNull(),
+    marketId: t.bigint().notNull(),
+    recordSize: t.bigint().notNull(),
+    recordDebt: t.bigint().notNull(),
+    marketBadDebt: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    accountIdx: index().on(table.accountId, table.marketId),
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/** The insurance fund's ledger: every credit and debit with the balance after it. */
+export const insuranceFundUpdate = onchainTable(
+  "insurance_fund_update",
+  (t) => ({
+    id: t.text().primaryKey(),
+    delta: t.bigint().notNull(),
+    newBalance: t.bigint().notNull(),
+    /** "fee" | "penalty" | "bad_debt_cover" | "deposit". */
+    reason: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/**
+ * Where the mirror disagreed with the chain: one row per event field (or per event, for a
+ * missing/unexpected event or a predicted revert). Values are decimal strings or names.
+ */
+export const mirrorCheck = onchainTable(
+  "mirror_check",
+  (t) => ({
+    id: t.text().primaryKey(),
+    eventId: t.text().notNull(),
+    eventName: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    field: t.text().notNull(),
+    chainValue: t.text().notNull(),
+    mirrorValue: t.text().notNull(),
+  }),
+  (table) => ({
+    blockIdx: index().on(table.blockNumber),
+  }),
+);
+
+/**
+ * The indexer's own bookmark: the last block whose logs the in-memory mirror applied, per
+ * exchange. The mirror compares it with its memory at every new block; a difference means
+ * Ponder reverted or replayed something (a reorg, a retried batch, a restart), and the
+ * mirror reloads its state from the tables. Not part of the exchange's model.
+ */
+export const mirrorCursor = onchainTable("mirror_cursor", (t) => ({
+  exchange: t.hex().primaryKey(),
+  blockNumber: t.bigint().notNull(),
+  blockHash: t.hex().notNull(),
+}));
