@@ -1,0 +1,80 @@
+/**
+ * GraphQL over HTTP for the worker: the worker never opens Ponder's database (with PGlite
+ * only the Ponder process can), it asks the API — Perpwatch's `/graphql` or Ponder's
+ * generated `/ponder/graphql` — like any integrator would.
+ *
+ * Why a client of our own rather than a library: it is one `fetch` with a timeout, and what
+ * matters is how failures read: a dead API, an HTTP error and a GraphQL error each become one
+ * `ApiError` line that names the endpoint and what went wrong, so callers can retry or report.
+ */
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    message: string,
+    /** "unreachable" (connection/timeout), "http" (non-2xx), "graphql" (errors in the body). */
+    readonly kind: "unreachable" | "http" | "graphql",
+    /** GraphQL `extensions.code` of the first error, when the server sent one. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiClientOptions {
+  /** Full endpoint URL, e.g. `http://127.0.0.1:42069/graphql`. */
+  url: string;
+  /** Per-request timeout; default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface ApiClient {
+  readonly url: string;
+  query<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+interface GraphqlBody<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export function createApiClient(opts: ApiClientOptions): ApiClient {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  return {
+    url: opts.url,
+    async query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+      let res: Response;
+      try {
+        res = await fetch(opts.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({ query, variables }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (err) {
+        const why =
+          err instanceof Error && err.name === "TimeoutError"
+            ? `no answer in ${timeoutMs} ms`
+            : "connection failed";
+        throw new ApiError(`API ${opts.url} unreachable: ${why}`, "unreachable");
+      }
+      let body: GraphqlBody<T>;
+      try {
+        body = (await res.json()) as GraphqlBody<T>;
+      } catch {
+        throw new ApiError(
+          `API ${opts.url} answered HTTP ${res.status} with a non-JSON body`,
+          "http",
+        );
+      }
+      const first = body.errors?.[0];
+      if (first) {
+        throw new ApiError(`API ${opts.url}: ${first.message}`, "graphql", first.extensions?.code);
+      }
+      if (!res.ok || body.data == null) {
+        throw new ApiError(`API ${opts.url} answered HTTP ${res.status} without data`, "http");
+      }
+      return body.data;
+    },
+  };
+}
