@@ -6,6 +6,7 @@
  */
 import { Command } from "commander";
 import { addDevnetOptions, runDevnetCommand } from "./devnetCommand.js";
+import { addStartOptions, runStartCommand } from "./startCommand.js";
 
 const program = new Command()
   .name("perpwatch")
@@ -18,13 +19,11 @@ addDevnetOptions(
     .description("start anvil, deploy the reference exchange and run the market simulator"),
 ).action((opts) => runDevnetCommand(opts));
 
-addDevnetOptions(
+addStartOptions(
   program
     .command("start")
-    .description(
-      "run the whole stack (today: devnet + deploy + simulator; the indexer and API join it later)",
-    ),
-).action((opts) => runDevnetCommand(opts));
+    .description("run the whole stack: devnet + simulator, then the indexer and API on it"),
+).action((opts) => runStartCommand(opts));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

@@ -1,19 +1,21 @@
 /**
- * `perpwatch devnet` (and, until the indexer lands, `perpwatch start`): runs the devnet with
- * the simulator in the foreground, prints what is running, and stops every child on Ctrl-C.
+ * `perpwatch devnet`: runs the devnet with the simulator in the foreground, prints what is
+ * running, and stops every child on Ctrl-C. `perpwatch start` launches the same devnet
+ * through `launchDevnet` and adds the indexer beside it.
  */
 import type { Command } from "commander";
 import {
   DEVNET_DEFAULTS,
   type DevnetOptions,
   devnetOptionsSchema,
+  type RunningDevnet,
   startDevnet,
 } from "../devnet/run.js";
 import { SCENARIO_NAMES, scenarioByName } from "../devnet/simulator/scenarios.js";
 import type { TickReport } from "../devnet/simulator/simulator.js";
 import { UsageError } from "./usageError.js";
 
-interface RawOptions {
+export interface RawOptions {
   port: string;
   blockTime: string;
   scenario: string;
@@ -82,13 +84,21 @@ function fmtPrice(p: number): string {
   return p >= 100 ? p.toFixed(0) : p >= 1 ? p.toFixed(2) : p.toFixed(4);
 }
 
-export async function runDevnetCommand(raw: RawOptions, symbols?: string[]): Promise<void> {
-  const opts = parseDevnetOptions(raw);
+export type Print = (line: string) => void;
+
+/**
+ * Starts the devnet and simulator, printing what runs and, every 10 blocks or on a
+ * liquidation, one line of prices and events (`tickSuffix` appends e.g. the indexer's lag).
+ */
+export async function launchDevnet(
+  opts: DevnetOptions,
+  out: Print,
+  tickSuffix: () => string = () => "",
+): Promise<RunningDevnet> {
   const scenario = scenarioByName(opts.scenario);
-  const out = (s: string) => process.stdout.write(`${s}\n`);
-  out(`perpwatch devnet: scenario ${scenario.name} (${scenario.description})`);
-  let names = symbols ?? [];
-  const running = await startDevnet(opts, {
+  out(`perpwatch: scenario ${scenario.name} (${scenario.description})`);
+  let names: string[] = [];
+  return startDevnet(opts, {
     onAnvil: (a) =>
       out(
         `  anvil      ${a.rpcUrl}  chain ${a.chainId}, pid ${a.process.pid}, blocks mined by the simulator`,
@@ -102,30 +112,53 @@ export async function runDevnetCommand(raw: RawOptions, symbols?: string[]): Pro
       out(
         `  simulator  seed ${opts.seed}, ${opts.accounts} accounts, ${opts.pace === "max" ? "max speed" : `${opts.blockTime}s blocks`}, ${scenario.secondsPerTick}s chain time per block`,
       );
-      out("Ctrl-C stops everything.\n");
     },
     onTick: (r: TickReport) => {
       if (r.tick % 10 !== 0 && r.liquidations === 0 && r.adl === 0) return;
       const prices = r.prices.map((p, i) => `${names[i] ?? i} ${fmtPrice(p)}`).join("  ");
       const events = `${r.liquidations ? ` liquidations ${r.liquidations}` : ""}${r.adl ? ` ADL ${r.adl}` : ""}`;
       out(
-        `block ${r.blockNumber} [${r.phase}] ${prices} | tx ${r.sent} (${r.reverted} reverted) | insurance ${Math.round(r.insuranceFund).toLocaleString("en-US")}${events}`,
+        `block ${r.blockNumber} [${r.phase}] ${prices} | tx ${r.sent} (${r.reverted} reverted) | insurance ${Math.round(r.insuranceFund).toLocaleString("en-US")}${events}${tickSuffix()}`,
       );
     },
   });
+}
+
+/**
+ * Runs `stop` once on the first SIGINT or SIGTERM, prints "stopped." and exits 0; a second
+ * signal while stopping is ignored (the children are already being stopped).
+ */
+export function stopOnSignals(
+  out: Print,
+  what: string,
+  stop: () => Promise<void>,
+): { readonly stopping: boolean } {
   let stopping = false;
-  const stop = async (signal: string) => {
+  const handler = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    out(`\n${signal}: stopping simulator and anvil…`);
-    await running.stop();
+    out(`\n${signal}: stopping ${what}…`);
+    await stop();
     out("stopped.");
     process.exit(0);
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void handler("SIGINT"));
+  process.on("SIGTERM", () => void handler("SIGTERM"));
+  return {
+    get stopping() {
+      return stopping;
+    },
+  };
+}
+
+export async function runDevnetCommand(raw: RawOptions): Promise<void> {
+  const opts = parseDevnetOptions(raw);
+  const out: Print = (s) => process.stdout.write(`${s}\n`);
+  const running = await launchDevnet(opts, out);
+  out("Ctrl-C stops everything.\n");
+  const signals = stopOnSignals(out, "simulator and anvil", () => running.stop());
   const result = await running.done;
-  if (stopping) return;
+  if (signals.stopping) return;
   out(
     `\nscenario done: ${result.ticks} blocks, ${result.transactions} transactions (${result.reverted} reverted), ${result.liquidations} liquidations (${result.badDebtLiquidations} with bad debt), ${result.adlEvents} ADL fills`,
   );

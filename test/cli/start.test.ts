@@ -26,12 +26,18 @@ function alive(pid: number): boolean {
 }
 
 describe("perpwatch start", () => {
-  it("runs devnet + deploy + simulator and stops every child on SIGINT", async () => {
+  it("runs devnet + deploy + simulator + indexer and stops every child on SIGINT", async () => {
     const port = await freePort();
+    const apiPort = await freePort();
     const manifest = join(mkdtempSync(join(tmpdir(), "perpwatch-start-")), "manifest.json");
     const child = spawn(
       TSX,
-      [BIN, "start", "--port", String(port), "--accounts", "30", "--manifest", manifest],
+      [
+        BIN,
+        "start",
+        ...["--port", String(port), "--api-port", String(apiPort)],
+        ...["--accounts", "30", "--manifest", manifest],
+      ],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
@@ -44,14 +50,22 @@ describe("perpwatch start", () => {
     const exited = new Promise<number | null>((resolve) =>
       child.on("exit", (code) => resolve(code)),
     );
-    const deadline = Date.now() + 60_000;
-    while (!/block \d+ \[build-up\]/.test(out) && Date.now() < deadline) {
+    const deadline = Date.now() + 150_000;
+    while (!/block \d+ \[build-up\].*\| indexed \d+/.test(out) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(out).toMatch(/anvil\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toMatch(/block \d+ \[build-up\]/);
     const pid = Number(/pid (\d+)/.exec(out)?.[1]);
     expect(alive(pid)).toBe(true);
+    expect(out).toContain(`indexer    http://127.0.0.1:${apiPort}`);
+    const ponderPid = Number(/Ponder, pid (\d+)/.exec(out)?.[1]);
+    expect(alive(ponderPid)).toBe(true);
+    const status = (await (await fetch(`http://127.0.0.1:${apiPort}/status`)).json()) as Record<
+      string,
+      { block: { number: number } }
+    >;
+    expect(Object.values(status)[0]!.block.number).toBeGreaterThan(0);
     expect(existsSync(manifest)).toBe(true);
     expect(readManifest(manifest).rpcUrl).toBe(`http://127.0.0.1:${port}`);
 
@@ -59,7 +73,8 @@ describe("perpwatch start", () => {
     expect(await exited).toBe(0);
     expect(out).toMatch(/stopped\./);
     expect(alive(pid)).toBe(false);
-  });
+    expect(alive(ponderPid)).toBe(false);
+  }, 200_000);
 
   it("rejects a bad flag with one line and exit code 1", () => {
     const res = spawnSync(TSX, [BIN, "devnet", "--accounts", "many"], {
