@@ -6,6 +6,7 @@
  */
 import { Command } from "commander";
 import { addDevnetOptions, runDevnetCommand } from "./devnetCommand.js";
+import { addRiskOptions, runRiskCommand } from "./riskCommand.js";
 import { addStartOptions, runStartCommand } from "./startCommand.js";
 
 const program = new Command()
@@ -24,6 +25,14 @@ addStartOptions(
     .command("start")
     .description("run the whole stack: devnet + simulator, then the indexer and API on it"),
 ).action((opts) => runStartCommand(opts));
+
+addRiskOptions(
+  program
+    .command("risk")
+    .description(
+      "chart a market's liquidation ladder and a cascade from a shock, from the running API",
+    ),
+).action((opts) => runRiskCommand(opts));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
