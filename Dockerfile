@@ -1,0 +1,10 @@
+# Perpwatch (devnet, indexer + API, worker) for docker-compose.yml. Node 20, as pinned for
+# Ponder 0.16; the anvil and chDB binaries come from their npm packages.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production PONDER_TELEMETRY_DISABLED=1
+COPY package.json package-lock.json ./
+RUN npm ci --include=dev && npm cache clean --force
+COPY . .
+EXPOSE 42069
+CMD ["npx", "perpwatch", "start", "--api-port", "42069"]

@@ -1,0 +1,108 @@
+/**
+ * The alert history seam: what the alerts service reports to the exporter, and how it lands
+ * in ClickHouse (`alert_events`, `alert_deliveries`) for the System health dashboard.
+ *
+ * Why a push seam: alert state lives in the alerts service's own store (PGlite or
+ * PostgreSQL), which the exporter does not read; the service already knows each transition
+ * (firing → resolved) and each webhook attempt when it happens, so it hands them over —
+ * `exporter.recordAlertEvents([...])`, or `ingestAlertEvents(clickhouse, [...])` directly.
+ * Reporting the same alert again (a later status, more deliveries) replaces its row: events
+ * are keyed by (fingerprint, startsAt), deliveries by (fingerprint, startsAt, deliveryId,
+ * attempt), so a retried report is harmless.
+ */
+import { z } from "zod";
+import type { ClickHouseHandle } from "../clickhouse/connect.js";
+import { dateTime64 } from "./values.js";
+
+const when = z.union([z.date(), z.string().datetime({ offset: true }), z.number().int()]);
+
+export const alertDeliverySchema = z.object({
+  /** Stable id of the delivery (one notification to one channel), e.g. the outbox row id. */
+  id: z.string().min(1),
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: z.number().int().min(1),
+  /** "webhook", "slack", "pagerduty", … */
+  channel: z.string().min(1),
+  at: when,
+  outcome: z.enum(["delivered", "failed", "retrying", "dead"]),
+  httpStatus: z.number().int().min(0).max(999).optional(),
+  error: z.string().optional(),
+});
+
+export const alertEventSchema = z.object({
+  /** Identity of the alert instance: rule plus labels, stable across its transitions. */
+  fingerprint: z.string().min(1),
+  rule: z.string().min(1),
+  severity: z.string().min(1).default("warning"),
+  status: z.enum(["firing", "resolved"]),
+  startsAt: when,
+  endsAt: when.nullish(),
+  summary: z.string().default(""),
+  labels: z.record(z.string(), z.string()).default({}),
+  deliveries: z.array(alertDeliverySchema).default([]),
+});
+
+export type AlertDelivery = z.input<typeof alertDeliverySchema>;
+export type AlertEvent = z.input<typeof alertEventSchema>;
+
+function ms(v: z.infer<typeof when>): number {
+  return v instanceof Date ? v.getTime() : typeof v === "number" ? v : Date.parse(v);
+}
+
+/** Writes alert events and their deliveries; rejects with one line on invalid input. */
+export async function ingestAlertEvents(
+  ch: ClickHouseHandle,
+  events: readonly AlertEvent[],
+  now: () => number = Date.now,
+): Promise<{ events: number; deliveries: number }> {
+  const parsed = events.map((e, i) => {
+    const r = alertEventSchema.safeParse(e);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new RangeError(
+        `alert event ${i}: ${issue?.path.join(".") || "event"}: ${issue?.message ?? "invalid"}`,
+      );
+    }
+    return r.data;
+  });
+  if (parsed.length === 0) return { events: 0, deliveries: 0 };
+  const updatedAt = dateTime64(now());
+  const eventRows = parsed.map((e) => ({
+    fingerprint: e.fingerprint,
+    starts_at: dateTime64(ms(e.startsAt)),
+    rule: e.rule,
+    severity: e.severity,
+    status: e.status,
+    ends_at: e.endsAt == null ? null : dateTime64(ms(e.endsAt)),
+    summary: e.summary,
+    labels: e.labels,
+    updated_at: updatedAt,
+  }));
+  const deliveryRows = parsed.flatMap((e) =>
+    e.deliveries.map((d) => ({
+      fingerprint: e.fingerprint,
+      starts_at: dateTime64(ms(e.startsAt)),
+      delivery_id: d.id,
+      attempt: d.attempt,
+      rule: e.rule,
+      channel: d.channel,
+      attempted_at: dateTime64(ms(d.at)),
+      outcome: d.outcome,
+      http_status: d.httpStatus ?? 0,
+      error: d.error ?? "",
+    })),
+  );
+  await ch.client.insert({
+    table: `${ch.database}.alert_events`,
+    values: eventRows,
+    format: "JSONEachRow",
+  });
+  if (deliveryRows.length > 0) {
+    await ch.client.insert({
+      table: `${ch.database}.alert_deliveries`,
+      values: deliveryRows,
+      format: "JSONEachRow",
+    });
+  }
+  return { events: eventRows.length, deliveries: deliveryRows.length };
+}

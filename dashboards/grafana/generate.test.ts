@@ -1,0 +1,88 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildDashboard, DASHBOARDS } from "./build.js";
+import { generateDashboards, JSON_DIR } from "./generate.js";
+import { checkDashboards } from "./schemaCheck.js";
+
+describe("Grafana dashboards as code", () => {
+  it("regenerating them from code gives exactly the committed JSON", () => {
+    const dir = mkdtempSync(join(tmpdir(), "perpwatch-dashboards-"));
+    try {
+      const files = generateDashboards(dir);
+      expect(
+        readdirSync(JSON_DIR)
+          .filter((f) => f.endsWith(".json"))
+          .sort(),
+      ).toEqual([...files].sort());
+      for (const f of files) {
+        expect({ f, json: readFileSync(join(JSON_DIR, f), "utf8") }).toEqual({
+          f,
+          json: readFileSync(join(dir, f), "utf8"),
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the committed JSON conforms to Grafana's dashboard and panel schema types", () => {
+    const files = new Map(
+      readdirSync(JSON_DIR)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => [f, JSON.parse(readFileSync(join(JSON_DIR, f), "utf8")) as unknown]),
+    );
+    expect(files.size).toBe(DASHBOARDS.length);
+    expect(checkDashboards(files)).toEqual([]);
+  }, 60_000);
+
+  it("the schema check catches what Grafana would reject", () => {
+    const good = buildDashboard(DASHBOARDS[0]!) as unknown as Record<string, unknown>;
+    const panels = good.panels as Record<string, unknown>[];
+    const check = (change: Record<string, unknown>) =>
+      checkDashboards(new Map([["bad.json", { ...good, ...change }]])).join("\n");
+    expect(check({})).toBe("");
+    expect(check({ graphTooltip: "shared" })).toMatch(
+      /bad\.json at graphTooltip: .*not assignable/,
+    );
+    expect(check({ colour: "red" })).toMatch(
+      /at colour: Object literal may only specify known properties/,
+    );
+    const withPanel = (i: number, p: Record<string, unknown>) => ({
+      panels: panels.map((x, k) => (k === i ? { ...x, ...p } : x)),
+    });
+    expect(
+      check(
+        withPanel(0, { options: { ...(panels[0]!.options as object), graphMode: "sparkline" } }),
+      ),
+    ).toMatch(/panel 1 \(stat\) options at graphMode: Type '"sparkline"' is not assignable/);
+    expect(check(withPanel(1, { gridPos: { h: 4, w: 4, x: 0 } }))).toMatch(
+      /panels\.1\.gridPos: Property 'y' is missing/,
+    );
+    expect(
+      check(withPanel(2, { targets: [{ refId: "A", rawSql: "SELECT 1", format: 1 }] })),
+    ).toMatch(/panel 3 \(stat\) target 0: .*missing the following properties.*editorType/);
+    expect(check(withPanel(3, { type: "graph" }))).toMatch(
+      /panel 4 \(graph\): not a known panel type/,
+    );
+  }, 60_000);
+
+  it("every dashboard has unique panel ids and titles, fits the grid, and queries ClickHouse", () => {
+    for (const spec of DASHBOARDS) {
+      const d = buildDashboard(spec);
+      const panels = (d.panels ?? []) as {
+        id?: number;
+        title?: string;
+        gridPos?: { x: number; w: number };
+        datasource?: { type?: string };
+      }[];
+      expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
+      expect(new Set(panels.map((p) => p.title)).size).toBe(panels.length);
+      for (const p of panels) {
+        expect(p.gridPos!.x + p.gridPos!.w).toBeLessThanOrEqual(24);
+        expect(p.datasource?.type).toBe("grafana-clickhouse-datasource");
+      }
+    }
+  });
+});
