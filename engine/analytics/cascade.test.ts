@@ -218,6 +218,11 @@ describe("cascade", () => {
   it("never liquidates more when depth doubles (property)", () => {
     // Directional books (single-market accounts, healthy at the mark) under a fall: every
     // liquidation sells, every impact pushes further down, so more depth can only mean less.
+    // It is not true in general, which is why the property is stated for such books only: an
+    // account long BTC and short ETH survives a BTC cascade while ETH, dragged down by
+    // spillover, pays its short; with twice the depth ETH falls less, the hedge earns less and
+    // the account is liquidated. Likewise liquidated shorts buy, and in a thin market that
+    // buying holds up the price for the longs; deeper, it does not.
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 2 ** 30 }),

@@ -24,6 +24,13 @@ export {
 export { cholesky } from "./cholesky.js";
 export { fromD18, toD18 } from "./d18.js";
 export {
+  DEFAULT_CORRELATION,
+  DEFAULT_MARKETS,
+  type DecimalMarketParams,
+  type DefaultMarket,
+  defaultMarket,
+} from "./defaultMarkets.js";
+export {
   exactHealth,
   exactIsLiquidatable,
   exactLiquidatableCount,

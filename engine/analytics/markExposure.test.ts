@@ -12,7 +12,7 @@ const ex = markExposure(store);
 describe("markExposure", () => {
   it("is the health at the marks", () => {
     const h = healthAt(store);
-    expect(ex.health.equity).toEqual(h.equity);
+    expect(ex.health).toEqual(h);
     for (let a = 0; a < store.accountCount; a++) {
       expect(ex.gap[a]).toBe(h.equity[a]! - h.maintenanceMargin[a]!);
       expect(ex.canLiquidate[a]).toBe(h.maintenanceMargin[a]! > 0 ? 1 : 0);

@@ -8,7 +8,7 @@
  * one linear form; computing its coefficients once (per position, in the store's CSR order)
  * keeps them consistent with each other and with `healthAt`.
  */
-import { type AccountHealth, healthAt } from "./health.js";
+import type { AccountHealth } from "./health.js";
 import type { PositionStore } from "./positionStore.js";
 
 export interface MarkExposure {
@@ -31,32 +31,70 @@ export interface MarkExposure {
 }
 
 export function markExposure(store: PositionStore): MarkExposure {
-  const health = healthAt(store);
+  // One pass over the positions, account by account: `healthAt` at the marks (the same sums in
+  // the same order, so `health` equals `healthAt(store)`) and the per-position slopes beside it.
   const nA = store.accountCount;
   const nP = store.positionCount;
+  const equity = new Float64Array(nA);
+  const initialMargin = new Float64Array(nA);
+  const maintenanceMargin = new Float64Array(nA);
+  const accountNotional = new Float64Array(nA);
+  const keeperReward = new Float64Array(nA);
+  const penaltyCap = new Float64Array(nA);
   const gap = new Float64Array(nA);
   const canLiquidate = new Uint8Array(nA);
-  for (let a = 0; a < nA; a++) {
-    const mm = health.maintenanceMargin[a]!;
-    gap[a] = health.equity[a]! - mm;
-    canLiquidate[a] = mm > 0 ? 1 : 0;
-  }
   const equitySlope = new Float64Array(nP);
   const marginSlope = new Float64Array(nP);
   const gapSlope = new Float64Array(nP);
   const notional = new Float64Array(nP);
   const signedNotional = new Float64Array(nP);
-  for (let i = 0; i < nP; i++) {
-    const p = store.price[store.positionMarket[i]!]!;
-    const es = store.equityPerPrice[i]! * p;
-    const ms = store.mmPerPrice[i]! * p;
-    const sn = store.size[i]! * p;
-    equitySlope[i] = es;
-    marginSlope[i] = ms;
-    gapSlope[i] = es - ms;
-    signedNotional[i] = sn;
-    notional[i] = sn < 0 ? -sn : sn;
+  const { accountStart, positionMarket, size, equityPerPrice, equityConst, mmPerPrice } = store;
+  const { imPerPrice, price, collateral } = store;
+  const { minPositionMargin, keeperRewardRatio, maxKeeperReward, liquidationPenaltyRatio } = store;
+  for (let a = 0, i = 0; a < nA; a++) {
+    let e = collateral[a]!;
+    let im = 0;
+    let mm = 0;
+    let n = 0;
+    let k = 0;
+    let pc = 0;
+    for (const end = accountStart[a + 1]!; i < end; i++) {
+      const m = positionMarket[i]!;
+      const p = price[m]!;
+      const s = size[i]!;
+      const ni = (s < 0 ? -s : s) * p;
+      const mpm = minPositionMargin[m]!;
+      const es = equityPerPrice[i]! * p;
+      const ms = mmPerPrice[i]! * p;
+      e += es + equityConst[i]!;
+      im += imPerPrice[i]! * p + mpm;
+      mm += ms + mpm;
+      n += ni;
+      k += Math.min(ni * keeperRewardRatio[m]!, maxKeeperReward[m]!);
+      pc += ni * liquidationPenaltyRatio[m]!;
+      equitySlope[i] = es;
+      marginSlope[i] = ms;
+      gapSlope[i] = es - ms;
+      signedNotional[i] = s * p;
+      notional[i] = ni;
+    }
+    equity[a] = e;
+    initialMargin[a] = im;
+    maintenanceMargin[a] = mm;
+    accountNotional[a] = n;
+    keeperReward[a] = k;
+    penaltyCap[a] = pc;
+    gap[a] = e - mm;
+    canLiquidate[a] = mm > 0 ? 1 : 0;
   }
+  const health: AccountHealth = {
+    equity,
+    initialMargin,
+    maintenanceMargin,
+    notional: accountNotional,
+    keeperReward,
+    penaltyCap,
+  };
   return {
     health,
     gap,

@@ -4,12 +4,14 @@
  *
  * Why: cascades (impact), correlated shocks (betas), spillover and Monte-Carlo (paths) all need
  * the same statistical picture of the markets, and it must be one object a caller can inspect,
- * override and validate. Defaults: volatility, jumps and correlation of the devnet's markets
- * (devnet/markets.ts and the simulator's price model; annual volatility / √365 per day), and
- * for any other symbol a middle-of-the-road small cap with 0.6 correlation. Liquidity is
+ * override and validate. Defaults: volatility, jumps and correlation of the default markets
+ * (defaultMarkets.ts: the devnet's markets and its simulator's price model; annual volatility
+ * / √365 per day), and for any other symbol a middle-of-the-road small cap with 0.6
+ * correlation. Liquidity is
  * scaled to the market's open-interest cap (an exchange sizes caps to what it can unwind):
  * daily volume twice the cap's notional, 1% of daily volume to move the price by 1%.
  */
+import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "./defaultMarkets.js";
 import type { PositionStore } from "./positionStore.js";
 
 export interface MarketRiskParams {
@@ -36,25 +38,14 @@ export interface MarketModel {
 
 const DAYS = Math.sqrt(365);
 
-/** devnet/markets.ts: annual volatility and jumps per symbol. */
-const KNOWN: Readonly<Record<string, readonly [number, number, number, number]>> = {
-  BTC: [0.55, 2, 0, 0.01],
-  ETH: [0.7, 2, 0, 0.012],
-  SOL: [0.9, 3, 0, 0.015],
-  DOGE: [1.1, 4, 0, 0.025],
-  WIF: [1.5, 6, 0, 0.035],
-};
-const KNOWN_ORDER = ["BTC", "ETH", "SOL", "DOGE", "WIF"];
-/** devnet/markets.ts DEFAULT_CORRELATION, in KNOWN_ORDER. */
-const KNOWN_CORRELATION = [
-  [1.0, 0.85, 0.75, 0.65, 0.55],
-  [0.85, 1.0, 0.8, 0.65, 0.55],
-  [0.75, 0.8, 1.0, 0.65, 0.6],
-  [0.65, 0.65, 0.65, 1.0, 0.6],
-  [0.55, 0.55, 0.6, 0.6, 1.0],
-];
+/** The default markets' annual volatility and jumps (defaultMarkets.ts), by symbol. */
+const KNOWN: Readonly<Record<string, readonly [number, number, number, number]>> =
+  Object.fromEntries(
+    DEFAULT_MARKETS.map((m) => [m.symbol, [m.annualVol, m.jumpsPerDay, m.jumpMean, m.jumpSd]]),
+  );
+const KNOWN_ORDER = DEFAULT_MARKETS.map((m) => m.symbol);
 const DEFAULT_SMALL_CAP: readonly [number, number, number, number] = [1.2, 4, 0, 0.025];
-const DEFAULT_CORRELATION = 0.6;
+const OTHER_CORRELATION = 0.6;
 
 /** The default model for the store's markets (see the module comment). */
 export function defaultMarketModel(store: PositionStore): MarketModel {
@@ -85,7 +76,7 @@ export function defaultMarketModel(store: PositionStore): MarketModel {
       const si = KNOWN_ORDER.indexOf(store.symbols[i]!);
       const sj = KNOWN_ORDER.indexOf(store.symbols[j]!);
       correlation[i * n + j] =
-        i === j ? 1 : allKnown ? KNOWN_CORRELATION[si]![sj]! : DEFAULT_CORRELATION;
+        i === j ? 1 : allKnown ? DEFAULT_CORRELATION[si]![sj]! : OTHER_CORRELATION;
     }
   }
   return { markets, correlation };

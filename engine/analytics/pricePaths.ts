@@ -31,9 +31,17 @@ export class PricePaths {
   private readonly drift: Float64Array;
   private readonly vol: Float64Array;
   private readonly jumpRate: Float64Array;
+  /** `exp(−jumpRate)`: the Poisson draw's first probability, once per market. */
+  private readonly jumpP0: Float64Array;
   private readonly jumpMean: Float64Array;
   private readonly jumpSd: Float64Array;
-  private readonly common: { rate: number; mean: number; sd: number; betas: Float64Array } | null;
+  private readonly common: {
+    rate: number;
+    p0: number;
+    mean: number;
+    sd: number;
+    betas: Float64Array;
+  } | null;
   private readonly eps: Float64Array;
   private readonly logs: Float64Array;
 
@@ -54,6 +62,7 @@ export class PricePaths {
     this.vol = new Float64Array(n);
     this.drift = new Float64Array(n);
     this.jumpRate = new Float64Array(n);
+    this.jumpP0 = new Float64Array(n);
     this.jumpMean = new Float64Array(n);
     this.jumpSd = new Float64Array(n);
     const cj = options.commonJump;
@@ -64,13 +73,15 @@ export class PricePaths {
       }
       const betas = Float64Array.from(cj.betas ?? shockBetas(model));
       if (betas.length !== n) throw new RangeError(`commonJump.betas: ${betas.length} for ${n}`);
-      this.common = { rate: cj.perDay * dt, mean: cj.mean, sd: cj.sd, betas };
+      const rate = cj.perDay * dt;
+      this.common = { rate, p0: Math.exp(-rate), mean: cj.mean, sd: cj.sd, betas };
     }
     for (let m = 0; m < n; m++) {
       const p = model.markets[m]!;
       const s = p.dailyVol * Math.sqrt(dt);
       this.vol[m] = s;
       this.jumpRate[m] = p.jumpsPerDay * dt;
+      this.jumpP0[m] = Math.exp(-this.jumpRate[m]!);
       this.jumpMean[m] = p.jumpMean;
       this.jumpSd[m] = p.jumpSd;
       // E[exp(step)] = 1: convexity of the diffusion and the jumps' mean are compensated.
@@ -88,14 +99,14 @@ export class PricePaths {
   /** Fills `out` (length (steps + 1)·n) with one path: row t holds every market's move at step t. */
   next(out: Float64Array): void {
     const n = this.marketCount;
-    const { rng, chol, eps, logs, vol, drift, jumpRate, jumpMean, jumpSd, common } = this;
+    const { rng, chol, eps, logs, vol, drift, jumpRate, jumpP0, jumpMean, jumpSd, common } = this;
     logs.fill(0);
     for (let m = 0; m < n; m++) out[m] = 0;
     for (let t = 1; t <= this.steps; t++) {
       for (let m = 0; m < n; m++) eps[m] = rng.normal();
       let cj = 0;
       if (common) {
-        const c = rng.poisson(common.rate);
+        const c = rng.poisson(common.rate, common.p0);
         if (c > 0) cj = c * common.mean + Math.sqrt(c) * common.sd * rng.normal();
       }
       const row = t * n;
@@ -104,7 +115,7 @@ export class PricePaths {
         const lr = m * n;
         for (let k = 0; k <= m; k++) z += chol[lr + k]! * eps[k]!;
         let x = drift[m]! + vol[m]! * z;
-        const j = rng.poisson(jumpRate[m]!);
+        const j = rng.poisson(jumpRate[m]!, jumpP0[m]!);
         if (j > 0) x += j * jumpMean[m]! + Math.sqrt(j) * jumpSd[m]! * rng.normal();
         if (common) x += common.betas[m]! * cj;
         const l = logs[m]! + x;

@@ -61,11 +61,14 @@ export class SeededRandom {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  /** Poisson count with mean `lambda` (inversion; meant for the small means of jump counts). */
-  poisson(lambda: number): number {
+  /**
+   * Poisson count with mean `lambda` (inversion; meant for the small means of jump counts).
+   * A caller drawing many counts of one mean may pass `Math.exp(-lambda)` precomputed.
+   */
+  poisson(lambda: number, expMinusLambda = Math.exp(-lambda)): number {
     if (lambda <= 0) return 0;
     let u = uniformFloat64(this.gen);
-    let p = Math.exp(-lambda);
+    let p = expMinusLambda;
     let k = 0;
     while (u > p && k < 1000) {
       u -= p;

@@ -18,7 +18,9 @@
  * markets an account holds, each (group, market) also lists its accounts in reach order: a path
  * looks up, per market, the accounts whose reach its own excursion in that market covers —
  * one binary search each — so an account is looked at only when one of its own markets moved
- * far enough, not whenever the wildest of twenty did.
+ * far enough, not whenever the wildest of twenty did. (The VaR now uses varIndex.ts, which
+ * refines this layout — lists per market and side of each leg, one-leg accounts by threshold —
+ * on the same `accountReach` and `orderByKey`; `reachOrder` stays for callers of the API.)
  */
 import type { MarkExposure } from "./markExposure.js";
 import type { PositionStore } from "./positionStore.js";
@@ -115,7 +117,7 @@ export interface ReachOrder {
  * mantissa bits of each key carry its index (near-ties within 2^-(52−bits) relative may come
  * out in either order; the caller evens them out).
  */
-function orderByKey(keys: Float64Array): Int32Array {
+export function orderByKey(keys: Float64Array): Int32Array {
   const n = keys.length;
   let bits = 1;
   while (1 << bits < n) bits++;

@@ -5,12 +5,13 @@
  * Why: the analytics must agree with the exact engine on books that look like real ones —
  * single-market directional traders, near-max-leverage degens, hedgers long one market and
  * short another, baskets — with unrealized PnL, accrued funding and a few accounts already
- * underwater; and the benchmark needs 100,000 of them. The first five markets copy the
- * devnet's defaults (devnet/markets.ts: BTC, ETH, SOL, DOGE, WIF); more markets are small caps
+ * underwater; and the benchmark needs 100,000 of them. The first five markets are the default
+ * markets the devnet deploys (defaultMarkets.ts: BTC, ETH, SOL, DOGE, WIF); more are small caps
  * made from the same templates. The trader mix follows devnet/simulator/traders.ts.
  */
 import type { Account, ExchangeState, Market, MarketParams, Position } from "../exact/index.js";
 import { toD18 } from "./d18.js";
+import { DEFAULT_MARKETS } from "./defaultMarkets.js";
 import { SeededRandom } from "./random.js";
 
 /** The market parameters of a synthetic market, in floats (converted to D18 on output). */
@@ -30,84 +31,12 @@ export interface SyntheticMarketSpec {
   maxOpenInterest: number;
 }
 
-/** devnet/markets.ts DEFAULT_MARKETS, as floats. */
-export const DEVNET_MARKET_SPECS: readonly SyntheticMarketSpec[] = [
-  {
-    symbol: "BTC",
-    price: 95_000,
-    skewScale: 10_000,
-    maxFundingVelocity: 9,
-    imrScalar: 1,
-    imrMin: 0.02,
-    mmScalar: 0.5,
-    minPositionMargin: 50,
-    takerFee: 0.0005,
-    keeperRewardRatio: 0.0005,
-    maxKeeperReward: 500,
-    liquidationPenaltyRatio: 0.005,
-    maxOpenInterest: 4_000,
-  },
-  {
-    symbol: "ETH",
-    price: 3_400,
-    skewScale: 250_000,
-    maxFundingVelocity: 9,
-    imrScalar: 1,
-    imrMin: 0.02,
-    mmScalar: 0.5,
-    minPositionMargin: 50,
-    takerFee: 0.0005,
-    keeperRewardRatio: 0.0005,
-    maxKeeperReward: 500,
-    liquidationPenaltyRatio: 0.005,
-    maxOpenInterest: 100_000,
-  },
-  {
-    symbol: "SOL",
-    price: 180,
-    skewScale: 2_000_000,
-    maxFundingVelocity: 12,
-    imrScalar: 1.5,
-    imrMin: 0.03,
-    mmScalar: 0.5,
-    minPositionMargin: 25,
-    takerFee: 0.0007,
-    keeperRewardRatio: 0.0007,
-    maxKeeperReward: 300,
-    liquidationPenaltyRatio: 0.0075,
-    maxOpenInterest: 1_000_000,
-  },
-  {
-    symbol: "DOGE",
-    price: 0.25,
-    skewScale: 800_000_000,
-    maxFundingVelocity: 18,
-    imrScalar: 2,
-    imrMin: 0.05,
-    mmScalar: 0.5,
-    minPositionMargin: 20,
-    takerFee: 0.001,
-    keeperRewardRatio: 0.001,
-    maxKeeperReward: 200,
-    liquidationPenaltyRatio: 0.01,
-    maxOpenInterest: 400_000_000,
-  },
-  {
-    symbol: "WIF",
-    price: 2.5,
-    skewScale: 60_000_000,
-    maxFundingVelocity: 24,
-    imrScalar: 2,
-    imrMin: 0.05,
-    mmScalar: 0.5,
-    minPositionMargin: 20,
-    takerFee: 0.001,
-    keeperRewardRatio: 0.001,
-    maxKeeperReward: 200,
-    liquidationPenaltyRatio: 0.01,
-    maxOpenInterest: 30_000_000,
-  },
-];
+/** The default markets (defaultMarkets.ts: the devnet's), as synthetic market specs. */
+export const DEVNET_MARKET_SPECS: readonly SyntheticMarketSpec[] = DEFAULT_MARKETS.map((m) => ({
+  symbol: m.symbol,
+  price: m.initialPrice,
+  ...m.params,
+}));
 
 /** `n` market specs: the devnet five, then small caps derived from the SOL/DOGE/WIF templates. */
 export function syntheticMarketSpecs(n: number, seed = 1): SyntheticMarketSpec[] {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
-import { bookOf, buildPositionStore } from "./positionStore.js";
-import { PricePaths } from "./pricePaths.js";
+import { bookOf, buildPositionStore, type PositionStore } from "./positionStore.js";
+import { type PathOptions, PricePaths } from "./pricePaths.js";
 import { syntheticBook } from "./syntheticBook.js";
-import { valueAtRisk } from "./valueAtRisk.js";
+import { type VarResult, valueAtRisk } from "./valueAtRisk.js";
 
 const b = syntheticBook({ seed: 31, accounts: 1500, markets: 5, hedgedShare: 0.5 });
 const store = buildPositionStore(bookOf(b.state, b.timestamp));
@@ -16,37 +16,105 @@ const wild: MarketModel = {
 };
 const crash = { perDay: 0.25, mean: -0.15, sd: 0.05 };
 
+/**
+ * The straightforward VaR: every path from the same generator, every step, every account's
+ * health recomputed from the store at that step's prices (healthAt), each account liquidated
+ * at the first step it is liquidatable at. No index, no bounds, no batches.
+ */
+function fullScan(
+  st: PositionStore,
+  m: MarketModel,
+  paths: number,
+  seed: number,
+  options: PathOptions,
+  includeNow = true,
+) {
+  const gen = new PricePaths(m, seed, options);
+  const n = st.marketCount;
+  const out = new Float64Array((gen.steps + 1) * n);
+  const bad = new Float64Array(paths);
+  const notional = new Float64Array(paths);
+  const count = new Int32Array(paths);
+  for (let q = 0; q < paths; q++) {
+    gen.next(out);
+    const done = new Uint8Array(st.accountCount);
+    for (let t = 0; t <= gen.steps; t++) {
+      const prices = Float64Array.from(st.price, (p, k) => p * (1 + out[t * n + k]!));
+      const h = healthAt(st, prices);
+      for (let a = 0; a < st.accountCount; a++) {
+        if (done[a] || !isLiquidatableAt(h, a)) continue;
+        done[a] = 1;
+        if (t === 0 && !includeNow) continue;
+        count[q]!++;
+        notional[q]! += h.notional[a]!;
+        bad[q]! += Math.max(0, h.keeperReward[a]! - h.equity[a]!);
+      }
+    }
+  }
+  const quantile = (v: Float64Array, p: number) =>
+    Float64Array.from(v).sort()[Math.ceil(p * paths) - 1]!;
+  return { bad, notional, count, quantile };
+}
+
+function expectSameAsFullScan(r: VarResult, f: ReturnType<typeof fullScan>) {
+  const close = (x: number, y: number, scale: number) =>
+    expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * (scale + 1));
+  for (let q = 0; q < r.paths; q++) {
+    expect(r.pathLiquidatedAccounts[q]).toBe(f.count[q]);
+    close(r.pathLiquidatedNotional[q]!, f.notional[q]!, f.notional[q]!);
+    close(r.pathBadDebt[q]!, f.bad[q]!, f.notional[q]!);
+  }
+  for (const p of [0.95, 0.99] as const) {
+    const key = p === 0.95 ? "p95" : "p99";
+    close(r.badDebtVaR[key], f.quantile(f.bad, p), f.quantile(f.notional, p));
+    close(r.liquidationsLaR[key], f.quantile(f.notional, p), f.quantile(f.notional, p));
+  }
+}
+
 describe("valueAtRisk", () => {
   it("equals walking every account along every path (the filters are exact)", () => {
     const paths = 60;
     const steps = 6;
-    const r = valueAtRisk(store, { paths, steps, seed: 5, commonJump: crash }, wild);
-    const gen = new PricePaths(wild, 5, { steps, commonJump: crash });
-    const n = store.marketCount;
-    const out = new Float64Array((steps + 1) * n);
-    for (let q = 0; q < paths; q++) {
-      gen.next(out);
-      const done = new Uint8Array(store.accountCount);
-      let bad = 0;
-      let notional = 0;
-      let count = 0;
-      for (let t = 0; t <= steps; t++) {
-        const prices = Float64Array.from(store.price, (p, m) => p * (1 + out[t * n + m]!));
-        const h = healthAt(store, prices);
-        for (let a = 0; a < store.accountCount; a++) {
-          if (done[a] || !isLiquidatableAt(h, a)) continue;
-          done[a] = 1;
-          count++;
-          notional += h.notional[a]!;
-          bad += Math.max(0, h.keeperReward[a]! - h.equity[a]!);
-        }
-      }
-      expect(r.pathLiquidatedAccounts[q]).toBe(count);
-      expect(Math.abs(r.pathLiquidatedNotional[q]! - notional)).toBeLessThan(1e-6 * (notional + 1));
-      expect(Math.abs(r.pathBadDebt[q]! - bad)).toBeLessThan(1e-6 * (notional + 1));
-    }
+    const options = { steps, commonJump: crash };
+    const r = valueAtRisk(store, { paths, seed: 5, ...options }, wild);
+    expectSameAsFullScan(r, fullScan(store, wild, paths, 5, options));
     expect(r.probabilityOfLiquidation).toBe(1); // the book has underwater accounts at the mark
     expect(r.probabilityOfBadDebt).toBeGreaterThan(0);
+  });
+
+  it("equals the full-scan VaR for the same seed on a book with up to six legs an account", () => {
+    // Eight markets so accounts hold one to six legs (every leg count the fast path treats
+    // apart), half of the multi-leg accounts hedged; hourly steps; 70 paths, so batches of 32
+    // are full and partial.
+    const b8 = syntheticBook({
+      seed: 77,
+      accounts: 1200,
+      positions: 4200,
+      markets: 8,
+      hedgedShare: 0.5,
+    });
+    const s8 = buildPositionStore(bookOf(b8.state, b8.timestamp));
+    const legs = new Set<number>();
+    for (let a = 0; a < s8.accountCount; a++)
+      legs.add(s8.accountStart[a + 1]! - s8.accountStart[a]!);
+    expect([...legs].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    const m8 = defaultMarketModel(s8);
+    const wild8: MarketModel = {
+      ...m8,
+      markets: m8.markets.map((p) => ({ ...p, dailyVol: 2.5 * p.dailyVol })),
+    };
+    const options = { commonJump: crash };
+    for (const seed of [3, 4]) {
+      const r = valueAtRisk(s8, { paths: 70, seed, ...options }, wild8);
+      const f = fullScan(s8, wild8, 70, seed, options);
+      expectSameAsFullScan(r, f);
+      // Liquidations during the day, not only the accounts underwater at the mark.
+      expect(Math.min(...r.pathLiquidatedAccounts)).toBeLessThan(
+        Math.max(...r.pathLiquidatedAccounts),
+      );
+    }
+    const skip = valueAtRisk(s8, { paths: 40, seed: 6, includeAlreadyLiquidatable: false }, wild8);
+    expectSameAsFullScan(skip, fullScan(s8, wild8, 40, 6, {}, false));
   });
 
   it("reports VaR (bad debt) and LaR (liquidations) separately, with ordered quantiles", () => {

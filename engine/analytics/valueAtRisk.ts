@@ -15,20 +15,23 @@
  * by default; on the benchmark's book halving them raises VaR99 by about 40%).
  * Price impact is not modelled here (see cascade.ts).
  *
- * Speed: per path only accounts within reach of the volatility-scaled fall (for accounts that
- * lose when prices fall), rise (when they rise) or either (mixed books) of one of their own
- * markets are looked at (reachOrder.ts). Of those, an account whose gap survives every market's
- * worst excursion of the day, on the side that hurts each leg, is safe; otherwise a binary
- * search over the running extremes finds the first step it could be liquidated — exactly, when
- * it holds one market — and accounts with more legs walk on from there, skipping blocks of
- * steps whose own extremes they survive. All of it is exact: the filters only skip accounts
- * that cannot be liquidated (valueAtRisk.test.ts checks it against walking every account).
+ * Speed: what does not depend on the path is laid out once (varIndex.ts); paths are generated
+ * and evaluated 32 at a time (pathBatch.ts). Accounts liquidatable at the marks are one sum
+ * for every path. One-leg accounts are sorted by their threshold per market and side, so a
+ * path merges each list against its market's running extreme: the accounts liquidated by step
+ * t are a prefix. Accounts with several legs are looked at only when one of their legs'
+ * markets moved far enough, on the side that hurts that leg, to cover their reach; of those,
+ * an account whose gap survives every leg's worst excursion of the day is safe, and for the
+ * others blocks of steps whose own extremes they survive are skipped and the rest walked. All
+ * of it is exact: the filters only skip accounts that cannot be liquidated
+ * (valueAtRisk.test.ts checks the result against walking every account at every step).
  */
 import { type MarkExposure, markExposure } from "./markExposure.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
+import { BATCH, PathBatch } from "./pathBatch.js";
 import type { PositionStore } from "./positionStore.js";
 import { type PathOptions, PricePaths } from "./pricePaths.js";
-import { listWithinReach, reachOrder } from "./reachOrder.js";
+import { varIndex } from "./varIndex.js";
 
 export interface VarOptions extends PathOptions {
   /** Number of paths (default 10,000). */
@@ -87,195 +90,26 @@ export function valueAtRisk(
     throw new RangeError(`paths: ${nPaths} is not an integer ≥ 1`);
   }
   const gen = new PricePaths(model, seed, options);
-  const n = store.marketCount;
   const S = gen.steps;
   const scale = Float64Array.from(model.markets, (p) =>
     Math.max(p.dailyVol * Math.sqrt(gen.horizonDays), 1e-9),
   );
-  const order = reachOrder(store, exposure, scale);
-  const { accountF64, accountI32, liquidation } = order;
-  const { maxKeeperReward } = store;
+  const ix = varIndex(store, exposure, scale);
   const skipNow = options.includeAlreadyLiquidatable === false;
-
-  // run[t·2n + 2m] / run[t·2n + 2m + 1]: the lowest / highest move of market m up to step t.
-  // For a leg hurt by falls (rises), its move is never below (above) that running extreme, so
-  //   h(t) = gap + Σ_legs slope·(running extreme on the side that hurts the leg)
-  // is a lower bound of `equity − MM` at step t that only decreases with t: binary search finds
-  // the first step it goes negative, before which the account cannot be liquidated. With one
-  // leg h is exact; with more, the steps from there are walked, in blocks of L whose own
-  // extremes (blk) let the walk skip blocks the account survives.
-  const w = 2 * n;
-  const B = Math.min(4, S + 1);
-  const L = Math.ceil((S + 1) / B);
-  const path = new Float64Array((S + 1) * n);
-  const run = new Float64Array((S + 1) * w);
-  const blk = new Float64Array(B * w);
-  const zc = new Float64Array(3 * n);
-  const { listStart, entryReach, entryOffset, entryF64, entryI32 } = order;
   const pathBadDebt = new Float64Array(nPaths);
   const pathNotional = new Float64Array(nPaths);
   const pathAccounts = new Int32Array(nPaths);
-
   // Accounts liquidatable at the mark are liquidated at step 0 of every path, at the marks:
-  // the same numbers each time, counted once here (or not at all) and skipped below.
-  let nowBad = 0;
-  let nowNotional = 0;
-  let nowCount = 0;
-  if (!skipNow) {
-    for (let j = 0; j < order.count; j++) {
-      if (!(accountF64[4 * j]! < 0)) continue;
-      const r = accountI32[8 * j + 6]!;
-      const end = r + 1 + 4 * (accountI32[8 * j + 5]! - accountI32[8 * j + 4]!);
-      let keeper = 0;
-      for (let v = r + 1; v < end; v += 4) {
-        nowNotional += liquidation[v + 1]!;
-        keeper += Math.min(liquidation[v + 2]!, maxKeeperReward[liquidation[v + 3]!]!);
-      }
-      const e = liquidation[r]!;
-      if (e < keeper) nowBad += keeper - e;
-      nowCount++;
-    }
-  }
-
-  const day = S * w;
-  for (let q = 0; q < nPaths; q++) {
-    gen.next(path);
-    for (let t = 1; t <= S; t++) {
-      const row = t * n;
-      const r = t * w;
-      for (let m = 0; m < n; m++) {
-        const v = path[row + m]!;
-        run[r + 2 * m] = Math.min(run[r - w + 2 * m]!, v);
-        run[r + 2 * m + 1] = Math.max(run[r - w + 2 * m + 1]!, v);
-      }
-    }
-    for (let b = 0; b < B; b++) {
-      const t0 = b * L;
-      const t1 = Math.min(t0 + L, S + 1);
-      for (let m = 0; m < n; m++) {
-        let lo = path[t0 * n + m]!;
-        let hi = lo;
-        for (let t = t0 + 1; t < t1; t++) {
-          const v = path[t * n + m]!;
-          if (v < lo) lo = v;
-          else if (v > hi) hi = v;
-        }
-        blk[b * w + 2 * m] = lo;
-        blk[b * w + 2 * m + 1] = hi;
-      }
-    }
-    let bad = nowBad;
-    let liqNotional = nowNotional;
-    let liqCount = nowCount;
-    // z per (group, market): the market's excursion on the side that hurts the group, in
-    // volatilities. List c holds the accounts whose reach it covers; an account holding several
-    // such markets is looked at in the first (lowest market) of them only.
-    for (let m = 0; m < n; m++) {
-      const down = -run[day + 2 * m]! / scale[m]!;
-      const up = run[day + 2 * m + 1]! / scale[m]!;
-      zc[m] = down;
-      zc[n + m] = up;
-      zc[2 * n + m] = Math.max(down, up);
-    }
-    for (let c = 0; c < 3 * n; c++) {
-      const gn = c - (c % n);
-      const m = c - gn;
-      const end = listWithinReach(order, c, zc[c]!);
-      for (let e = listStart[c]!; e < end; e++) {
-        const o = entryOffset[e]!;
-        const k = entryI32[o + 3]!;
-        const first = o + 4;
-        const legs = first + 4 * k;
-        const g0 = entryF64[o >> 1]!;
-        if (g0 < 0) continue;
-        // h(S): the day's worst case for each leg separately. If even that leaves a gap, safe
-        // (whichever list it is met in).
-        let h = g0;
-        for (let l = first; l < legs; l += 4) h += entryF64[l >> 1]! * run[day + entryI32[l + 2]!]!;
-        if (h >= 0) continue;
-        // Met in an earlier list (a lower market it holds that moved far enough too): done.
-        const reach = entryReach[e]!;
-        let seen = false;
-        for (let l = first; l < legs; l += 4) {
-          const mk = entryI32[l + 3]!;
-          if (mk < m && zc[gn + mk]! >= reach) {
-            seen = true;
-            break;
-          }
-        }
-        if (seen) continue;
-        let lo = 0;
-        let hi = S;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          const r = mid * w;
-          h = g0;
-          for (let l = first; l < legs; l += 4) h += entryF64[l >> 1]! * run[r + entryI32[l + 2]!]!;
-          if (h < 0) hi = mid;
-          else lo = mid + 1;
-        }
-        let hit = -1;
-        if (k === 1) hit = lo;
-        else {
-          for (let t = lo; t <= S; ) {
-            const b = (t / L) | 0;
-            const t1 = Math.min(b * L + L, S + 1);
-            let bb = g0;
-            for (let l = first; l < legs; l += 4) {
-              bb += entryF64[l >> 1]! * blk[b * w + entryI32[l + 2]!]!;
-            }
-            if (bb >= 0) {
-              t = t1;
-              continue;
-            }
-            for (; t < t1; t++) {
-              const row = t * n;
-              let f = g0;
-              for (let l = first; l < legs; l += 4) {
-                f += entryF64[l >> 1]! * path[row + entryI32[l + 3]!]!;
-              }
-              if (f < 0) {
-                hit = t;
-                break;
-              }
-            }
-            if (hit >= 0) break;
-          }
-        }
-        if (hit < 0) continue;
-        const row = hit * n;
-        let eq: number;
-        let keeper = 0;
-        if (k === 1) {
-          // One leg: its record is inline, after the leg.
-          const c8 = (o + 8) >> 1;
-          const mk = entryI32[o + 7]!;
-          const mv = path[row + mk]!;
-          const gr = 1 + mv;
-          eq = entryF64[c8]! + entryF64[c8 + 1]! * mv;
-          liqNotional += entryF64[c8 + 2]! * gr;
-          keeper = Math.min(entryF64[c8 + 3]! * gr, maxKeeperReward[mk]!);
-        } else {
-          const r = entryI32[o + 2]!;
-          const end = r + 1 + 4 * k;
-          eq = liquidation[r]!;
-          for (let v = r + 1; v < end; v += 4) {
-            const mk = liquidation[v + 3]!;
-            const mv = path[row + mk]!;
-            const gr = 1 + mv;
-            eq += liquidation[v]! * mv;
-            liqNotional += liquidation[v + 1]! * gr;
-            keeper += Math.min(liquidation[v + 2]! * gr, maxKeeperReward[mk]!);
-          }
-        }
-        if (eq < keeper) bad += keeper - eq;
-        liqCount++;
-      }
-    }
-    pathBadDebt[q] = bad;
-    pathNotional[q] = liqNotional;
-    pathAccounts[q] = liqCount;
-  }
+  // the same numbers each time, counted once (or not at all).
+  const now = skipNow
+    ? { badDebt: 0, notional: 0, accounts: 0 }
+    : { badDebt: ix.nowBadDebt, notional: ix.nowNotional, accounts: ix.nowCount };
+  const batch = new PathBatch(store, ix, gen, scale, now, {
+    badDebt: pathBadDebt,
+    notional: pathNotional,
+    accounts: pathAccounts,
+  });
+  for (let q0 = 0; q0 < nPaths; q0 += BATCH) batch.evaluate(q0, Math.min(BATCH, nPaths - q0));
 
   const b95 = tail(pathBadDebt, 0.95);
   const b99 = tail(pathBadDebt, 0.99);
