@@ -1,16 +1,37 @@
 /**
- * Ponder's HTTP entry point. For now: Ponder's own generated GraphQL at `/ponder/graphql`
- * and SQL over HTTP at `/sql/*` (what `@ponder/client` and the worker use). `/graphql` is
- * reserved for Perpwatch's hand-written API (api/), which a later change mounts here.
+ * Ponder's HTTP entry point: Perpwatch's GraphQL API at `/graphql` (api/, the contract in
+ * `schema.graphql`), Ponder's own generated GraphQL at `/ponder/graphql` and SQL over HTTP at
+ * `/sql/*` (what `@ponder/client` uses). All logic lives in api/; this file only wires it to
+ * Ponder's read-only database, its schema objects and its RPC client.
  */
 
-import { db } from "ponder:api";
+import { db, publicClients } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
 import { client, graphql } from "ponder";
+import { loadApiConfigOrExit } from "../../api/config.js";
+import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
+
+const chainClient = publicClients.perpwatch;
+const api = createPerpwatchApi({
+  db,
+  tables: schema,
+  config: loadApiConfigOrExit(process.env),
+  chain: {
+    async latest() {
+      const b = await chainClient.getBlock({ blockTag: "latest" });
+      return { number: b.number, timestamp: b.timestamp };
+    },
+    async blockHash(blockNumber) {
+      const b = await chainClient.getBlock({ blockNumber }).catch(() => null);
+      return b?.hash ?? null;
+    },
+  },
+});
 
 const app = new Hono();
 
+app.on(["GET", "POST"], GRAPHQL_PATH, (c) => api.yoga.fetch(c.req.raw));
 app.use("/ponder/graphql", graphql({ db, schema }));
 app.use("/sql/*", client({ db, schema }));
 

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { loadApiConfig } from "./config.js";
+
+describe("loadApiConfig", () => {
+  it("has defaults for everything", () => {
+    expect(loadApiConfig({})).toEqual({
+      limits: { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxCost: 50_000 },
+      freshnessMs: 200,
+      staleMs: 2000,
+      pollIntervalMs: 250,
+      keptSnapshots: 8,
+    });
+  });
+  it("reads overrides", () => {
+    expect(loadApiConfig({ PERPWATCH_API_MAX_DEPTH: "12" }).limits.maxDepth).toBe(12);
+  });
+  it.each([
+    ["PERPWATCH_API_MAX_DEPTH", "deep", "expected an integer from 2 to 100"],
+    ["PERPWATCH_API_MAX_COST", "-5", "expected an integer from 100 to"],
+    ["PERPWATCH_API_POLL_MS", "1.5", "expected an integer from 10 to 60000"],
+  ])("refuses %s=%s in one line naming the key", (key, value, expected) => {
+    expect(() => loadApiConfig({ [key]: value })).toThrow(`${key}: ${expected}`);
+    try {
+      loadApiConfig({ [key]: value });
+    } catch (err) {
+      expect((err as Error).message).toContain(`(got "${value}")`);
+      expect((err as Error).message).not.toContain("\n");
+    }
+  });
+});

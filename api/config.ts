@@ -1,0 +1,108 @@
+/**
+ * The API's settings, validated with zod from the environment: query limits and how often
+ * the API looks for a newly indexed block.
+ *
+ * Why from the environment: the API runs inside Ponder's process (src/api/index.ts), whose
+ * only input is the environment. Every value has a default that suits the devnet; a bad value
+ * is an `ApiConfigError` whose message is one line naming the key, the value and what was
+ * expected.
+ */
+import { z } from "zod";
+
+export interface ApiLimits {
+  /** Deepest nesting of fields (root field = 1). */
+  maxDepth: number;
+  /** Aliases per document. */
+  maxAliases: number;
+  /** Tokens per document (graphql-js stops parsing beyond it). */
+  maxTokens: number;
+  /** Estimated cost per operation (see limits/queryCost.ts). */
+  maxCost: number;
+}
+
+export interface ApiConfig {
+  limits: ApiLimits;
+  /** A request reuses the last loaded snapshot if the indexer was checked this recently. */
+  freshnessMs: number;
+  /** While a new block loads, requests get the previous one if it was current this recently. */
+  staleMs: number;
+  /** How often subscriptions look for a new indexed block. */
+  pollIntervalMs: number;
+  /** Snapshots kept for cursor pagination (the newest ones). */
+  keptSnapshots: number;
+}
+
+export class ApiConfigError extends Error {
+  override readonly name = "ApiConfigError";
+}
+
+const DEFAULTS = {
+  PERPWATCH_API_MAX_DEPTH: 10,
+  PERPWATCH_API_MAX_ALIASES: 20,
+  PERPWATCH_API_MAX_TOKENS: 2000,
+  PERPWATCH_API_MAX_COST: 50_000,
+  PERPWATCH_API_FRESHNESS_MS: 200,
+  PERPWATCH_API_STALE_MS: 2000,
+  PERPWATCH_API_POLL_MS: 250,
+  PERPWATCH_API_KEPT_SNAPSHOTS: 8,
+} as const;
+
+type Key = keyof typeof DEFAULTS;
+
+const RANGES: Record<Key, [number, number]> = {
+  PERPWATCH_API_MAX_DEPTH: [2, 100],
+  PERPWATCH_API_MAX_ALIASES: [0, 1000],
+  PERPWATCH_API_MAX_TOKENS: [100, 1_000_000],
+  PERPWATCH_API_MAX_COST: [100, 1e12],
+  PERPWATCH_API_FRESHNESS_MS: [0, 60_000],
+  PERPWATCH_API_STALE_MS: [0, 600_000],
+  PERPWATCH_API_POLL_MS: [10, 60_000],
+  PERPWATCH_API_KEPT_SNAPSHOTS: [1, 1000],
+};
+
+function read(env: Readonly<Record<string, string | undefined>>, key: Key): number {
+  const raw = env[key]?.trim();
+  if (raw === undefined || raw === "") return DEFAULTS[key];
+  const [lo, hi] = RANGES[key];
+  const parsed = z.coerce.number().int().min(lo).max(hi).safeParse(raw);
+  if (!parsed.success || !/^\d+$/.test(raw)) {
+    throw new ApiConfigError(
+      `${key}: expected an integer from ${lo} to ${hi} (got ${JSON.stringify(raw)})`,
+    );
+  }
+  return parsed.data;
+}
+
+export function loadApiConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ApiConfig {
+  return {
+    limits: {
+      maxDepth: read(env, "PERPWATCH_API_MAX_DEPTH"),
+      maxAliases: read(env, "PERPWATCH_API_MAX_ALIASES"),
+      maxTokens: read(env, "PERPWATCH_API_MAX_TOKENS"),
+      maxCost: read(env, "PERPWATCH_API_MAX_COST"),
+    },
+    freshnessMs: read(env, "PERPWATCH_API_FRESHNESS_MS"),
+    staleMs: read(env, "PERPWATCH_API_STALE_MS"),
+    pollIntervalMs: read(env, "PERPWATCH_API_POLL_MS"),
+    keptSnapshots: read(env, "PERPWATCH_API_KEPT_SNAPSHOTS"),
+  };
+}
+
+/**
+ * `loadApiConfig`, or — on an `ApiConfigError` — its one line on stderr and exit 1. For
+ * src/api/index.ts, where a thrown error would reach the operator as a multi-line build
+ * failure with a stack.
+ */
+export function loadApiConfigOrExit(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ApiConfig {
+  try {
+    return loadApiConfig(env);
+  } catch (err) {
+    if (!(err instanceof ApiConfigError)) throw err;
+    process.stderr.write(`perpwatch api: ${err.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Where requests get their snapshot: the newest indexed block, loaded once per block and
+ * shared; and recent blocks kept a while so an account walk can stay on its first page's block.
+ *
+ * Why throttled: asking the database "which block is indexed?" on every request would double
+ * the queries of cheap requests. A request reuses the newest snapshot if the indexer was
+ * checked less than `freshnessMs` ago; otherwise one check (and, if a block arrived, one load)
+ * runs for all requests waiting at that moment. Every answer says which block it is from, so a
+ * fraction of a second of staleness is visible, never silent.
+ */
+import type { Logger } from "pino";
+import { apiError, ErrorCode } from "../errors.js";
+import { mergeBook } from "./mergeBook.js";
+import type { PonderReader } from "./ponderReader.js";
+import type { BookRows } from "./rows.js";
+import { Snapshot } from "./snapshot.js";
+
+/** Builds from changes at most this many times in a row before a full read. */
+const MAX_INCREMENTAL_LOADS = 600;
+
+export interface SnapshotSourceOptions {
+  freshnessMs: number;
+  /**
+   * While a newer block loads, requests are answered from the previous snapshot if it was
+   * confirmed current this recently; an older one makes them wait for the load.
+   */
+  staleMs: number;
+  /** Snapshots kept for pinned pagination, newest first. */
+  kept: number;
+  /** Runs on every new snapshot before it is served (warms its per-block caches). */
+  warm?: (snap: Snapshot) => void;
+}
+
+export class SnapshotSource {
+  private latest: Snapshot | undefined;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private inflight: Promise<Snapshot> | undefined;
+  private readonly recent: Snapshot[] = [];
+  private incrementalLoads = 0;
+
+  constructor(
+    private readonly reader: PonderReader,
+    private readonly options: SnapshotSourceOptions,
+    private readonly logger: Logger,
+    /** A block's hash on the chain now (for the reorg check); null without a chain client. */
+    private readonly blockHash: ((block: bigint) => Promise<string | null>) | null = null,
+  ) {}
+
+  /**
+   * Whether the next snapshot may be built from `prev` and the rows written since: the chain
+   * moved forward, the block of the mirror's cursor at `prev` is still on the chain (no reorg
+   * reverted rows to an older `updated_block` in between), and a full read happened within the
+   * last `MAX_INCREMENTAL_LOADS` loads anyway.
+   */
+  private async canReadChangesSince(prev: Snapshot, block: bigint): Promise<boolean> {
+    const cursor = prev.rows.cursor;
+    if (!this.blockHash || !cursor || block <= prev.block) return false;
+    if (this.incrementalLoads >= MAX_INCREMENTAL_LOADS) return false;
+    try {
+      return (await this.blockHash(cursor.block))?.toLowerCase() === cursor.hash.toLowerCase();
+    } catch (err) {
+      this.logger.debug({ err }, "reorg check failed; reading the whole book");
+      return false;
+    }
+  }
+
+  /**
+   * The newest snapshot. Within `freshnessMs` of the last check, the one in memory; after
+   * that a check (and, if a block arrived, a load) starts, and meanwhile requests are answered
+   * from the previous snapshot as long as it was confirmed within `staleMs` — a new block never
+   * makes requests wait for its load and warm-up, and every answer states its block.
+   */
+  current(): Promise<Snapshot> {
+    const age = performance.now() - this.checkedAt;
+    if (this.latest && age < this.options.freshnessMs) return Promise.resolve(this.latest);
+    const pending = this.startRefresh();
+    if (this.latest && age < this.options.staleMs) {
+      pending.catch(() => {}); // logged in startRefresh
+      return Promise.resolve(this.latest);
+    }
+    return pending;
+  }
+
+  private startRefresh(): Promise<Snapshot> {
+    if (!this.inflight) {
+      this.inflight = this.refresh().finally(() => {
+        this.inflight = undefined;
+      });
+      this.inflight.catch((err: unknown) => {
+        this.logger.warn({ err }, "loading the indexed state failed");
+      });
+    }
+    return this.inflight;
+  }
+
+  /** A recent snapshot by its checkpoint, if still kept. */
+  pinned(checkpoint: string): Snapshot | undefined {
+    return this.recent.find((s) => s.at.checkpoint === checkpoint);
+  }
+
+  /** Markets of the newest snapshot (for the cost estimate), before any is loaded: 0. */
+  marketCount(): number {
+    return this.latest?.markets.length ?? 0;
+  }
+
+  private async refresh(): Promise<Snapshot> {
+    const started = performance.now();
+    const at = await this.reader.indexedBlock();
+    if (at === null) {
+      throw apiError(
+        ErrorCode.NOT_READY,
+        "the indexer has not indexed any block yet; try again shortly",
+      );
+    }
+    if (this.latest && this.latest.at.checkpoint === at.checkpoint) {
+      this.checkedAt = started;
+      return this.latest;
+    }
+    // With a previous block to fall back on, wait little for a consistent read; for the first
+    // one, wait through a short catch-up.
+    const prev = this.latest;
+    const incremental = prev !== undefined && (await this.canReadChangesSince(prev, at.block));
+    let rows: BookRows | "none" | "busy";
+    if (incremental) {
+      const changes = await this.reader.changesSince(prev.block, 100);
+      rows = typeof changes === "string" ? changes : mergeBook(prev.rows, changes);
+    } else {
+      rows = await this.reader.book(prev ? 100 : 5000);
+    }
+    if (rows === "none" || (rows === "busy" && !this.latest)) {
+      throw apiError(
+        ErrorCode.NOT_READY,
+        rows === "none"
+          ? "the indexer has not indexed any block yet; try again shortly"
+          : "the indexer is writing its first blocks; try again shortly",
+      );
+    }
+    if (rows === "busy") {
+      // Mid-block: keep serving the last consistent block (every answer states its block).
+      this.logger.debug(
+        { block: Number(this.latest!.block) },
+        "indexer busy; serving the previous block",
+      );
+      this.checkedAt = started;
+      return this.latest!;
+    }
+    this.incrementalLoads = incremental ? this.incrementalLoads + 1 : 0;
+    const snap = new Snapshot(rows, performance.now() - started);
+    try {
+      this.options.warm?.(snap);
+    } catch (err) {
+      this.logger.warn({ err, block: Number(snap.block) }, "warming a snapshot failed");
+    }
+    this.latest = snap;
+    this.checkedAt = started;
+    this.recent.unshift(snap);
+    if (this.recent.length > this.options.kept) this.recent.length = this.options.kept;
+    this.logger.debug(
+      {
+        block: Number(snap.block),
+        accounts: snap.accounts.length,
+        loadMs: Math.round(snap.loadMs),
+        incremental,
+      },
+      "loaded snapshot",
+    );
+    return snap;
+  }
+}

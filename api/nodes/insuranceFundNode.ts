@@ -1,0 +1,32 @@
+/**
+ * `InsuranceFund`: balance and pending bad debt at the served block, the ledger (history) and
+ * the coverage of the default stress grid (analytics).
+ */
+import type { ApiContext } from "../context.js";
+import type { Snapshot } from "../data/snapshot.js";
+import { decodeCursor, pageSize } from "../pagination/cursor.js";
+import { coverageNode } from "./analyticsNodes.js";
+import { eventConnection } from "./connection.js";
+import { ledgerNode } from "./historyNodes.js";
+
+export class InsuranceFundNode {
+  constructor(private readonly snap: Snapshot) {}
+  get block() {
+    return this.snap.block;
+  }
+  get balance() {
+    return this.snap.exchange.insuranceFund;
+  }
+  get pendingBadDebt() {
+    return this.snap.markets.reduce((s, m) => s + m.market.state.badDebt, 0n);
+  }
+  get coverage() {
+    return coverageNode(this.snap);
+  }
+  async ledger(args: { first: number; after?: string | null }, ctx: ApiContext) {
+    const limit = pageSize(args.first);
+    const after = args.after ? decodeCursor("event", args.after) : undefined;
+    const page = await ctx.api.reader.ledger({ maxBlock: this.snap.block, after, limit });
+    return eventConnection(page, ledgerNode);
+  }
+}

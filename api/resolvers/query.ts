@@ -1,0 +1,295 @@
+/**
+ * The `Query` root: argument checks, then the snapshot (current state, analytics) or the reader
+ * (history pages). Every list is bounded (page size ≤ 1000, analytics arguments in range) and
+ * every id is checked against the snapshot, so a wrong id is `NOT_FOUND`, not an empty answer.
+ */
+import {
+  ACCOUNT_ORDERS,
+  type AccountFilter,
+  type AccountOrder,
+  countMatching,
+  keyFromText,
+  keyText,
+  pageAccounts,
+} from "../accounts/accountQuery.js";
+import { analyticsOf, type ImpactChoice } from "../analytics/bookAnalytics.js";
+import { riskSummary } from "../analytics/riskSummary.js";
+import { accountById, blockBound, floatIn, intIn, marketById, optionalId } from "../args.js";
+import type { ApiContext } from "../context.js";
+import type { Snapshot } from "../data/snapshot.js";
+import { apiError, badInput, ErrorCode, notFound } from "../errors.js";
+import { AccountNode } from "../nodes/accountNode.js";
+import {
+  cascadeNode,
+  ladderNode,
+  riskSummaryNode,
+  stressNode,
+  varNode,
+} from "../nodes/analyticsNodes.js";
+import { eventConnection } from "../nodes/connection.js";
+import { adlNode, divergenceNode, liquidationNode } from "../nodes/historyNodes.js";
+import { InsuranceFundNode } from "../nodes/insuranceFundNode.js";
+import { MarketNode } from "../nodes/marketNode.js";
+import { decodeCursor, encodeCursor, pageSize } from "../pagination/cursor.js";
+
+type Args = Record<string, unknown>;
+
+const SHOCK_RANGE = "a fraction strictly between −1 and 1 (−100% and +100%), such as −0.1";
+const MAX_BINS = 2001;
+
+function marketIfGiven(snap: Snapshot, arg: string, value: unknown) {
+  return value === undefined || value === null ? null : marketById(snap, arg, value);
+}
+
+function accountIdIfGiven(snap: Snapshot, arg: string, value: unknown): bigint | undefined {
+  const id = optionalId(arg, value, "account");
+  if (id !== undefined && !snap.account(id)) throw notFound("account", id.toString());
+  return id;
+}
+
+function eventAfter(value: unknown) {
+  return typeof value === "string" ? decodeCursor("event", value) : undefined;
+}
+
+export function parseImpact(value: unknown): { impact: ImpactChoice; spillover: boolean } {
+  const v = (value ?? {}) as { model?: string; scale?: number; spillover?: boolean };
+  const model = v.model ?? "SQUARE_ROOT";
+  const scale = v.scale ?? 1;
+  if (typeof scale !== "number" || !Number.isFinite(scale) || scale < 0 || scale > 100) {
+    throw badInput("impact.scale", "a number from 0 to 100", scale);
+  }
+  const engineModel = model === "LINEAR_DEPTH" ? "linear" : model === "NONE" ? "none" : "sqrt";
+  return { impact: { model: engineModel, scale }, spillover: v.spillover ?? true };
+}
+
+function accountFilter(snap: Snapshot, value: unknown): AccountFilter {
+  const f = (value ?? {}) as Args;
+  const out: AccountFilter = {};
+  if (typeof f.atRisk === "boolean") out.atRisk = f.atRisk;
+  if (typeof f.marginRatioMin === "bigint") out.marginRatioMin = f.marginRatioMin;
+  if (typeof f.marginRatioMax === "bigint") out.marginRatioMax = f.marginRatioMax;
+  if (typeof f.minNotional === "bigint") out.minNotional = f.minNotional;
+  if (typeof f.owner === "string") out.owner = f.owner;
+  if (f.marketId !== undefined && f.marketId !== null) {
+    out.marketId = marketById(snap, "filter.marketId", f.marketId).market.marketId;
+  }
+  return out;
+}
+
+export const queryResolvers = {
+  async markets(_: unknown, _args: Args, ctx: ApiContext) {
+    const snap = await ctx.api.snapshot();
+    return snap.markets.map((m) => new MarketNode(snap, m));
+  },
+
+  async market(_: unknown, args: Args, ctx: ApiContext) {
+    const snap = await ctx.api.snapshot();
+    return new MarketNode(snap, marketById(snap, "id", args.id));
+  },
+
+  async accounts(_: unknown, args: Args, ctx: ApiContext) {
+    const first = pageSize(args.first);
+    const order = args.orderBy as AccountOrder;
+    if (!ACCOUNT_ORDERS.includes(order))
+      throw badInput("orderBy", ACCOUNT_ORDERS.join(", "), order);
+    let snap: Snapshot;
+    let after: { key: ReturnType<typeof keyFromText>; id: bigint } | undefined;
+    if (typeof args.after === "string") {
+      const c = decodeCursor("account", args.after);
+      if (c.order !== order) {
+        throw badInput("after", `a cursor from a page ordered by ${order}`, c.order);
+      }
+      const pinned = ctx.api.services.snapshots.pinned(c.checkpoint);
+      if (!pinned) {
+        throw apiError(
+          ErrorCode.CURSOR_EXPIRED,
+          `after: the cursor's block is no longer kept (the API keeps the last ${ctx.api.services.config.keptSnapshots} blocks); start again without \`after\``,
+        );
+      }
+      snap = pinned;
+      after = { key: keyFromText(c.key), id: c.id };
+    } else {
+      snap = await ctx.api.snapshot();
+    }
+    const filter = accountFilter(snap, args.filter);
+    const sorted = snap.sorted(order);
+    const page = pageAccounts(sorted, filter, first, after);
+    const edges = page.items.map((item) => ({
+      cursor: encodeCursor({
+        kind: "account",
+        order,
+        checkpoint: snap.at.checkpoint,
+        key: keyText(item.key),
+        id: item.facts.id,
+      }),
+      node: new AccountNode(snap, snap.account(item.facts.id)!),
+    }));
+    return {
+      block: snap.block,
+      timestamp: snap.timestamp,
+      totalCount: () => countMatching(sorted, filter),
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  },
+
+  async account(_: unknown, args: Args, ctx: ApiContext) {
+    const snap = await ctx.api.snapshot();
+    return new AccountNode(snap, accountById(snap, "id", args.id));
+  },
+
+  async liquidations(_: unknown, args: Args, ctx: ApiContext) {
+    const limit = pageSize(args.first);
+    const after = eventAfter(args.after);
+    const snap = await ctx.api.snapshot();
+    const page = await ctx.api.reader.liquidations({
+      maxBlock: snap.block,
+      accountId: accountIdIfGiven(snap, "accountId", args.accountId),
+      fromBlock: blockBound("fromBlock", args.fromBlock),
+      toBlock: blockBound("toBlock", args.toBlock),
+      after,
+      limit,
+    });
+    return eventConnection(page, (r) => liquidationNode(snap, r));
+  },
+
+  async adlEvents(_: unknown, args: Args, ctx: ApiContext) {
+    const limit = pageSize(args.first);
+    const after = eventAfter(args.after);
+    const snap = await ctx.api.snapshot();
+    const page = await ctx.api.reader.adlEvents({
+      maxBlock: snap.block,
+      marketId: marketIfGiven(snap, "marketId", args.marketId)?.market.marketId,
+      bankruptAccountId: accountIdIfGiven(snap, "bankruptAccountId", args.bankruptAccountId),
+      counterpartyAccountId: accountIdIfGiven(
+        snap,
+        "counterpartyAccountId",
+        args.counterpartyAccountId,
+      ),
+      fromBlock: blockBound("fromBlock", args.fromBlock),
+      toBlock: blockBound("toBlock", args.toBlock),
+      after,
+      limit,
+    });
+    return eventConnection(page, (r) => adlNode(snap, r));
+  },
+
+  async insuranceFund(_: unknown, _args: Args, ctx: ApiContext) {
+    const snap = await ctx.api.snapshot();
+    return new InsuranceFundNode(snap);
+  },
+
+  async riskSummary(_: unknown, args: Args, ctx: ApiContext) {
+    const snap = await ctx.api.snapshot();
+    const market = marketIfGiven(snap, "marketId", args.marketId);
+    return riskSummaryNode(snap, riskSummary(snap, market));
+  },
+
+  async liquidationLadder(_: unknown, args: Args, ctx: ApiContext) {
+    const range = floatIn("range", args.range, 0, 1, "a fraction above 0 and below 1, such as 0.5");
+    const step = floatIn(
+      "step",
+      args.step,
+      0,
+      range + Number.EPSILON,
+      `a fraction above 0 and at most range (${range})`,
+    );
+    const bins = 2 * Math.round(range / step) + 1;
+    if (bins > MAX_BINS) {
+      throw badInput("step", `a step giving at most ${MAX_BINS} bins (range/step ≤ 1000)`, step);
+    }
+    const snap = await ctx.api.snapshot();
+    const market = marketById(snap, "marketId", args.marketId);
+    return ladderNode(snap, market, analyticsOf(snap).ladder(market.market.marketId, range, step));
+  },
+
+  async cascade(_: unknown, args: Args, ctx: ApiContext) {
+    const shock = (args.shock ?? {}) as Args;
+    const move = floatIn("shock.move", shock.move, -1, 1, SHOCK_RANGE);
+    const maxRounds = intIn("maxRounds", args.maxRounds, 1, 100);
+    const { impact, spillover } = parseImpact(args.impact);
+    const snap = await ctx.api.snapshot();
+    const market = marketIfGiven(snap, "shock.marketId", shock.marketId);
+    const result = analyticsOf(snap).cascade(
+      { marketId: market?.market.marketId, move },
+      impact,
+      maxRounds,
+      spillover,
+    );
+    return cascadeNode(snap, result);
+  },
+
+  async stress(_: unknown, args: Args, ctx: ApiContext) {
+    let shocks: number[] | undefined;
+    if (Array.isArray(args.shocks)) {
+      if (args.shocks.length < 1 || args.shocks.length > 200) {
+        throw badInput("shocks", "1 to 200 shocks", `${args.shocks.length} shocks`);
+      }
+      shocks = args.shocks.map((x, i) => floatIn(`shocks[${i}]`, x, -1, 1, SHOCK_RANGE));
+    }
+    const { impact } = parseImpact(args.impact);
+    const withImpact = args.withImpact !== false;
+    const snap = await ctx.api.snapshot();
+    const market = marketIfGiven(snap, "marketId", args.marketId);
+    const grid = analyticsOf(snap).stress({
+      shocks,
+      withImpact,
+      impact,
+      marketId: market?.market.marketId,
+    });
+    return stressNode(snap, grid, withImpact);
+  },
+
+  async varLar(_: unknown, args: Args, ctx: ApiContext) {
+    const paths = intIn("paths", args.paths, 100, 20_000);
+    const seed = intIn("seed", args.seed, 0, 2_147_483_647);
+    const snap = await ctx.api.snapshot();
+    return varNode(snap, analyticsOf(snap).valueAtRisk(paths, seed));
+  },
+
+  async mirrorStatus(_: unknown, args: Args, ctx: ApiContext) {
+    const limit = pageSize(args.first);
+    const after = eventAfter(args.after);
+    const snap = await ctx.api.snapshot();
+    const reader = ctx.api.reader;
+    const [summary, page] = await Promise.all([
+      snap.cached("mirrorSummary", () =>
+        reader.mirrorSummary(snap.block).catch((err: unknown) => {
+          snap.memo.delete("mirrorSummary");
+          throw err;
+        }),
+      ),
+      reader.divergences({ maxBlock: snap.block, after, limit }),
+    ]);
+    const conn = eventConnection(page, divergenceNode);
+    return {
+      block: snap.block,
+      checkedThroughBlock: summary.checkedThroughBlock,
+      eventsChecked: summary.eventsChecked,
+      divergenceCount: summary.divergences,
+      inSync: summary.divergences === 0n,
+      divergences: conn.edges.map((e) => e.node),
+      pageInfo: conn.pageInfo,
+    };
+  },
+
+  async indexingStatus(_: unknown, _args: Args, ctx: ApiContext) {
+    const snap = await ctx.api.snapshot();
+    const { chain, reader } = ctx.api.services;
+    const [head, live] = await Promise.all([
+      chain ? chain.latest() : Promise.resolve({ number: snap.block, timestamp: snap.timestamp }),
+      reader.isReady(),
+    ]);
+    const headBlock =
+      head.number > snap.block ? head : { number: snap.block, timestamp: snap.timestamp };
+    return {
+      chainHead: headBlock.number,
+      chainHeadTime: headBlock.timestamp,
+      indexedBlock: snap.block,
+      indexedTime: snap.timestamp,
+      lagBlocks: headBlock.number - snap.block,
+      lagSeconds: Math.max(0, Number(headBlock.timestamp - snap.timestamp)),
+      live,
+    };
+  },
+};

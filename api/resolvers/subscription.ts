@@ -1,0 +1,80 @@
+/**
+ * The `Subscription` root, served over server-sent events by yoga: a risk summary per newly
+ * indexed block, and every newly indexed liquidation.
+ *
+ * Each subscription is a Repeater fed by the shared block feed; when the client goes away yoga
+ * returns the iterator, the Repeater's stop promise resolves and the listener is removed.
+ * Liquidations are read per new block from the table (blocks after the last one seen, oldest
+ * first), so none is skipped when several blocks arrive between two polls.
+ */
+import { Repeater } from "graphql-yoga";
+import { riskSummary } from "../analytics/riskSummary.js";
+import { marketById } from "../args.js";
+import type { ApiContext } from "../context.js";
+import type { Snapshot } from "../data/snapshot.js";
+import { riskSummaryNode } from "../nodes/analyticsNodes.js";
+import { liquidationNode } from "../nodes/historyNodes.js";
+import type { BlockFeed } from "../subscriptions/blockFeed.js";
+
+type Args = Record<string, unknown>;
+
+export function subscriptionResolvers(feed: BlockFeed) {
+  return {
+    riskSummary: {
+      async subscribe(_: unknown, args: Args, ctx: ApiContext) {
+        const first = await ctx.api.snapshot();
+        const marketId =
+          args.marketId === undefined || args.marketId === null
+            ? null
+            : marketById(first, "marketId", args.marketId).market.marketId;
+        const summaryOf = (snap: Snapshot) => {
+          const market = marketId === null ? null : (snap.market(marketId) ?? null);
+          return { riskSummary: riskSummaryNode(snap, riskSummary(snap, market)) };
+        };
+        return new Repeater(async (push, stop) => {
+          let last = first.at.checkpoint;
+          await push(summaryOf(first));
+          const unsubscribe = feed.subscribe((snap) => {
+            if (snap.at.checkpoint === last) return;
+            last = snap.at.checkpoint;
+            try {
+              void push(summaryOf(snap));
+            } catch (err) {
+              stop(err);
+            }
+          });
+          await stop;
+          unsubscribe();
+        });
+      },
+    },
+
+    liquidations: {
+      async subscribe(_: unknown, _args: Args, ctx: ApiContext) {
+        const reader = ctx.api.reader;
+        const first = await ctx.api.snapshot();
+        return new Repeater(async (push, stop) => {
+          let lastBlock = first.block;
+          let chain = Promise.resolve();
+          const unsubscribe = feed.subscribe((snap) => {
+            chain = chain.then(async () => {
+              if (snap.block <= lastBlock) {
+                lastBlock = snap.block; // a reorg moved the head back: follow it
+                return;
+              }
+              try {
+                const rows = await reader.liquidationsBetween(lastBlock, snap.block);
+                lastBlock = snap.block;
+                for (const r of rows) await push({ liquidations: liquidationNode(snap, r) });
+              } catch (err) {
+                stop(err);
+              }
+            });
+          });
+          await stop;
+          unsubscribe();
+        });
+      },
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Perpwatch's GraphQL API: a graphql-yoga server over `schema.graphql`, reading the indexer's
+ * tables through Ponder's read-only `db`, mounted at `/graphql` by src/api/index.ts.
+ *
+ * Why these pieces: the schema is written by hand (the contract) and resolvers attach to it
+ * (`createSchema`); each request takes one snapshot of the indexed state (data/), computes
+ * current figures with engine/exact and analytics with engine/analytics once per block;
+ * history comes from the tables through batched loaders. Limits (limits/) bound what one
+ * request can ask; errors carry stable codes (errorHandling.ts). Subscriptions are yoga's
+ * server-sent events.
+ *
+ * `graphql` is imported as `graphql/index.js` throughout api/: the package ships a CommonJS and
+ * an ESM build, Vite-based runners (vitest, Ponder's vite-node) resolve the bare name to the ESM
+ * file while graphql-yoga, loaded by Node, gets the CommonJS one — two copies whose objects do
+ * not mix. Naming the CommonJS entry keeps one copy everywhere.
+ */
+import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
+import type { Logger } from "pino";
+import { riskSummary } from "./analytics/riskSummary.js";
+import { type ApiConfig, loadApiConfig } from "./config.js";
+import { type ApiContext, type ApiServices, type ChainHead, RequestContext } from "./context.js";
+import { type Db, PonderReader, type Tables } from "./data/ponderReader.js";
+import { SnapshotSource } from "./data/snapshotSource.js";
+import { errorCodesPlugin, makeMaskError } from "./errorHandling.js";
+import { limitsPlugin } from "./limits/limitsPlugin.js";
+import { logger as defaultLogger } from "./logger.js";
+import { queryResolvers } from "./resolvers/query.js";
+import { subscriptionResolvers } from "./resolvers/subscription.js";
+import { responseExtensionsPlugin } from "./responseExtensions.js";
+import { scalarResolvers } from "./scalars/scalars.js";
+import { readSchemaFile } from "./schemaFile.js";
+import { BlockFeed } from "./subscriptions/blockFeed.js";
+
+export const GRAPHQL_PATH = "/graphql";
+
+/** Markets assumed by the cost estimate before the first snapshot is loaded. */
+const FALLBACK_MARKET_COUNT = 32;
+
+export interface PerpwatchApiOptions {
+  db: Db;
+  tables: Tables;
+  /** The chain's newest block (for the indexing lag); null without an RPC client. */
+  chain?: ChainHead | null;
+  config?: ApiConfig;
+  logger?: Logger;
+}
+
+export interface PerpwatchApi {
+  yoga: YogaServerInstance<object, ApiContext>;
+  services: ApiServices;
+  feed: BlockFeed;
+}
+
+export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
+  const config = opts.config ?? loadApiConfig();
+  const logger = opts.logger ?? defaultLogger;
+  const chain = opts.chain ?? null;
+  const reader = new PonderReader(opts.db, opts.tables);
+  const snapshots = new SnapshotSource(
+    reader,
+    {
+      freshnessMs: config.freshnessMs,
+      staleMs: config.staleMs,
+      kept: config.keptSnapshots,
+      // Every account's health and the exchange's risk summary are what most requests read:
+      // computed once when the block is loaded, before requests see it.
+      warm: (snap) => {
+        if (!snap.exchangeRow) return;
+        snap.facts();
+        riskSummary(snap, null);
+      },
+    },
+    logger,
+    chain ? (block) => chain.blockHash(block) : null,
+  );
+  const feed = new BlockFeed(snapshots, config.pollIntervalMs, logger);
+  const services: ApiServices = { reader, snapshots, chain, config, logger };
+  const schema = createSchema<ApiContext>({
+    typeDefs: readSchemaFile(),
+    resolvers: {
+      ...scalarResolvers,
+      Query: queryResolvers,
+      Subscription: subscriptionResolvers(feed),
+    },
+  });
+  const yoga = createYoga({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: () => ({ api: new RequestContext(services) }),
+    maskedErrors: { maskError: makeMaskError(logger) },
+    logging: false,
+    landingPage: false,
+    cors: false,
+    batching: false,
+    graphiql: { title: "Perpwatch GraphQL" },
+    plugins: [
+      limitsPlugin(config.limits, () => snapshots.marketCount() || FALLBACK_MARKET_COUNT),
+      errorCodesPlugin(),
+      responseExtensionsPlugin(),
+    ],
+  });
+  return { yoga, services, feed };
+}

@@ -1,0 +1,426 @@
+/**
+ * GraphQL API throughput and latency (issue 6: at 32 concurrent clients, `account` p99 ≤ 25 ms
+ * and `riskSummary` p99 ≤ 100 ms on this machine's 2 cores), beside Ponder's generated GraphQL
+ * serving the same market and account data from the same process in the same run.
+ *
+ * The chain is the indexer benchmark's crash-cascade chain (3,500 accounts, saved under
+ * .perpwatch/bench/, simulated once if missing), indexed by `ponder start` on PGlite. Each
+ * query then runs for `seconds` with autocannon (32 connections, keep-alive) in this process:
+ * - `market`: one market with its parameters and funding — ours vs Ponder's `market` row;
+ * - `account` with positions: ours (equity and margins computed at the head, positions with
+ *   liquidation prices) vs Ponder's `account` row plus its `positions` rows; account ids
+ *   rotate over accounts that hold positions;
+ * - `riskSummary` (whole exchange), once on the still chain (cached per block), and once with
+ *   a new block every second (prices pushed by the oracle keeper), so every second the first
+ *   request pays for a new snapshot and its analytics.
+ * With nothing else running, the time from a block mined to Ponder having indexed it, and from
+ * there to the API answering at it, is timed too; Ponder's trivial `GET /health` gives the
+ * floor of its HTTP server under the same load as the queries.
+ * The load generator shares the 2 cores with Ponder; figures are what a client sees.
+ * `run()` is called by bench/run.ts; the file also runs alone (`npx tsx bench/api.bench.ts`).
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Address } from "viem";
+import { priceOracleAbi } from "../contracts/generated/index.js";
+import { BlockProducer, createChainClient, TxSigner } from "../devnet/chain.js";
+import { ANVIL_KEYS } from "../devnet/keys.js";
+import { writeManifest } from "../devnet/manifest.js";
+import { hasSavedChain, loadChain, saveChain, simulateChain } from "../devnet/snapshot.js";
+import { REPO_ROOT, type RunningPonder, startPonder } from "../indexer/runPonder.js";
+import { printTable } from "./report.js";
+
+export interface ApiBenchOptions {
+  accounts: number;
+  ticks: number;
+  seed: number;
+  connections: number;
+  /** Seconds per measured run (after a 1-second warm-up). */
+  seconds: number;
+}
+
+const DEFAULTS: ApiBenchOptions = {
+  accounts: 3500,
+  ticks: 320,
+  seed: 42,
+  connections: 32,
+  seconds: 10,
+};
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
+}
+
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+
+// autocannon ships no types; its programmatic API is one function returning a promise.
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+const BENCH_DIR = join(REPO_ROOT, ".perpwatch", "bench");
+
+interface Scenario {
+  name: string;
+  server: "perpwatch" | "ponder";
+  path: string;
+  body: (i: number) => string;
+  method?: "GET" | "POST";
+}
+
+async function gql(url: string, body: string): Promise<{ data?: unknown; errors?: unknown[] }> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  return (await res.json()) as { data?: unknown; errors?: unknown[] };
+}
+
+async function waitForApiBlock(url: string, block: bigint): Promise<void> {
+  for (;;) {
+    const r = (await gql(
+      `${url}/graphql`,
+      JSON.stringify({ query: "{ indexingStatus { indexedBlock } }" }),
+    )) as { data?: { indexingStatus: { indexedBlock: string } } };
+    const b = r.data?.indexingStatus.indexedBlock;
+    if (b !== undefined && BigInt(b) >= block) return;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+async function measure(
+  base: string,
+  s: Scenario,
+  connections: number,
+  seconds: number,
+): Promise<AutocannonResult> {
+  let n = 0;
+  const request = (): AutocannonRequest =>
+    s.method === "GET"
+      ? { method: "GET", path: s.path, headers: {} }
+      : {
+          method: "POST",
+          path: s.path,
+          headers: { "content-type": "application/json" },
+          setupRequest: (req) => ({ ...req, body: s.body(n++) }),
+        };
+  await autocannon({ url: base, connections, duration: 1, requests: [request()] }); // warm-up
+  return autocannon({ url: base, connections, duration: seconds, requests: [request()] });
+}
+
+/** Pushes slightly moved prices for every market and mines a block: once, or every second. */
+class PriceFeed {
+  private readonly client;
+  private ready: Promise<{ producer: BlockProducer; keeper: TxSigner }> | undefined;
+  private step = 0;
+
+  constructor(
+    rpcUrl: string,
+    chainId: number,
+    private readonly oracle: Address,
+    private readonly markets: number,
+  ) {
+    this.client = createChainClient(rpcUrl, chainId);
+  }
+
+  /** Mines one block with new prices; resolves with its number once it is mined. */
+  async push(): Promise<bigint> {
+    this.ready ??= (async () => {
+      const producer = await BlockProducer.forChain(this.client, true, 1);
+      const keeper = new TxSigner(this.client, ANVIL_KEYS.oracleKeeper);
+      await keeper.syncNonce();
+      return { producer, keeper };
+    })();
+    const { producer, keeper } = await this.ready;
+    const ids = Array.from({ length: this.markets }, (_, i) => BigInt(i + 1));
+    const up = this.step++ % 2 === 0;
+    const prices = await Promise.all(
+      ids.map(async (id) => {
+        const [p] = (await this.client.public.readContract({
+          address: this.oracle,
+          abi: priceOracleAbi,
+          functionName: "getPrice",
+          args: [id],
+        })) as readonly [bigint, bigint];
+        return (p * (up ? 1001n : 999n)) / 1000n;
+      }),
+    );
+    const tx = await keeper.write(
+      this.oracle,
+      priceOracleAbi,
+      "setPrices",
+      [ids, prices],
+      1_000_000n,
+    );
+    const [receipt] = await producer.settle([tx], "bench prices");
+    return receipt!.blockNumber;
+  }
+
+  /** A block every second until `stop()`; resolves with the number of blocks. */
+  everySecond(): { stop(): Promise<number> } {
+    let stopped = false;
+    const done = (async () => {
+      let n = 0;
+      while (!stopped) {
+        const started = Date.now();
+        await this.push();
+        n++;
+        await new Promise((res) => setTimeout(res, Math.max(0, 1000 - (Date.now() - started))));
+      }
+      return n;
+    })();
+    return {
+      stop: async () => {
+        stopped = true;
+        return done;
+      },
+    };
+  }
+}
+
+export async function run(opts: ApiBenchOptions = DEFAULTS): Promise<void> {
+  const chainFile = join(
+    BENCH_DIR,
+    `chain-crash-cascade-${opts.seed}-${opts.accounts}-${opts.ticks}.json`,
+  );
+  if (!hasSavedChain(chainFile)) {
+    console.log(
+      `simulating crash-cascade with ${opts.accounts} accounts for ${opts.ticks} blocks (once; saved to ${chainFile}) …`,
+    );
+    const sim = await simulateChain({
+      scenario: "crash-cascade",
+      seed: opts.seed,
+      accounts: opts.accounts,
+      ticks: opts.ticks,
+    });
+    try {
+      await saveChain(sim.anvil.rpcUrl, sim.manifest, chainFile);
+    } finally {
+      await sim.anvil.stop();
+    }
+  }
+  const { anvil, manifest } = await loadChain(chainFile);
+  const runDir = join(BENCH_DIR, `api-run-${process.pid}`);
+  let ponder: RunningPonder | null = null;
+  try {
+    mkdirSync(runDir, { recursive: true });
+    const manifestPath = join(runDir, "manifest.json");
+    writeManifest(manifestPath, manifest);
+    const client = createChainClient(anvil.rpcUrl, manifest.chainId);
+    const head = await client.public.getBlockNumber();
+    console.log(`\nGraphQL API: indexing ${chainFile} (${head} blocks) …`);
+    const started = performance.now();
+    ponder = await startPonder({
+      manifestPath,
+      database: { kind: "pglite", directory: join(runDir, "pglite") },
+      logLevel: "warn",
+      readyTimeoutMs: 1_800_000,
+    });
+    await ponder.waitForBlock(head, 600_000);
+    await waitForApiBlock(ponder.url, head);
+    console.log(`  indexed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+    // Accounts with positions (ids rotate in the account scenarios).
+    const list = (await gql(
+      `${ponder.url}/graphql`,
+      JSON.stringify({
+        query:
+          '{ accounts(first: 1000, orderBy: NOTIONAL_DESC, filter: { minNotional: "1" }) { totalCount edges { node { id } } } }',
+      }),
+    )) as { data: { accounts: { totalCount: number; edges: { node: { id: string } }[] } } };
+    const ids = list.data.accounts.edges.map((e) => e.node.id);
+    const markets = 5;
+    console.log(
+      `  ${list.data.accounts.totalCount} accounts hold positions; rotating over the ${ids.length} largest`,
+    );
+
+    const q = (query: string, variables: Record<string, unknown> = {}) =>
+      JSON.stringify({ query, variables });
+    const ours = "/graphql";
+    const theirs = "/ponder/graphql";
+    const scenarios: Scenario[] = [
+      {
+        // The floor: Ponder's own trivial route on the same HTTP server.
+        name: "GET /health (HTTP floor)",
+        server: "ponder",
+        path: "/health",
+        method: "GET",
+        body: () => "",
+      },
+      {
+        name: "market",
+        server: "perpwatch",
+        path: ours,
+        body: (i) =>
+          q(
+            `query ($id: ID!) { market(id: $id) { id symbol price openInterestLong openInterestShort skew
+               funding { rateNow velocity index } params { imrMin mmScalar skewScale } } }`,
+            { id: String((i % markets) + 1) },
+          ),
+      },
+      {
+        name: "market",
+        server: "ponder",
+        path: theirs,
+        body: (i) =>
+          q(
+            `query ($id: BigInt!) { market(marketId: $id) { marketId symbol price sizeLong sizeShort skew
+               fundingRate fundingVelocity fundingIndex imrMin mmScalar skewScale } }`,
+            { id: String((i % markets) + 1) },
+          ),
+      },
+      {
+        name: "account with positions",
+        server: "perpwatch",
+        path: ours,
+        body: (i) =>
+          q(
+            `query ($id: ID!) { account(id: $id) { id owner collateral equity initialMargin
+               maintenanceMargin marginRatio liquidatable
+               positions { market { symbol } size entryPrice notional unrealizedPnl liquidationPrice } } }`,
+            { id: ids[i % ids.length] },
+          ),
+      },
+      {
+        name: "account with positions",
+        server: "ponder",
+        path: theirs,
+        body: (i) =>
+          q(
+            `query ($id: BigInt!) { account(accountId: $id) { accountId owner collateral equity
+               initialMargin maintenanceMargin marginRatio liquidatable }
+               positions(where: { accountId: $id }) { items { marketId size lastPrice lastFundingIndex } } }`,
+            { id: ids[i % ids.length] },
+          ),
+      },
+      {
+        name: "riskSummary",
+        server: "perpwatch",
+        path: ours,
+        body: () =>
+          q(
+            `{ riskSummary { block openInterestUsd accountsWithPositions accountsAtRisk
+               liquidatableWithin { pct1 pct3 pct5 pct10 } insuranceFund pendingBadDebt
+               amplificationAt10 adlLikely maxAbsFundingRate } }`,
+          ),
+      },
+    ];
+    // Every query answers without errors before it is measured.
+    for (const s of scenarios) {
+      if (s.method === "GET") continue;
+      const r = await gql(`${ponder.url}${s.path}`, s.body(0));
+      if (r.errors?.length || !r.data) {
+        throw new Error(`${s.server} ${s.name}: ${JSON.stringify(r.errors)}`);
+      }
+    }
+
+    const rows: string[][] = [
+      ["query", "server", "req/s", "p50 ms", "p99 ms", "target", "non-2xx / errors"],
+    ];
+    const add = (name: string, server: string, r: AutocannonResult, target = "") =>
+      rows.push([
+        name,
+        server,
+        r.requests.average.toFixed(0),
+        r.latency.p50.toFixed(1),
+        r.latency.p99.toFixed(1),
+        target,
+        `${r.non2xx} / ${r.errors + r.timeouts}`,
+      ]);
+    for (const s of scenarios) {
+      const r = await measure(ponder.url, s, opts.connections, opts.seconds);
+      const target =
+        s.server !== "perpwatch"
+          ? ""
+          : s.name.startsWith("account")
+            ? "p99 ≤ 25"
+            : s.name === "riskSummary"
+              ? "p99 ≤ 100"
+              : "";
+      const server =
+        s.method === "GET"
+          ? "Ponder (same server)"
+          : s.server === "perpwatch"
+            ? "Perpwatch /graphql"
+            : "Ponder /ponder/graphql";
+      add(s.name, server, r, target);
+      process.stdout.write(`  ${s.name} (${s.server}): ${r.requests.average.toFixed(0)} req/s\n`);
+    }
+
+    // A new block every second: the first riskSummary of each block rebuilds the snapshot and
+    // its analytics; the account query is measured under the same churn.
+    const oracle = manifest.contracts.oracle as Address;
+    const prices = new PriceFeed(anvil.rpcUrl, manifest.chainId, oracle, markets);
+    {
+      const feed = prices.everySecond();
+      const riskSummary = scenarios.find((s) => s.name === "riskSummary")!;
+      const account = scenarios.find(
+        (s) => s.name.startsWith("account") && s.server === "perpwatch",
+      )!;
+      const r1 = await measure(ponder.url, riskSummary, opts.connections, opts.seconds);
+      add("riskSummary, 1 block/s", "Perpwatch /graphql", r1, "p99 ≤ 100");
+      const r2 = await measure(ponder.url, account, opts.connections, opts.seconds);
+      add("account with positions, 1 block/s", "Perpwatch /graphql", r2, "p99 ≤ 25");
+      const blocks = await feed.stop();
+      process.stdout.write(`  live runs: ${blocks} new blocks\n`);
+    }
+    // Freshness: from a block mined (prices pushed) to Ponder having indexed it (its polling
+    // interval, 1 s by default, and the indexing), and from there to the API answering
+    // riskSummary at it (reading what changed, every account's health, the summary). Nothing
+    // else runs meanwhile.
+    const indexedMs: number[] = [];
+    const servedMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const headNow = await prices.push();
+      const mined = performance.now();
+      await ponder.waitForBlock(headNow);
+      const indexed = performance.now();
+      for (;;) {
+        const r = (await gql(
+          `${ponder.url}/graphql`,
+          scenarios.find((s) => s.name === "riskSummary")!.body(0),
+        )) as { data?: { riskSummary: { block: string } } };
+        if (r.data && BigInt(r.data.riskSummary.block) >= headNow) break;
+        await new Promise((res) => setTimeout(res, 5));
+      }
+      indexedMs.push(indexed - mined);
+      servedMs.push(performance.now() - indexed);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+
+    printTable(
+      `GraphQL API at ${opts.connections} concurrent clients, ${opts.seconds} s each (crash-cascade, ${opts.accounts} accounts, PGlite)`,
+      rows,
+    );
+    const ms = (xs: number[]) => xs.map((t) => `${t.toFixed(0)}`).join(", ");
+    console.log(`  new block → indexed by Ponder (polling + indexing): ${ms(indexedMs)} ms`);
+    console.log(
+      `  indexed → riskSummary served at it (changes read, every account's health, summary): ${ms(servedMs)} ms`,
+    );
+  } finally {
+    await ponder?.stop();
+    await anvil.stop();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await run();
+}
