@@ -1,0 +1,33 @@
+/**
+ * Retry delays: exponential (initial × 2^(attempt−1), capped) with jitter, so receivers
+ * coming back from an outage are not hit by every worker's retries in the same instant. The
+ * delay is drawn uniformly from [½, 1] × the exponential step ("equal jitter"): never a
+ * hot-loop of zero delays, never more than the cap. A receiver's `Retry-After` wins when
+ * it asks for longer (up to the cap).
+ */
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+export function backoffMs(
+  attempt: number,
+  opts: BackoffOptions,
+  random: () => number = Math.random,
+  retryAfterMs?: number,
+): number {
+  const step = Math.min(opts.maxMs, opts.initialMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = step / 2 + random() * (step / 2);
+  const wanted = retryAfterMs !== undefined ? Math.max(jittered, retryAfterMs) : jittered;
+  return Math.round(Math.min(opts.maxMs, wanted));
+}
+
+/** `Retry-After` as milliseconds (seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const s = Number(value);
+  if (Number.isFinite(s) && s >= 0) return s * 1000;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - nowMs);
+}

@@ -1,0 +1,179 @@
+/**
+ * Kinds about the cascade: amplification of a shock, notional liquidatable near the mark,
+ * insurance-fund coverage of stress bad debt, ADL likely, and one-day VaR of bad debt.
+ *
+ * These read the API's analytics (engine/analytics behind `cascade`, `riskSummary`,
+ * `stress`, `varLar`); the rule only decides which number is too high.
+ */
+import type { CascadeOutcome } from "../observation.js";
+import { pct, usd } from "./format.js";
+import type { KindSpec } from "./kindSpec.js";
+
+const sameShock = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+
+function addShock(list: number[], shock: number): void {
+  if (!list.some((s) => sameShock(s, shock))) list.push(shock);
+}
+
+function pick(outcomes: readonly CascadeOutcome[] | undefined, shock: number) {
+  return outcomes?.find((c) => sameShock(c.shock, shock));
+}
+
+export const cascadeAmplification: KindSpec<"cascade_amplification"> = {
+  scope: "market",
+  direction: "above",
+  unit: "ratio",
+  summary:
+    "{{market}}: a {{details.shockPct}} shock cascades to {{details.finalMovePct}} (amplification {{value}} ≥ {{threshold}}), liquidating {{details.liquidatedUsd}}",
+  needs(rule, n) {
+    n.markets = true;
+    if (rule.scope === "market") addShock(n.marketShocks, rule.shock);
+    else addShock(n.correlatedShocks, rule.shock);
+  },
+  measure(rule, obs) {
+    const details = (c: CascadeOutcome) => ({
+      shockPct: pct(c.shock),
+      finalMovePct: pct(c.shock * c.amplification),
+      liquidatedUsd: usd(c.liquidatedNotional),
+      liquidatedAccounts: String(c.liquidatedAccounts),
+      badDebtUsd: usd(c.badDebt),
+    });
+    if (rule.scope === "global") {
+      const c = pick(obs.correlatedCascades, rule.shock);
+      if (!c) return { noData: "no correlated cascade in the observation" };
+      return [
+        {
+          value: c.amplification,
+          eligible: c.liquidatedNotional >= rule.minLiquidatedUsd,
+          details: { ...details(c), market: "all" },
+        },
+      ];
+    }
+    if (!obs.markets) return { noData: "no markets in the observation" };
+    const out = [];
+    for (const m of obs.markets) {
+      const c = pick(m.cascades, rule.shock);
+      if (!c) return { noData: `no cascade for market ${m.symbol}` };
+      out.push({
+        market: { id: m.id, symbol: m.symbol },
+        value: c.amplification,
+        eligible: c.liquidatedNotional >= rule.minLiquidatedUsd,
+        details: details(c),
+      });
+    }
+    return out;
+  },
+};
+
+export const liquidatableNearMark: KindSpec<"liquidatable_near_mark"> = {
+  scope: "market",
+  direction: "above",
+  unit: "fraction",
+  summary:
+    "{{market}}: {{details.liquidatableUsd}} liquidatable within {{details.withinPct}}% of the mark, {{value}} of open interest (≥ {{threshold}})",
+  needs(_rule, n) {
+    n.markets = true;
+    n.marketRisk = true;
+  },
+  measure(rule, obs) {
+    if (!obs.markets) return { noData: "no markets in the observation" };
+    const key = `pct${rule.withinPct}` as const;
+    const out = [];
+    for (const m of obs.markets) {
+      if (!m.liquidatableWithin) return { noData: `no risk summary for market ${m.symbol}` };
+      const notional = m.liquidatableWithin[key];
+      out.push({
+        market: { id: m.id, symbol: m.symbol },
+        value: m.openInterestUsd > 0 ? notional / m.openInterestUsd : 0,
+        eligible: m.openInterestUsd >= rule.minOpenInterestUsd,
+        details: { liquidatableUsd: usd(notional), withinPct: String(rule.withinPct) },
+      });
+    }
+    return out;
+  },
+};
+
+export const insuranceCoverage: KindSpec<"insurance_coverage"> = {
+  scope: "global",
+  direction: "below",
+  unit: "ratio",
+  summary:
+    "Insurance fund {{details.fundUsd}} covers {{value}} of the worst stress bad debt ({{details.worstBadDebtUsd}} at a {{details.worstShockPct}} shock); below {{threshold}}",
+  needs(rule, n) {
+    n.exchange = true;
+    n.stress = { shocks: rule.shocks, withImpact: rule.withImpact };
+  },
+  measure(rule, obs) {
+    if (!obs.exchange || !obs.stress) return { noData: "no stress grid in the observation" };
+    const points = obs.stress.points.filter((p) => rule.shocks.some((s) => sameShock(s, p.shock)));
+    if (points.length === 0) return { noData: "the stress grid has none of the rule's shocks" };
+    let worst = points[0]!;
+    for (const p of points) if (p.badDebt > worst.badDebt) worst = p;
+    const fund = obs.exchange.insuranceFund;
+    const value = worst.badDebt > 0 ? fund / worst.badDebt : Number.POSITIVE_INFINITY;
+    return [
+      {
+        value,
+        details: {
+          fundUsd: usd(fund),
+          worstBadDebtUsd: usd(worst.badDebt),
+          worstShockPct: pct(worst.shock),
+        },
+      },
+    ];
+  },
+};
+
+export const adlLikely: KindSpec<"adl_likely"> = {
+  scope: "global",
+  direction: "above",
+  unit: "usd",
+  summary:
+    "ADL likely: {{details.pendingBadDebtUsd}} bad debt waiting for ADL, insurance fund {{details.fundUsd}}{{details.cascadeNote}}",
+  needs(_rule, n) {
+    n.exchange = true;
+  },
+  measure(rule, obs) {
+    const ex = obs.exchange;
+    if (!ex) return { noData: "no exchange summary in the observation" };
+    const byCascade = rule.includeCascade && ex.adlLikely;
+    return [
+      {
+        value: ex.pendingBadDebt,
+        force: byCascade,
+        details: {
+          pendingBadDebtUsd: usd(ex.pendingBadDebt),
+          fundUsd: usd(ex.insuranceFund),
+          cascadeNote: byCascade ? "; a −10% cascade would leave bad debt above the fund" : "",
+        },
+      },
+    ];
+  },
+};
+
+export const varBadDebt: KindSpec<"var_bad_debt"> = {
+  scope: "global",
+  direction: "above",
+  unit: "ratio",
+  summary:
+    "One-day {{details.quantile}}% VaR of bad debt {{details.varUsd}} is {{value}}× the insurance fund {{details.fundUsd}} (≥ {{threshold}})",
+  needs(rule, n) {
+    n.exchange = true;
+    n.varLar = { paths: rule.paths, seed: rule.seed };
+  },
+  measure(rule, obs) {
+    const v = obs.varLar;
+    if (!obs.exchange || !v || v.paths !== rule.paths || v.seed !== rule.seed) {
+      return { noData: "no VaR run with the rule's paths and seed" };
+    }
+    const varUsd = rule.quantile === 95 ? v.badDebtVar95 : v.badDebtVar99;
+    const fund = obs.exchange.insuranceFund;
+    const value = fund > 0 ? varUsd / fund : varUsd > 0 ? Number.POSITIVE_INFINITY : 0;
+    return [
+      {
+        value,
+        details: { quantile: String(rule.quantile), varUsd: usd(varUsd), fundUsd: usd(fund) },
+      },
+    ];
+  },
+};

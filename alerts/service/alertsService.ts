@@ -1,0 +1,290 @@
+/**
+ * The alerts worker service: `createAlertsService(config, deps)` returns a `WorkerService`
+ * the worker process composes (`perpwatch worker`, `npm start`).
+ *
+ * start(): open the store (PGlite directory or PostgreSQL) and restore every alert's state →
+ * start the optional local receiver → start the outbox dispatcher (which resumes whatever was
+ * pending) → evaluate once → subscribe to new blocks (the latency path) → schedule the cron
+ * paths (stress, VaR, digest). All evaluations run one at a time; new blocks that arrive
+ * during one are coalesced into the next. stop() undoes it in reverse and resolves when
+ * everything is closed.
+ *
+ * The dashboards exporter's seam: `deps.onAlertEvent` is called with every committed event
+ * (firing, resolved, retracted, digest) in order, after it is durable; a reader that must not
+ * miss events across restarts reads `alert_event` by id instead (see alerts/README.md).
+ */
+import cron, { type ScheduledTask } from "node-cron";
+import { type Logger, pino } from "pino";
+import { createApiClient } from "../../worker/apiClient.js";
+import type { WorkerService } from "../../worker/service.js";
+import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
+import { Dispatcher } from "../delivery/dispatcher.js";
+import type { RiskObservation } from "../observation.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../receiver/webhookReceiver.js";
+import { createApiSource, type RiskSource } from "../source/apiSource.js";
+import { type BlockFeed, createBlockFeed } from "../source/blockFeed.js";
+import { noChainHashes, rpcChainHashes } from "../source/chainHashes.js";
+import type { AlertStore, OutboxRow, StoredEvent } from "../store/alertStore.js";
+import { openAlertStore } from "../store/openStore.js";
+import { AlertEngine, type RunResult } from "./alertEngine.js";
+
+export interface AlertsDeps {
+  logger?: Logger;
+  /** Where observations come from (default: the API at config.api.url). */
+  source?: RiskSource;
+  blockFeed?: BlockFeed;
+  now?: () => number;
+  /** Every committed alert event, in order (the dashboards exporter's hook). */
+  onAlertEvent?: (event: StoredEvent) => void;
+  /** Every acknowledged delivery (metrics, the latency benchmark). */
+  onDelivered?: (row: OutboxRow, atMs: number) => void;
+  /** After every evaluation (tests, benchmarks). */
+  onEvaluated?: (path: string, result: RunResult) => void;
+  /** The local receiver's one-line summaries (default: the logger). */
+  print?: (line: string) => void;
+}
+
+export interface AlertsService extends WorkerService {
+  /** The local receiver's URL when it runs. */
+  readonly localReceiver: WebhookReceiver | null;
+  readonly store: AlertStore | null;
+  /** How new blocks arrive right now ("sse", "poll", or "none" before the feed is up). */
+  readonly blockFeedVia: "sse" | "poll" | "none";
+  /** Runs one path now (tests, `perpwatch alerts check`). */
+  evaluateNow(path?: string): Promise<RunResult | null>;
+}
+
+/** Serializes async jobs: evaluations never overlap. */
+function serial() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(job: () => Promise<T>): Promise<T> => {
+    const next = tail.then(job, job);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
+export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {}): AlertsService {
+  const logger = deps.logger ?? pino({ name: "perpwatch-alerts" });
+  const now = deps.now ?? Date.now;
+  const run = serial();
+  const api = createApiClient({ url: config.api.url, timeoutMs: config.api.timeout });
+  const chain = config.chain.rpcUrl ? rpcChainHashes(config.chain.rpcUrl) : noChainHashes;
+  const source = deps.source ?? createApiSource({ api, chain, now });
+  let store: AlertStore | null = null;
+  let engine: AlertEngine | null = null;
+  let dispatcher: Dispatcher | null = null;
+  let receiver: WebhookReceiver | null = null;
+  let feed: BlockFeed | null = null;
+  const tasks: ScheduledTask[] = [];
+  let stopping = false;
+  let lastError = "";
+  let lastErrorAt = 0;
+
+  const reportError = (path: string, err: unknown) => {
+    const msg = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+    // One line per distinct problem, repeated at most every 30 s.
+    if (msg !== lastError || now() - lastErrorAt > 30_000) {
+      logger.warn(`evaluation (${path}) failed: ${msg}`);
+      lastError = msg;
+      lastErrorAt = now();
+    }
+  };
+
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    return p;
+  };
+
+  /** Observes (outside the lock: a slow stress query never holds up blocks), then applies. */
+  const evaluate = async (path: string): Promise<RunResult | null> => {
+    if (!engine || stopping) return null;
+    const current = engine;
+    let obs: RiskObservation;
+    try {
+      obs = await current.observe(path);
+    } catch (err) {
+      reportError(path, err);
+      return null;
+    }
+    return run(async () => {
+      if (engine !== current || stopping) return null;
+      try {
+        const result = await current.apply(path, obs);
+        if (lastError !== "") {
+          logger.info(`evaluation (${path}) works again`);
+          lastError = "";
+        }
+        logger.debug(
+          { path, block: result.block.toString(), ms: now() - obs.observedAtMs },
+          "evaluated",
+        );
+        for (const e of result.events) {
+          const where = e.labels.market ?? (e.labels.account ? `account ${e.labels.account}` : "");
+          logger.info(
+            { fingerprint: e.fingerprint, block: e.block?.number.toString() },
+            `alert ${e.kind.toUpperCase()} ${e.rule}${where ? ` ${where}` : ""}: ${e.annotations.retracted ?? e.annotations.summary ?? ""}`,
+          );
+          try {
+            deps.onAlertEvent?.(e);
+          } catch (err) {
+            logger.error({ err: String(err) }, "onAlertEvent hook threw");
+          }
+        }
+        if (result.events.length > 0) dispatcher?.kick();
+        deps.onEvaluated?.(path, result);
+        return result;
+      } catch (err) {
+        reportError(path, err);
+        return null;
+      }
+    });
+  };
+  const evaluatePath = (path: string) => track(evaluate(path));
+
+  /**
+   * New block: evaluate. One block evaluation at a time; blocks announced meanwhile fold
+   * into one more evaluation after it (which observes the latest state anyway), so a slow
+   * API never builds a backlog.
+   */
+  let blockBusy = false;
+  let blockAgain = false;
+  const onBlock = (_block: bigint) => {
+    if (blockBusy) {
+      blockAgain = true;
+      return;
+    }
+    blockBusy = true;
+    void track(
+      (async () => {
+        do {
+          blockAgain = false;
+          await evaluate("block");
+        } while (blockAgain && !stopping);
+        blockBusy = false;
+      })(),
+    );
+  };
+
+  return {
+    name: "alerts",
+    get localReceiver() {
+      return receiver;
+    },
+    get store() {
+      return store;
+    },
+    get blockFeedVia() {
+      return feed?.via ?? "none";
+    },
+    evaluateNow: (path = "block") => evaluatePath(path),
+
+    async start() {
+      stopping = false;
+      store = await openAlertStore(config.store);
+      try {
+        const receivers: ReceiverConfig[] = [...config.receivers];
+        if (config.localReceiver.enabled) {
+          const print = deps.print ?? ((line: string) => logger.info(line));
+          receiver = await startWebhookReceiver({
+            host: config.localReceiver.host,
+            port: config.localReceiver.port,
+            secret: config.localReceiver.secret,
+            print,
+          });
+          receivers.push({
+            name: "local",
+            type: "webhook",
+            url: `${receiver.url}/alerts`,
+            secret: config.localReceiver.secret,
+          });
+          logger.info(`local webhook receiver listening on ${receiver.url}/alerts`);
+        }
+        engine = new AlertEngine({
+          config,
+          store,
+          source,
+          receivers,
+          logger,
+          now,
+          checksReorgs: deps.source ? true : chain.enabled,
+        });
+        await engine.load();
+        const firing = [...engine.alerts.values()].filter((a) => a.state === "firing").length;
+        logger.info(
+          `alerts: ${config.rules.filter((r) => r.enabled).length} rules from ${config.rulesSource}, ${firing} firing restored, store ${config.store.kind}`,
+        );
+        if (!chain.enabled && !deps.source) {
+          logger.info(
+            "alerts: chain.rpcUrl not set, so alerts on reorged blocks cannot be retracted",
+          );
+        }
+        dispatcher = new Dispatcher({
+          store,
+          receivers,
+          delivery: config.delivery,
+          logger,
+          now,
+          onDelivered: deps.onDelivered,
+        });
+        dispatcher.start();
+        const paths = engine.paths();
+        if (paths.includes("block")) {
+          await evaluatePath("block");
+          feed =
+            deps.blockFeed ??
+            createBlockFeed({
+              api,
+              mode: config.api.blockFeed,
+              pollIntervalMs: config.api.pollInterval,
+              logger,
+            });
+          feed.start(onBlock);
+        }
+        const scheduled = new Set(paths.filter((p) => p !== "block"));
+        if (config.digest.enabled) scheduled.add(config.digest.schedule);
+        for (const name of scheduled) {
+          const expr = config.schedules[name]!;
+          tasks.push(
+            cron.schedule(
+              expr,
+              async () => {
+                if (paths.includes(name)) await evaluatePath(name);
+                if (config.digest.enabled && name === config.digest.schedule) {
+                  await run(async () => {
+                    if (!engine || stopping) return;
+                    const events = await engine.digest();
+                    for (const e of events) deps.onAlertEvent?.(e);
+                    dispatcher?.kick();
+                  }).catch((err) => reportError("digest", err));
+                }
+              },
+              { name: `alerts-${name}`, noOverlap: true },
+            ),
+          );
+        }
+      } catch (err) {
+        await this.stop();
+        throw err;
+      }
+    },
+
+    async stop() {
+      stopping = true;
+      for (const t of tasks.splice(0)) await t.destroy();
+      await feed?.stop();
+      feed = null;
+      await Promise.allSettled([...inFlight]);
+      await run(async () => undefined);
+      await dispatcher?.stop();
+      dispatcher = null;
+      await receiver?.close();
+      receiver = null;
+      await store?.close();
+      store = null;
+      engine = null;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The alert store's tables, created in their own schema (default `perpwatch_alerts`) so the
+ * worker can share a PostgreSQL database with Ponder without touching its tables.
+ *
+ * - `alert`: one row per fingerprint, its lifecycle state (what a restart resumes from).
+ * - `alert_event`: every firing, resolve, retraction and digest, append-only, in order; the
+ *   table a dashboard exporter reads (by id, as a cursor).
+ * - `outbox`: one row per (event, receiver) with its rendered body and idempotency key;
+ *   written in the same transaction as the event, so an event is never lost between
+ *   "decided" and "sent", and delivered until a receiver acknowledges it.
+ * - `block_sample`: the recent blocks' prices, insurance fund and hash (window rules and
+ *   reorg checks survive a restart).
+ * - `meta`: schema version.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export function migrationSql(schema: string): string {
+  const s = schema;
+  return `
+CREATE SCHEMA IF NOT EXISTS ${s};
+CREATE TABLE IF NOT EXISTS ${s}.meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${s}.alert (
+  fingerprint TEXT PRIMARY KEY,
+  rule TEXT NOT NULL,
+  labels JSONB NOT NULL,
+  annotations JSONB NOT NULL,
+  state TEXT NOT NULL,
+  value DOUBLE PRECISION,
+  threshold DOUBLE PRECISION,
+  active_since_ms BIGINT,
+  inactive_since_ms BIGINT,
+  starts_at_ms BIGINT,
+  ends_at_ms BIGINT,
+  cooldown_until_ms BIGINT,
+  raised_block BIGINT,
+  raised_hash TEXT,
+  updated_at_ms BIGINT NOT NULL
+);
+ALTER TABLE ${s}.alert ADD COLUMN IF NOT EXISTS inactive_since_ms BIGINT;
+CREATE INDEX IF NOT EXISTS alert_rule_idx ON ${s}.alert (rule);
+CREATE TABLE IF NOT EXISTS ${s}.alert_event (
+  id BIGSERIAL PRIMARY KEY,
+  kind TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  labels JSONB NOT NULL,
+  annotations JSONB NOT NULL,
+  value DOUBLE PRECISION,
+  threshold DOUBLE PRECISION,
+  starts_at_ms BIGINT NOT NULL,
+  ends_at_ms BIGINT,
+  block_number BIGINT,
+  block_hash TEXT,
+  created_at_ms BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alert_event_fingerprint_idx ON ${s}.alert_event (fingerprint, id);
+CREATE TABLE IF NOT EXISTS ${s}.outbox (
+  id BIGSERIAL PRIMARY KEY,
+  event_id BIGINT NOT NULL REFERENCES ${s}.alert_event (id),
+  receiver TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms BIGINT NOT NULL,
+  last_error TEXT,
+  created_at_ms BIGINT NOT NULL,
+  delivered_at_ms BIGINT
+);
+CREATE INDEX IF NOT EXISTS outbox_pending_idx ON ${s}.outbox (receiver, fingerprint, id)
+  WHERE status = 'pending';
+CREATE TABLE IF NOT EXISTS ${s}.block_sample (
+  block_number BIGINT PRIMARY KEY,
+  block_hash TEXT,
+  block_time BIGINT NOT NULL,
+  prices JSONB NOT NULL,
+  insurance_fund DOUBLE PRECISION
+);
+INSERT INTO ${s}.meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}')
+  ON CONFLICT (key) DO NOTHING;
+`;
+}
