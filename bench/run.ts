@@ -2,7 +2,15 @@
  * `npm run bench`: every benchmark in bench/, one after the other in this process, each
  * printing its figures beside its baseline. `npm run bench -- simulator` runs one.
  */
-const BENCHES = ["engine", "analytics", "simulator", "indexer", "dashboards"] as const;
+const BENCHES = [
+  "engine",
+  "analytics",
+  "simulator",
+  "indexer",
+  "api",
+  "alerts",
+  "dashboards",
+] as const;
 
 const wanted = process.argv.slice(2);
 for (const name of BENCHES) {

@@ -5,9 +5,12 @@
  * printed as one line (the stack only with PERPWATCH_DEBUG=1).
  */
 import { Command } from "commander";
+import { addAlertsTestOptions, runAlertsTestCommand } from "./alertsTestCommand.js";
+import { addConfigCheckOptions, runConfigCheckCommand } from "./configCheckCommand.js";
 import { addDevnetOptions, runDevnetCommand } from "./devnetCommand.js";
 import { addRiskOptions, runRiskCommand } from "./riskCommand.js";
 import { addStartOptions, runStartCommand } from "./startCommand.js";
+import { addWorkerOptions, runWorkerCommand } from "./workerCommand.js";
 
 const program = new Command()
   .name("perpwatch")
@@ -24,7 +27,13 @@ addStartOptions(
   program
     .command("start")
     .description("run the whole stack: devnet + simulator, then the indexer and API on it"),
-).action((opts) => runStartCommand(opts));
+).action((opts, cmd: Command) => runStartCommand(opts, cmd));
+
+addWorkerOptions(
+  program
+    .command("worker")
+    .description("run the alert service and the ClickHouse exporter against a running indexer"),
+).action((opts) => runWorkerCommand(opts));
 
 addRiskOptions(
   program
@@ -33,6 +42,20 @@ addRiskOptions(
       "chart a market's liquidation ladder and a cascade from a shock, from the running API",
     ),
 ).action((opts) => runRiskCommand(opts));
+
+const alertsCmd = program.command("alerts").description("alert channels and rules");
+addAlertsTestOptions(
+  alertsCmd
+    .command("test")
+    .description("send one test alert through every configured receiver and report each answer"),
+).action((opts) => runAlertsTestCommand(opts));
+
+const configCmd = program.command("config").description("the configuration file");
+addConfigCheckOptions(
+  configCmd
+    .command("check")
+    .description("validate perpwatch.config.yaml and every section; one line per problem"),
+).action((opts) => runConfigCheckCommand(opts));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

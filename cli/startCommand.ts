@@ -1,15 +1,25 @@
 /**
- * `perpwatch start`: the devnet and simulator, then the indexer (Ponder, with the API in its
- * HTTP server) on that devnet, in one foreground command. Prints the URLs once Ponder
- * answers, the indexed block beside every simulator line, and stops everything on Ctrl-C.
+ * `perpwatch start`: the whole stack in one foreground command — the devnet and simulator
+ * (unless perpwatch.config.yaml names a real chain), the indexer with the API in its HTTP
+ * server, and the worker (alerts with a local webhook receiver that prints what arrives, and
+ * the exporter to embedded ClickHouse), with one live status block and the URLs. Ctrl-C
+ * stops everything; nothing is left running.
  *
- * Why a fresh index per devnet: a devnet is a new chain each time (same chain id), and the
- * indexer's default PGlite directory is keyed by the devnet session (indexer/config.ts), so a
- * restart indexes the new chain from its first block instead of mixing two chains.
+ * Why child processes: Ponder owns its process (signals, PGlite, HTTP), and the worker must
+ * reach the indexer only over HTTP (ARCHITECTURE.md), exactly as in production. A devnet is a
+ * new chain each time, so its index is new too (indexer/config.ts keys the PGlite directory
+ * by devnet session); with a configured chain, a restart resumes where the index was.
  */
+import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { z } from "zod";
+import type { RunningDevnet } from "../devnet/run.js";
 import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
+import { createApiClient } from "../worker/apiClient.js";
+import type { WorkerStatus } from "../worker/runWorker.js";
+import { chainEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import {
   addDevnetOptions,
   launchDevnet,
@@ -18,11 +28,21 @@ import {
   type RawOptions,
   stopOnSignals,
 } from "./devnetCommand.js";
+import { createStatusDisplay } from "./status/statusDisplay.js";
+import type { StatusSnapshot } from "./status/statusSnapshot.js";
 import { UsageError } from "./usageError.js";
 
 export interface RawStartOptions extends RawOptions {
   apiPort: string;
+  config?: string;
+  worker: boolean;
+  plain?: boolean;
 }
+
+/** Where a devnet session's worker keeps alert state and ClickHouse data. */
+export const DEVNET_STATE_DIR = ".perpwatch/devnet-state";
+
+const BIN = fileURLToPath(new URL("./bin.ts", import.meta.url));
 
 const apiPortSchema = z.coerce
   .number()
@@ -31,69 +51,293 @@ const apiPortSchema = z.coerce
   .max(65535, "expected a port from 1 to 65535");
 
 export function addStartOptions(cmd: Command): Command {
-  return addDevnetOptions(cmd).option(
-    "--api-port <n>",
-    "HTTP port of the indexer and GraphQL API",
-    "42069",
-  );
+  return addDevnetOptions(cmd)
+    .option("--api-port <n>", "HTTP port of the indexer and GraphQL API", "42069")
+    .option(
+      "--config <path>",
+      "perpwatch.config.yaml (default: ./perpwatch.config.yaml if present)",
+    )
+    .option("--no-worker", "run without the worker (alerts and exporter)")
+    .option("--plain", "plain status lines even in a terminal");
 }
 
-function parseApiPort(raw: string): number {
-  const parsed = apiPortSchema.safeParse(raw);
-  if (!parsed.success) {
+/** The flags the user typed win over the config file; the file wins over the defaults. */
+function mergeDevnetFlags(
+  raw: RawStartOptions,
+  cmd: Command,
+  file: Record<string, unknown>,
+): RawStartOptions {
+  const merged: Record<string, unknown> = { ...raw };
+  const map: Record<string, string> = { speed: "speed", manifest: "manifest" };
+  for (const [key, value] of Object.entries(file)) {
+    const opt = map[key] ?? key;
+    if (cmd.getOptionValueSource(opt) === "cli") continue;
+    merged[opt] = typeof value === "boolean" ? value : String(value);
+  }
+  return merged as unknown as RawStartOptions;
+}
+
+interface WorkerChild {
+  child: ChildProcess;
+  statusUrl: Promise<string>;
+  exited: Promise<number | string>;
+  stop(): Promise<void>;
+  tail(): string;
+}
+
+/** `perpwatch worker` as a child process, its receiver lines and warnings shown as logs. */
+function spawnWorker(
+  apiUrl: string,
+  rpcUrl: string | null,
+  log: Print,
+  configPath?: string,
+  stateDir?: string,
+): WorkerChild {
+  const args = [
+    ...process.execArgv,
+    BIN,
+    "worker",
+    "--api",
+    apiUrl,
+    "--local-receiver",
+    "--status-port",
+    "0",
+    ...(rpcUrl ? ["--rpc-url", rpcUrl] : []),
+    ...(configPath ? ["--config", configPath] : []),
+    ...(stateDir ? ["--state-dir", stateDir] : []),
+  ];
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: process.env,
+  });
+  const tail: string[] = [];
+  let resolveUrl: (u: string) => void = () => {};
+  const statusUrl = new Promise<string>((r) => {
+    resolveUrl = r;
+  });
+  const onLine = (line: string) => {
+    tail.push(line);
+    if (tail.length > 30) tail.shift();
+    const m = /; status (http:\/\/\S+\/status)/.exec(line);
+    if (m) resolveUrl(m[1]!);
+    if (line.startsWith("receiver | ")) return log(line);
+    if (line.startsWith("{")) {
+      try {
+        const j = JSON.parse(line) as { level?: number; msg?: string; service?: string };
+        if ((j.level ?? 0) >= 40)
+          log(`worker ${j.service ?? ""}: ${j.msg ?? line}`.replace("  ", " "));
+      } catch {
+        /* not JSON after all: ignore */
+      }
+      return;
+    }
+    if (line.startsWith("perpwatch")) log(line);
+  };
+  const reader = () => {
+    let partial = "";
+    return (buf: Buffer) => {
+      const lines = (partial + buf.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const l of lines) if (l.trim() !== "") onLine(l);
+    };
+  };
+  child.stdout?.on("data", reader());
+  child.stderr?.on("data", reader());
+  const exited = new Promise<number | string>((r) =>
+    child.once("exit", (code, sig) => r(code ?? sig ?? "unknown")),
+  );
+  return {
+    child,
+    statusUrl,
+    exited,
+    tail: () => tail.join("\n"),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      child.kill("SIGTERM");
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function getJson<T>(url: string): Promise<T | null> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok ? ((await res.json()) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Promise<void> {
+  const config = loadPerpwatchConfig(raw0.config);
+  const raw = mergeDevnetFlags(raw0, cmd, config.file.devnet ?? {});
+  const opts = config.file.chain ? null : parseDevnetOptions(raw);
+  const apiPortRaw =
+    cmd.getOptionValueSource("apiPort") === "cli" || config.file.indexer?.port === undefined
+      ? raw.apiPort
+      : String(config.file.indexer.port);
+  const apiPortParsed = apiPortSchema.safeParse(apiPortRaw);
+  if (!apiPortParsed.success) {
     throw new UsageError(
-      `option --api-port: ${parsed.error.issues[0]?.message} (got ${JSON.stringify(raw)})`,
+      `option --api-port: ${apiPortParsed.error.issues[0]?.message} (got ${JSON.stringify(apiPortRaw)})`,
     );
   }
-  return parsed.data;
-}
-
-export async function runStartCommand(raw: RawStartOptions): Promise<void> {
-  const opts = parseDevnetOptions(raw);
-  const apiPort = parseApiPort(raw.apiPort);
-  const out: Print = (s) => process.stdout.write(`${s}\n`);
+  const apiPort = apiPortParsed.data;
+  const display = createStatusDisplay({ plain: raw.plain });
+  const out: Print = (s) => display.log(s);
+  const snapshot: StatusSnapshot = {
+    chainHead: null,
+    indexedBlock: null,
+    backfill: null,
+    accountsAtRisk: null,
+    accounts: null,
+    firing: [],
+    delivered: null,
+    pending: null,
+  };
+  let devnet: RunningDevnet | null = null;
   let ponder: RunningPonder | null = null;
-  let indexed = -1;
-  const devnet = await launchDevnet(opts, out, () =>
-    indexed < 0 ? " | indexer starting" : ` | indexed ${indexed}`,
-  );
-  const signals = stopOnSignals(out, "indexer, simulator and anvil", async () => {
+  let worker: WorkerChild | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const signals = stopOnSignals(out, "worker, indexer, simulator and anvil", async () => {
+    if (timer) clearInterval(timer);
+    display.stop();
+    await worker?.stop();
     await ponder?.stop();
-    await devnet.stop();
+    await devnet?.stop();
   });
+  const fail = async (what: string, tail: string) => {
+    if (signals.stopping) return;
+    display.stop();
+    process.stderr.write(`perpwatch: ${what}; stopping everything. Its last output:\n${tail}\n`);
+    await worker?.stop();
+    await ponder?.stop();
+    await devnet?.stop();
+    process.exit(1);
+  };
+
+  let rpcUrl: string;
+  let indexerEnv: Record<string, string> = {};
+  if (opts) {
+    devnet = await launchDevnet(opts, out);
+    rpcUrl = devnet.anvil.rpcUrl;
+  } else {
+    const chain = config.file.chain!;
+    rpcUrl = chain.rpcUrl;
+    indexerEnv = chainEnv(chain);
+    out(`perpwatch: chain ${chain.chainId} at ${chain.rpcUrl}, exchange ${chain.exchange}`);
+  }
+  const polling = config.file.indexer?.pollingIntervalMs ?? (opts ? 250 : undefined);
   ponder = await startPonder({
-    manifestPath: opts.manifestPath,
+    manifestPath: opts?.manifestPath,
     port: apiPort,
-    // A devnet block every second or faster: poll often so the index trails by one block.
-    env: { PERPWATCH_POLLING_INTERVAL_MS: "250" },
+    env: { ...indexerEnv, ...(polling ? { PERPWATCH_POLLING_INTERVAL_MS: String(polling) } : {}) },
     waitFor: "spawn",
+    onLog: (line) => {
+      if (!line.includes("backfill")) return;
+      const progress = /"progress":"([\d.]+)%"/.exec(line);
+      if (progress) {
+        const eta = /"estimate":"([^"]+)"/.exec(line)?.[1];
+        snapshot.backfill = { fraction: Number(progress[1]) / 100, ...(eta ? { eta } : {}) };
+      }
+      if (line.includes("Completed backfill indexing")) snapshot.backfill = { fraction: 1 };
+    },
   });
   const running = ponder;
-  const poll = setInterval(() => {
-    running
-      .status()
-      .then((s) => {
-        const chain = Object.values(s)[0];
-        if (chain) indexed = chain.block.number;
-      })
-      .catch(() => {});
-  }, 500);
-  poll.unref();
-  void running.exited.then((code) => {
-    clearInterval(poll);
-    if (signals.stopping) return;
-    process.stderr.write(
-      `perpwatch: the indexer exited (${code}); stopping the devnet. Its last output:\n${running.recentOutput()}\n`,
+  void running.exited.then((code) => fail(`the indexer exited (${code})`, running.recentOutput()));
+
+  let ready = false;
+  const api = createApiClient({ url: `${running.url}/graphql`, timeoutMs: 5000 });
+  const refresh = async () => {
+    const status = await getJson<Record<string, { block: { number: number } }>>(
+      `${running.url}/status`,
     );
-    void devnet.stop().then(() => process.exit(1));
-  });
-  await running.ready(600_000);
-  out(`  indexer    ${running.url}  (Ponder, pid ${running.pid}; status ${running.url}/status)`);
-  out(`  GraphQL    ${running.url}/ponder/graphql  (Ponder's tables)`);
-  out("Ctrl-C stops everything.\n");
-  const result = await devnet.done;
-  if (signals.stopping) return;
+    const chain = status ? Object.values(status)[0] : undefined;
+    if (chain) snapshot.indexedBlock = chain.block.number;
+    // Until Ponder says it is ready, it is backfilling (its first progress line comes later).
+    if (!ready && chain) snapshot.backfill ??= { fraction: 0 };
+    const head = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+      signal: AbortSignal.timeout(2000),
+    })
+      .then((r) => r.json() as Promise<{ result?: string }>)
+      .catch(() => null);
+    if (head?.result) snapshot.chainHead = Number(BigInt(head.result));
+    if (snapshot.indexedBlock !== null && snapshot.backfill === null) {
+      const risk = await api
+        .query<{ riskSummary: { accountsAtRisk: number; accountsWithPositions: number } }>(
+          "{ riskSummary { accountsAtRisk accountsWithPositions } }",
+        )
+        .catch(() => null);
+      if (risk) {
+        snapshot.accountsAtRisk = risk.riskSummary.accountsAtRisk;
+        snapshot.accounts = risk.riskSummary.accountsWithPositions;
+      }
+    }
+    if (worker) {
+      const url = await Promise.race([worker.statusUrl, Promise.resolve(null)]);
+      const ws = url ? await getJson<WorkerStatus>(url) : null;
+      if (ws?.alerts) {
+        snapshot.firing = ws.alerts.firing;
+        snapshot.delivered = ws.alerts.delivered;
+        snapshot.pending = ws.alerts.pending;
+      }
+    }
+    display.update(snapshot);
+  };
+  let refreshing = false;
+  timer = setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    refresh().finally(() => {
+      refreshing = false;
+    });
+  }, 1000);
+
+  await running.ready(1_800_000);
+  ready = true;
+  snapshot.backfill = null;
+  out(`  API        ${running.url}/graphql  (GraphiQL in a browser)`);
   out(
-    `\nscenario done: ${result.ticks} blocks, ${result.transactions} transactions, ${result.liquidations} liquidations; the indexer keeps serving. Ctrl-C stops it.`,
+    `  indexer    ${running.url}  (Ponder, pid ${running.pid}; status ${running.url}/status, tables ${running.url}/ponder/graphql)`,
   );
+  if (raw.worker) {
+    // A devnet is a new chain each start: its alert state and ClickHouse history start fresh
+    // too (block numbers restart at 1). With a configured chain, they persist and resume.
+    let stateDir: string | undefined;
+    if (devnet) {
+      stateDir = DEVNET_STATE_DIR;
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+    worker = spawnWorker(running.url, rpcUrl, out, raw.config, stateDir);
+    const w = worker;
+    void w.exited.then((code) => fail(`the worker exited (${code})`, w.tail()));
+    const statusUrl = await Promise.race([
+      w.statusUrl,
+      new Promise<null>((r) => setTimeout(() => r(null), 120_000)),
+    ]);
+    if (statusUrl) {
+      const ws = await getJson<WorkerStatus>(statusUrl);
+      out(
+        `  worker     pid ${w.child.pid}: ${ws?.services.join(" + ") ?? "starting"}; webhook receiver ${ws?.alerts?.localReceiver ?? "none"}; ClickHouse ${process.env.CLICKHOUSE_URL ? process.env.CLICKHOUSE_URL : `(embedded) in ${stateDir ?? ".perpwatch"}/clickhouse`}`,
+      );
+    }
+  }
+  out("Ctrl-C stops everything.\n");
+  if (devnet) {
+    // Ctrl-C in a terminal signals the whole process group: anvil may be gone before the
+    // simulator is stopped, and its last request fails. That is the stop, not an error.
+    const result = await devnet.done.catch((err: unknown) => {
+      if (signals.stopping) return null;
+      throw err;
+    });
+    if (result === null || signals.stopping) return;
+    out(
+      `scenario done: ${result.ticks} blocks, ${result.transactions} transactions, ${result.liquidations} liquidations; everything keeps serving. Ctrl-C stops it.`,
+    );
+  }
 }

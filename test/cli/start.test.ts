@@ -26,19 +26,22 @@ function alive(pid: number): boolean {
 }
 
 describe("perpwatch start", () => {
-  it("runs devnet + deploy + simulator + indexer and stops every child on SIGINT", async () => {
+  it("brings up the whole stack, reaches indexing live, answers GraphQL, delivers an alert, and leaves nothing on SIGINT", async () => {
     const port = await freePort();
     const apiPort = await freePort();
-    const manifest = join(mkdtempSync(join(tmpdir(), "perpwatch-start-")), "manifest.json");
+    // Its own working directory: the worker's state (.perpwatch/devnet-state) goes there,
+    // not into a developer's checkout.
+    const cwd = mkdtempSync(join(tmpdir(), "perpwatch-start-"));
+    const manifest = join(cwd, "manifest.json");
     const child = spawn(
       TSX,
       [
         BIN,
         "start",
         ...["--port", String(port), "--api-port", String(apiPort)],
-        ...["--accounts", "30", "--manifest", manifest],
+        ...["--accounts", "40", "--block-time", "0.5", "--manifest", manifest],
       ],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+      { cwd, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -50,31 +53,45 @@ describe("perpwatch start", () => {
     const exited = new Promise<number | null>((resolve) =>
       child.on("exit", (code) => resolve(code)),
     );
-    const deadline = Date.now() + 150_000;
-    while (!/block \d+ \[build-up\].*\| indexed \d+/.test(out) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const waitFor = async (re: RegExp, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!re.test(out) && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      if (!re.test(out)) throw new Error(`no ${re} within ${ms} ms; output:\n${out.slice(-3000)}`);
+    };
+    await waitFor(
+      /status \| chain head [\d,]+ · indexed [\d,]+ · lag \d+ blocks · indexing live/,
+      180_000,
+    );
     expect(out).toMatch(/anvil\s+http:\/\/127\.0\.0\.1:\d+/);
-    expect(out).toMatch(/block \d+ \[build-up\]/);
-    const pid = Number(/pid (\d+)/.exec(out)?.[1]);
-    expect(alive(pid)).toBe(true);
-    expect(out).toContain(`indexer    http://127.0.0.1:${apiPort}`);
+    expect(out).toContain(`API        http://127.0.0.1:${apiPort}/graphql`);
+    const res = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ markets { symbol } indexingStatus { indexedBlock } }" }),
+    });
+    const body = (await res.json()) as {
+      data: { markets: { symbol: string }[]; indexingStatus: { indexedBlock: string } };
+    };
+    expect(body.data.markets.map((m) => m.symbol)).toEqual(["BTC", "ETH", "SOL", "DOGE", "WIF"]);
+    expect(Number(body.data.indexingStatus.indexedBlock)).toBeGreaterThan(0);
+    // The local receiver prints every alert that arrives.
+    await waitFor(/receiver \| .*FIRING/, 240_000);
+    await waitFor(/worker {5}pid \d+/, 10_000);
+
+    const anvilPid = Number(/anvil .* pid (\d+)/.exec(out)?.[1]);
     const ponderPid = Number(/Ponder, pid (\d+)/.exec(out)?.[1]);
-    expect(alive(ponderPid)).toBe(true);
-    const status = (await (await fetch(`http://127.0.0.1:${apiPort}/status`)).json()) as Record<
-      string,
-      { block: { number: number } }
-    >;
-    expect(Object.values(status)[0]!.block.number).toBeGreaterThan(0);
+    const workerPid = Number(/worker {5}pid (\d+)/.exec(out)?.[1]);
+    for (const pid of [anvilPid, ponderPid, workerPid]) expect(alive(pid)).toBe(true);
     expect(existsSync(manifest)).toBe(true);
     expect(readManifest(manifest).rpcUrl).toBe(`http://127.0.0.1:${port}`);
 
     child.kill("SIGINT");
     expect(await exited).toBe(0);
     expect(out).toMatch(/stopped\./);
-    expect(alive(pid)).toBe(false);
-    expect(alive(ponderPid)).toBe(false);
-  }, 200_000);
+    for (const pid of [anvilPid, ponderPid, workerPid]) expect(alive(pid)).toBe(false);
+  }, 480_000);
 
   it("rejects a bad flag with one line and exit code 1", () => {
     const res = spawnSync(TSX, [BIN, "devnet", "--accounts", "many"], {

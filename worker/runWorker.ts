@@ -1,0 +1,190 @@
+/**
+ * The worker process's composition: the ClickHouse exporter and the alert service, started
+ * in that order (so the exporter can record the alerts' history from the first event) and
+ * stopped in reverse, plus a small status endpoint.
+ *
+ * Why a status endpoint: `perpwatch start` shows alerts firing and deliveries in its live
+ * display, and the worker's state lives in its own database that only it opens; a
+ * `GET /status` on localhost (also a liveness probe in production) is the one way out.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { AlertsConfig } from "../alerts/config/alertsConfig.js";
+import { type AlertsService, createAlertsService } from "../alerts/service/alertsService.js";
+import type { ExporterConfig } from "../dashboards/config.js";
+import type { AlertEvent } from "../dashboards/exporter/alertHistory.js";
+import { createExporterService, type ExporterService } from "../dashboards/exporter/service.js";
+import type { WorkerService } from "./service.js";
+
+export interface WorkerOptions {
+  alerts: AlertsConfig | null;
+  exporter: ExporterConfig | null;
+  logger: Logger;
+  /** Local receiver lines (what arrives), printed by the caller. */
+  print: (line: string) => void;
+  /** Port of `GET /status` (0: any free port; null: none). */
+  statusPort: number | null;
+}
+
+export interface WorkerStatus {
+  services: string[];
+  alerts: {
+    firing: { rule: string; severity: string; scope: string; since: string | null }[];
+    delivered: number;
+    pending: number;
+    dead: number;
+    localReceiver: string | null;
+  } | null;
+  exporter: { lastError: string | null } | null;
+}
+
+export interface RunningWorker {
+  statusUrl: string | null;
+  status(): Promise<WorkerStatus>;
+  stop(): Promise<void>;
+}
+
+export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const { logger } = opts;
+  let exporter: ExporterService | null = null;
+  let alerts: AlertsService | null = null;
+  const services: WorkerService[] = [];
+  if (opts.exporter) {
+    exporter = createExporterService(opts.exporter, {
+      logger: logger.child({ service: "exporter" }),
+    });
+    services.push(exporter);
+  }
+  if (opts.alerts) {
+    const ex = exporter;
+    const record = (events: Parameters<ExporterService["recordAlertEvents"]>[0]) => {
+      if (!ex) return;
+      ex.recordAlertEvents(events).catch((err: unknown) =>
+        logger.warn({ err: String(err) }, "exporter: could not record alert history"),
+      );
+    };
+    // The last transition of each alert, so a delivery can be recorded beside it.
+    const lastEvent = new Map<string, AlertEvent>();
+    alerts = createAlertsService(opts.alerts, {
+      logger: logger.child({ service: "alerts" }),
+      print: opts.print,
+      onAlertEvent: (e) => {
+        if (e.kind !== "firing" && e.kind !== "resolved") return;
+        const event: AlertEvent = {
+          fingerprint: e.fingerprint,
+          rule: e.rule,
+          severity: e.labels.severity ?? "warning",
+          status: e.kind,
+          startsAt: e.startsAtMs,
+          endsAt: e.endsAtMs,
+          summary: e.annotations.summary ?? "",
+          labels: e.labels,
+        };
+        lastEvent.set(e.fingerprint, event);
+        record([event]);
+      },
+      onDelivered: (row, atMs) => {
+        const event = lastEvent.get(row.fingerprint);
+        if (!event) return;
+        record([
+          {
+            ...event,
+            deliveries: [
+              {
+                id: String(row.id),
+                attempt: Math.max(1, row.attempts),
+                channel: row.receiver,
+                at: atMs,
+                outcome: "delivered",
+              },
+            ],
+          },
+        ]);
+      },
+    });
+    services.push(alerts);
+  }
+  const started: WorkerService[] = [];
+  try {
+    for (const s of services) {
+      await s.start();
+      started.push(s);
+    }
+  } catch (err) {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+    throw err;
+  }
+
+  const status = async (): Promise<WorkerStatus> => {
+    let alertStatus: WorkerStatus["alerts"] = null;
+    const store = alerts?.store;
+    if (alerts && store) {
+      const [records, delivered, pending, dead] = await Promise.all([
+        store.loadAlerts(),
+        store.outbox("delivered"),
+        store.outbox("pending"),
+        store.outbox("dead"),
+      ]);
+      alertStatus = {
+        firing: records
+          .filter((r) => r.state === "firing")
+          .map((r) => ({
+            rule: r.rule,
+            severity: r.labels.severity ?? "warning",
+            scope: r.labels.market ?? "global",
+            since: r.startsAtMs === null ? null : new Date(r.startsAtMs).toISOString(),
+          })),
+        delivered: delivered.length,
+        pending: pending.length,
+        dead: dead.length,
+        localReceiver: alerts.localReceiver?.url ?? null,
+      };
+    }
+    return {
+      services: services.map((s) => s.name),
+      alerts: alertStatus,
+      exporter: exporter ? { lastError: null } : null,
+    };
+  };
+
+  let server: Server | null = null;
+  let statusUrl: string | null = null;
+  if (opts.statusPort !== null) {
+    server = createServer((req, res) => {
+      if (req.url !== "/status") {
+        res.statusCode = 404;
+        return void res.end('{"error":"not found; try /status"}');
+      }
+      status().then(
+        (s) => {
+          res.setHeader("content-type", "application/json");
+          res.end(JSON.stringify(s));
+        },
+        (err: unknown) => {
+          res.statusCode = 503;
+          res.end(JSON.stringify({ error: String(err) }));
+        },
+      );
+    });
+    const srv = server;
+    await new Promise<void>((resolve, reject) => {
+      srv.once("error", reject);
+      srv.listen(opts.statusPort ?? 0, "127.0.0.1", () => resolve());
+    });
+    statusUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/status`;
+  }
+
+  return {
+    statusUrl,
+    status,
+    async stop() {
+      if (server) await new Promise<void>((r) => server?.close(() => r()));
+      for (const s of [...started].reverse()) {
+        await s
+          .stop()
+          .catch((err: unknown) => logger.warn({ err: String(err) }, `${s.name}: stop failed`));
+      }
+    },
+  };
+}
