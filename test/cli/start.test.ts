@@ -76,6 +76,18 @@ describe("perpwatch start", () => {
     };
     expect(body.data.markets.map((m) => m.symbol)).toEqual(["BTC", "ETH", "SOL", "DOGE", "WIF"]);
     expect(Number(body.data.indexingStatus.indexedBlock)).toBeGreaterThan(0);
+    // `perpwatch risk` charts a ladder and a cascade from the same API.
+    const risk = spawnSync(
+      TSX,
+      [BIN, "risk", "--market", "ETH", "--api", `http://127.0.0.1:${apiPort}/graphql`],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    expect(risk.stderr).toBe("");
+    expect(risk.status).toBe(0);
+    expect(risk.stdout).toMatch(/ETH liquidation ladder at block \d+/);
+    expect(risk.stdout).toMatch(/within 1% \$[\d,]+ · 3% \$[\d,]+/);
+    expect(risk.stdout).toMatch(/cascade from a -10\.0% ETH shock at block \d+/);
+    expect(risk.stdout).toMatch(/\d+ rounds .* · amplification/);
     // The local receiver prints every alert that arrives.
     await waitFor(/receiver \| .*FIRING/, 240_000);
     await waitFor(/worker {5}pid \d+/, 10_000);
