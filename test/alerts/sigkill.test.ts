@@ -96,8 +96,9 @@ describe("worker killed with SIGKILL mid-delivery", () => {
     );
     expect(firingAccepted).toHaveLength(3);
     // Repeats are only deliveries re-sent after the crash, each with a key already accepted.
+    // (Whether the cut-off first attempt was recorded at all depends on timing: a delivery
+    // whose connection died before the receiver answered may be seen once, on its re-send.)
     const repeats = rx.received.filter((r) => r.duplicate);
-    expect(repeats.length).toBeGreaterThanOrEqual(1);
     expect(
       repeats.every((r) =>
         accepted.some((a) => a.key === r.key && a.receivedAtMs <= r.receivedAtMs),

@@ -66,16 +66,25 @@ describe("perpwatch start", () => {
     );
     expect(out).toMatch(/anvil\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toContain(`API        http://127.0.0.1:${apiPort}/graphql`);
-    const res = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ markets { symbol } indexingStatus { indexedBlock } }" }),
-    });
-    const body = (await res.json()) as {
+    // GraphQL answers; right after start-up the API may still serve the block before the
+    // markets were created, so ask until they are there.
+    type Answer = {
       data: { markets: { symbol: string }[]; indexingStatus: { indexedBlock: string } };
     };
-    expect(body.data.markets.map((m) => m.symbol)).toEqual(["BTC", "ETH", "SOL", "DOGE", "WIF"]);
-    expect(Number(body.data.indexingStatus.indexedBlock)).toBeGreaterThan(0);
+    let body: Answer | null = null;
+    for (let i = 0; i < 60; i++) {
+      const res = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ markets { symbol } indexingStatus { indexedBlock } }" }),
+      });
+      expect(res.status).toBe(200);
+      body = (await res.json()) as Answer;
+      if (body.data.markets.length > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(body!.data.markets.map((m) => m.symbol)).toEqual(["BTC", "ETH", "SOL", "DOGE", "WIF"]);
+    expect(Number(body!.data.indexingStatus.indexedBlock)).toBeGreaterThan(0);
     // `perpwatch risk` charts a ladder and a cascade from the same API.
     const risk = spawnSync(
       TSX,
