@@ -38,6 +38,9 @@ export class SnapshotSource {
   private readonly recent: Snapshot[] = [];
   private incrementalLoads = 0;
 
+  /** When reads began to find the indexer mid-block, one after the other (null: not now). */
+  private busySince: number | null = null;
+
   constructor(
     private readonly reader: PonderReader,
     private readonly options: SnapshotSourceOptions,
@@ -120,12 +123,15 @@ export class SnapshotSource {
     // one, wait through a short catch-up.
     const prev = this.latest;
     const incremental = prev !== undefined && (await this.canReadChangesSince(prev, at.block));
+    // While the indexer writes block after block, a short wait may never find it between two
+    // blocks; once the served block has been stale for a while, wait longer for a quiet moment.
+    const patience = this.busySince !== null && started - this.busySince > 2000 ? 2000 : 100;
     let rows: BookRows | "none" | "busy";
     if (incremental) {
-      const changes = await this.reader.changesSince(prev.block, 100);
+      const changes = await this.reader.changesSince(prev.block, patience);
       rows = typeof changes === "string" ? changes : mergeBook(prev.rows, changes);
     } else {
-      rows = await this.reader.book(prev ? 100 : 5000);
+      rows = await this.reader.book(prev ? patience : 5000);
     }
     if (rows === "none" || (rows === "busy" && !this.latest)) {
       throw apiError(
@@ -136,6 +142,7 @@ export class SnapshotSource {
       );
     }
     if (rows === "busy") {
+      this.busySince ??= started;
       // Mid-block: keep serving the last consistent block (every answer states its block).
       this.logger.debug(
         { block: Number(this.latest!.block) },
@@ -144,6 +151,7 @@ export class SnapshotSource {
       this.checkedAt = started;
       return this.latest!;
     }
+    this.busySince = null;
     this.incrementalLoads = incremental ? this.incrementalLoads + 1 : 0;
     const snap = new Snapshot(rows, performance.now() - started);
     try {

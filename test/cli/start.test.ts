@@ -72,7 +72,7 @@ describe("perpwatch start", () => {
       data: { markets: { symbol: string }[]; indexingStatus: { indexedBlock: string } };
     };
     let body: Answer | null = null;
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 120; i++) {
       const res = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json" },
