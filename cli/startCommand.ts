@@ -30,7 +30,7 @@ import {
 } from "./devnetCommand.js";
 import { createStatusDisplay } from "./status/statusDisplay.js";
 import type { StatusSnapshot } from "./status/statusSnapshot.js";
-import { UsageError } from "./usageError.js";
+import { parseFlag } from "./usageError.js";
 
 export interface RawStartOptions extends RawOptions {
   apiPort: string;
@@ -67,12 +67,11 @@ function mergeDevnetFlags(
   cmd: Command,
   file: Record<string, unknown>,
 ): RawStartOptions {
+  // The file's devnet keys are the flags' own names (perpwatchConfig.ts).
   const merged: Record<string, unknown> = { ...raw };
-  const map: Record<string, string> = { speed: "speed", manifest: "manifest" };
   for (const [key, value] of Object.entries(file)) {
-    const opt = map[key] ?? key;
-    if (cmd.getOptionValueSource(opt) === "cli") continue;
-    merged[opt] = typeof value === "boolean" ? value : String(value);
+    if (cmd.getOptionValueSource(key) === "cli") continue;
+    merged[key] = typeof value === "boolean" ? value : String(value);
   }
   return merged as unknown as RawStartOptions;
 }
@@ -178,13 +177,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
     cmd.getOptionValueSource("apiPort") === "cli" || config.file.indexer?.port === undefined
       ? raw.apiPort
       : String(config.file.indexer.port);
-  const apiPortParsed = apiPortSchema.safeParse(apiPortRaw);
-  if (!apiPortParsed.success) {
-    throw new UsageError(
-      `option --api-port: ${apiPortParsed.error.issues[0]?.message} (got ${JSON.stringify(apiPortRaw)})`,
-    );
-  }
-  const apiPort = apiPortParsed.data;
+  const apiPort = parseFlag("--api-port", apiPortSchema, apiPortRaw);
   const display = createStatusDisplay({ plain: raw.plain });
   const out: Print = (s) => display.log(s);
   const snapshot: StatusSnapshot = {
@@ -201,20 +194,20 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   let ponder: RunningPonder | null = null;
   let worker: WorkerChild | null = null;
   let timer: NodeJS.Timeout | null = null;
-  const signals = stopOnSignals(out, "worker, indexer, simulator and anvil", async () => {
+  /** Stops what runs, in reverse order of start: worker, indexer, devnet. */
+  const stopAll = async () => {
     if (timer) clearInterval(timer);
     display.stop();
     await worker?.stop();
     await ponder?.stop();
     await devnet?.stop();
-  });
+  };
+  const signals = stopOnSignals(out, "worker, indexer, simulator and anvil", stopAll);
   const fail = async (what: string, tail: string) => {
     if (signals.stopping) return;
     display.stop();
     process.stderr.write(`perpwatch: ${what}; stopping everything. Its last output:\n${tail}\n`);
-    await worker?.stop();
-    await ponder?.stop();
-    await devnet?.stop();
+    await stopAll();
     process.exit(1);
   };
 

@@ -22,7 +22,7 @@ import {
 import { runWorker } from "../worker/runWorker.js";
 import { loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import { stopOnSignals } from "./devnetCommand.js";
-import { UsageError } from "./usageError.js";
+import { parseFlag, UsageError } from "./usageError.js";
 
 export interface RawWorkerOptions {
   config?: string;
@@ -75,16 +75,6 @@ const urlSchema = z
     "expected an http(s):// root URL like http://127.0.0.1:42069",
   );
 
-function flag<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new UsageError(
-      `option ${name}: ${r.error.issues[0]?.message} (got ${JSON.stringify(value)})`,
-    );
-  }
-  return r.data;
-}
-
 export interface WorkerConfigs {
   alerts: AlertsConfig | null;
   exporter: ExporterConfig | null;
@@ -95,8 +85,8 @@ export function resolveWorkerConfigs(
   raw: RawWorkerOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): WorkerConfigs {
-  const root = flag("--api", urlSchema, raw.api).replace(/\/$/, "");
-  const receiverPort = flag("--receiver-port", portSchema, raw.receiverPort);
+  const root = parseFlag("--api", urlSchema, raw.api).replace(/\/$/, "");
+  const receiverPort = parseFlag("--receiver-port", portSchema, raw.receiverPort);
   const file = loadPerpwatchConfig(raw.config).file;
   try {
     let alerts: AlertsConfig | null = null;
@@ -137,7 +127,7 @@ export function resolveWorkerConfigs(
 export async function runWorkerCommand(raw: RawWorkerOptions): Promise<void> {
   const configs = resolveWorkerConfigs(raw);
   const statusPort =
-    raw.statusPort === undefined ? null : flag("--status-port", portSchema, raw.statusPort);
+    raw.statusPort === undefined ? null : parseFlag("--status-port", portSchema, raw.statusPort);
   if (!configs.alerts && !configs.exporter) {
     throw new UsageError("nothing to run: both the alerts and the exporter are turned off");
   }

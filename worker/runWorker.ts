@@ -36,7 +36,6 @@ export interface WorkerStatus {
     dead: number;
     localReceiver: string | null;
   } | null;
-  exporter: { lastError: string | null } | null;
 }
 
 export interface RunningWorker {
@@ -144,7 +143,6 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return {
       services: services.map((s) => s.name),
       alerts: alertStatus,
-      exporter: exporter ? { lastError: null } : null,
     };
   };
 
