@@ -4,6 +4,8 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Manifest, writeManifest } from "../devnet/manifest.js";
 import { ConfigError, loadIndexerConfig } from "./config.js";
+import { ponderConfig } from "./ponderConfig.js";
+import { BLOCK_END } from "./reference/contracts.js";
 
 const dir = mkdtempSync(join(tmpdir(), "perpwatch-indexer-config-"));
 
@@ -117,6 +119,21 @@ describe("indexer configuration", () => {
     expect(
       failure({ PERPWATCH_MANIFEST: manifestPath, PERPWATCH_POLLING_INTERVAL_MS: "0" }),
     ).toMatch(/^PERPWATCH_POLLING_INTERVAL_MS: /);
+    expect(failure({ PERPWATCH_MANIFEST: manifestPath, PERPWATCH_ROW_WRITES: "daily" })).toBe(
+      'PERPWATCH_ROW_WRITES: expected "per-block" or "per-call" (got "daily")',
+    );
+  });
+
+  it("writes the exchange-wide rows per block unless told per call, and the Ponder config follows", () => {
+    const perBlock = loadIndexerConfig({ PERPWATCH_MANIFEST: manifestPath });
+    expect(perBlock.rowWrites).toBe("per-block");
+    expect(Object.keys(ponderConfig(perBlock).blocks ?? {})).toEqual([BLOCK_END]);
+    const perCall = loadIndexerConfig({
+      PERPWATCH_MANIFEST: manifestPath,
+      PERPWATCH_ROW_WRITES: "per-call",
+    });
+    expect(perCall.rowWrites).toBe("per-call");
+    expect(Object.keys(ponderConfig(perCall).blocks ?? {})).toEqual([]);
   });
 
   it("says which key is missing when the configuration is partial", () => {

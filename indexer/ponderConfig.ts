@@ -9,11 +9,17 @@
  */
 import { createConfig } from "ponder";
 import type { IndexerConfig } from "./config.js";
-import { referenceContracts } from "./reference/contracts.js";
+import { referenceBlocks, referenceContracts } from "./reference/contracts.js";
 
 export const CHAIN_NAME = "perpwatch";
 
 export function ponderConfig(cfg: IndexerConfig) {
+  const deployment = {
+    chain: CHAIN_NAME,
+    exchange: cfg.exchange,
+    oracle: cfg.oracle,
+    startBlock: cfg.startBlock,
+  } as const;
   return createConfig({
     database:
       cfg.database.kind === "pglite"
@@ -22,12 +28,12 @@ export function ponderConfig(cfg: IndexerConfig) {
     chains: {
       [CHAIN_NAME]: { id: cfg.chainId, rpc: cfg.rpcUrl, pollingInterval: cfg.pollingIntervalMs },
     },
-    contracts: referenceContracts({
-      chain: CHAIN_NAME,
-      exchange: cfg.exchange,
-      oracle: cfg.oracle,
-      startBlock: cfg.startBlock,
-    }),
+    contracts: referenceContracts(deployment),
+    // Typed as always present, so the block handler's types exist in both modes; with
+    // per-call writes the source is left out and its handler is not registered (src/index.ts).
+    blocks: (cfg.rowWrites === "per-block" ? referenceBlocks(deployment) : {}) as ReturnType<
+      typeof referenceBlocks<typeof CHAIN_NAME>
+    >,
   });
 }
 

@@ -3,7 +3,9 @@
  * logic lives there; this file only wires it into Ponder.
  */
 import { ponder } from "ponder:registry";
+import { loadIndexerConfigOrExit } from "../indexer/config.js";
 import { registerPlugin } from "../indexer/plugin.js";
 import { referencePlugin } from "../indexer/reference/plugin.js";
 
-registerPlugin(ponder, referencePlugin());
+const { rowWrites } = loadIndexerConfigOrExit(process.env);
+registerPlugin(ponder, referencePlugin({ blockEnd: rowWrites === "per-block" }));

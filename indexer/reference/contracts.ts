@@ -36,3 +36,19 @@ export function referenceContracts<const chain extends string>(d: ReferenceDeplo
 export type ReferenceContracts<chain extends string = string> = ReturnType<
   typeof referenceContracts<chain>
 >;
+
+/** The block source whose events end every block (see mirror.ts `endBlock`). */
+export const BLOCK_END = "ReferenceBlockEnd";
+
+/**
+ * Every block from the start block, as a Ponder block source. Ponder orders a block's event
+ * after all of that block's logs, so its handler runs once each block is fully applied.
+ * Cost: Ponder fetches every block header, including blocks without exchange logs (on the
+ * devnet every block has oracle prices; on a chain where the exchange is sparse, a backfill
+ * fetches many more blocks than logs).
+ */
+export function referenceBlocks<const chain extends string>(d: ReferenceDeployment<chain>) {
+  return { [BLOCK_END]: { chain: d.chain, startBlock: d.startBlock, interval: 1 } } as {
+    ReferenceBlockEnd: { chain: chain; startBlock: number; interval: number };
+  };
+}

@@ -135,10 +135,19 @@ function crashChain(): EngineChain {
   return c;
 }
 
-async function index(logs: readonly AnyChainEvent[]): Promise<MemoryDb> {
+/**
+ * Indexes `logs` as Ponder would: in order, and with `blockEnd` (the default) a block event
+ * after each block's last log; without it, the mirror writes every row after every call.
+ */
+async function index(logs: readonly AnyChainEvent[], blockEnd = true): Promise<MemoryDb> {
   const db = new MemoryDb();
-  const mirror = new ReferenceMirror();
-  for (const ev of logs) await mirror.handle(db.asDb(), EXCHANGE, ev);
+  const mirror = new ReferenceMirror(blockEnd);
+  for (const [i, ev] of logs.entries()) {
+    await mirror.handle(db.asDb(), EXCHANGE, ev);
+    if (blockEnd && logs[i + 1]?.blockHash !== ev.blockHash) {
+      await mirror.endBlock(db.asDb(), { number: ev.blockNumber, hash: ev.blockHash });
+    }
+  }
   return db;
 }
 
@@ -160,68 +169,74 @@ describe("ReferenceMirror on an engine-made chain", () => {
     expect(adlFills.length).toBeGreaterThanOrEqual(1);
   });
 
-  it("replays every call with no mirror check, and the tables equal the engine's state", async () => {
-    const db = await index(chain.logs);
-    expect(db.rows("mirrorCheck")).toEqual([]);
-    const s = chain.state;
-    const [ex] = db.rows("exchange");
-    expect(ex).toMatchObject({
-      insuranceFund: s.insuranceFund,
-      accountCount: s.accountCount,
-      marketCount: 2n,
-      maxPriceAge: 60n,
-    });
-    for (const m of s.markets) {
-      const row = db.find(schemaTables.market, { marketId: m.marketId });
-      expect(row).toMatchObject({
-        symbol: m.symbol,
-        skew: m.state.skew,
-        sizeLong: m.state.sizeLong,
-        sizeShort: m.state.sizeShort,
-        fundingRate: m.state.lastFundingRate,
-        fundingIndex: m.state.lastFundingIndex,
-        fundingTime: m.state.lastFundingTime,
-        badDebt: m.state.badDebt,
-        price: s.oracle.prices[m.marketId.toString()]!.price,
-      });
-    }
-    for (const a of Object.values(s.accounts)) {
-      const row = db.find(schemaTables.account, { accountId: a.accountId })!;
-      expect(row).toMatchObject({
-        owner: a.owner,
-        collateral: a.collateral,
-        openMarkets: a.openMarkets,
+  it.each([
+    ["written at each block's end", true],
+    ["written after every call", false],
+  ])(
+    "replays every call with no mirror check, and the tables equal the engine's state (exchange and market rows %s)",
+    async (_, blockEnd) => {
+      const db = await index(chain.logs, blockEnd);
+      expect(db.rows("mirrorCheck")).toEqual([]);
+      const s = chain.state;
+      const [ex] = db.rows("exchange");
+      expect(ex).toMatchObject({
+        insuranceFund: s.insuranceFund,
+        accountCount: s.accountCount,
+        marketCount: 2n,
+        maxPriceAge: 60n,
       });
       for (const m of s.markets) {
-        const p = getPosition(s, a.accountId, m.marketId);
-        const prow = db.find(schemaTables.position, {
-          accountId: a.accountId,
-          marketId: m.marketId,
+        const row = db.find(schemaTables.market, { marketId: m.marketId });
+        expect(row).toMatchObject({
+          symbol: m.symbol,
+          skew: m.state.skew,
+          sizeLong: m.state.sizeLong,
+          sizeShort: m.state.sizeShort,
+          fundingRate: m.state.lastFundingRate,
+          fundingIndex: m.state.lastFundingIndex,
+          fundingTime: m.state.lastFundingTime,
+          badDebt: m.state.badDebt,
+          price: s.oracle.prices[m.marketId.toString()]!.price,
         });
-        expect(prow?.size ?? 0n).toBe(p.size);
-        if (p.size !== 0n)
-          expect(prow).toMatchObject({
-            lastPrice: p.lastPrice,
-            lastFundingIndex: p.lastFundingIndex,
-          });
-        const r = getAdlRecord(s, a.accountId, m.marketId);
-        const rrow = db.find(schemaTables.badDebt, {
-          accountId: a.accountId,
-          marketId: m.marketId,
-        });
-        expect({ size: rrow?.size ?? 0n, debt: rrow?.debt ?? 0n }).toEqual(r);
       }
-    }
-    // Health as of the last touch: account 2's last touch is its ADL fill, in the last block.
-    const row2 = db.find(schemaTables.account, { accountId: 2n })!;
-    const h = accountHealth(s, 2n, row2.healthTimestamp as bigint);
-    expect(h.ok && row2).toMatchObject(h.ok ? h.value : {});
-    // History: one row per position change, liquidation and fill.
-    expect(db.rows("positionChange").length).toBe(
-      chain.logs.filter((l) => l.name === "PositionModified").length,
-    );
-    expect(db.rows("liquidation").length).toBe(1);
-  });
+      for (const a of Object.values(s.accounts)) {
+        const row = db.find(schemaTables.account, { accountId: a.accountId })!;
+        expect(row).toMatchObject({
+          owner: a.owner,
+          collateral: a.collateral,
+          openMarkets: a.openMarkets,
+        });
+        for (const m of s.markets) {
+          const p = getPosition(s, a.accountId, m.marketId);
+          const prow = db.find(schemaTables.position, {
+            accountId: a.accountId,
+            marketId: m.marketId,
+          });
+          expect(prow?.size ?? 0n).toBe(p.size);
+          if (p.size !== 0n)
+            expect(prow).toMatchObject({
+              lastPrice: p.lastPrice,
+              lastFundingIndex: p.lastFundingIndex,
+            });
+          const r = getAdlRecord(s, a.accountId, m.marketId);
+          const rrow = db.find(schemaTables.badDebt, {
+            accountId: a.accountId,
+            marketId: m.marketId,
+          });
+          expect({ size: rrow?.size ?? 0n, debt: rrow?.debt ?? 0n }).toEqual(r);
+        }
+      }
+      // Health as of the last touch: account 2's last touch is its ADL fill, in the last block.
+      const row2 = db.find(schemaTables.account, { accountId: 2n })!;
+      const h = accountHealth(s, 2n, row2.healthTimestamp as bigint);
+      expect(h.ok && row2).toMatchObject(h.ok ? h.value : {});
+      // History: one row per position change, liquidation and fill.
+      expect(db.rows("positionChange").length).toBe(
+        chain.logs.filter((l) => l.name === "PositionModified").length,
+      );
+      expect(db.rows("liquidation").length).toBe(1);
+    },
+  );
 
   it("a field the chain emitted differently is one mirror_check row, and the chain's value wins", async () => {
     const logs = chain.logs.map((l) => ({ ...l }));

@@ -12,6 +12,8 @@
  *    engine predicted but the chain never emitted, or a call the engine says reverts, becomes
  *    a `mirror_check` row, and the chain's values are applied (overrides.ts). Nothing throws.
  * 3. Every log appends its history row (history.ts).
+ * 4. At the end of every block (`endBlock`, Ponder's block event, ordered after the block's
+ *    logs) the exchange, market and price rows are written once (mirrorTables.ts).
  *
  * Between logs the mirror keeps the exchange in memory (mirrorState.ts), checked against the
  * tables' `mirror_cursor` at the first log of every block and reloaded from the tables when
@@ -30,7 +32,14 @@ import {
 import { compareEvents, type Mismatch, recordMismatches } from "./checks.js";
 import { recordHistory } from "./history.js";
 import { MirrorState } from "./mirrorState.js";
-import { loadMirror, readCursor, writeChanges, writeCursor } from "./mirrorTables.js";
+import {
+  hasBlockRows,
+  loadMirror,
+  readCursor,
+  writeBlockRows,
+  writeChanges,
+  writeCursor,
+} from "./mirrorTables.js";
 import { applyChainValues } from "./overrides.js";
 import {
   type Replay,
@@ -72,6 +81,13 @@ export class ReferenceMirror {
   private tx: TxExpectation | null = null;
   private mem: MirrorState | null = null;
 
+  /**
+   * @param blockEnd whether `endBlock` is called after every block's logs (the adapter's
+   * block source). Without it the exchange, market and price rows are written after every
+   * call instead — the same tables, more writes.
+   */
+  constructor(private readonly blockEnd = true) {}
+
   /** Indexes one log of the exchange or its oracle. */
   async handle(db: Db, exchangeAddress: Address, ev: AnyChainEvent): Promise<void> {
     const mem = await this.memory(db, exchangeAddress, ev);
@@ -79,6 +95,20 @@ export class ReferenceMirror {
     const replayed = await this.dispatch(db, mem, tx, ev);
     if (!replayed) await this.match(db, mem, tx, ev);
     await recordHistory(db, ev);
+  }
+
+  /** The end of a block: writes the exchange, market and price rows its logs changed. */
+  async endBlock(db: Db, block: { number: bigint; hash: `0x${string}` }): Promise<void> {
+    const mem = this.mem;
+    if (mem === null || !hasBlockRows(mem)) return;
+    if (mem.block?.hash === block.hash) {
+      await writeBlockRows(db, mem, block.number);
+    } else {
+      // Changes of another block still unwritten: this memory is not the tables' (cannot
+      // happen while every block ends here); the next log reloads it from the tables.
+      this.mem = null;
+      this.tx = null;
+    }
   }
 
   /**
@@ -112,6 +142,8 @@ export class ReferenceMirror {
         cursor === null ? new MirrorState(exchangeAddress) : await loadMirror(db, exchangeAddress);
     }
     if (mem.block?.hash !== ev.blockHash) {
+      // Normally written at the end of the previous block already (endBlock).
+      if (mem.block !== null) await writeBlockRows(db, mem, mem.block.number);
       await writeCursor(db, mem, { number: ev.blockNumber, hash: ev.blockHash });
     }
     mem.lastEventId = ev.id;
@@ -121,6 +153,8 @@ export class ReferenceMirror {
 
   /** Writes the chain's post-state of `ev`; the memory no longer matches and is reloaded. */
   private async repair(db: Db, mem: MirrorState, ev: AnyChainEvent): Promise<void> {
+    // The tables must hold everything the memory knows before the memory is dropped.
+    await writeBlockRows(db, mem, ev.blockNumber);
     await applyChainValues(db, mem.exchangeAddress, ev);
     this.mem = null;
   }
@@ -342,6 +376,7 @@ export class ReferenceMirror {
     const block = { number: first.blockNumber, timestamp: first.timestamp };
     await writeChanges(db, mem, before, result.state, block);
     mem.absorb(result.state);
+    if (!this.blockEnd) await writeBlockRows(db, mem, block.number);
     tx.expected = result.events;
     tx.chainOnly = false;
     tx.adlTrailing = replay.op.kind === "autoDeleverage";

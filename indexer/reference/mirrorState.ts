@@ -24,9 +24,17 @@ import {
 /** More collateral tokens than can exist: the mirror does not model the token's balance. */
 const UNLIMITED_TOKENS = 2n ** 255n;
 
+/** The exchange-wide rows as the tables hold them (see `MirrorState.written`). */
+export interface WrittenRows {
+  /** The `exchange` row's values (null: no row yet). */
+  exchange: { maxPriceAge: bigint; insuranceFund: bigint; accountCount: bigint } | null;
+  /** `markets[i]` as its `market` row holds it. */
+  markets: readonly Market[];
+  /** The `oracle_price` rows. */
+  prices: Readonly<Record<string, OraclePrice>>;
+}
+
 export class MirrorState {
-  /** Whether the `exchange` row exists. */
-  exchangeRow = false;
   maxPriceAge = 0n;
   insuranceFund = 0n;
   accountCount = 0n;
@@ -44,6 +52,14 @@ export class MirrorState {
   block: { number: bigint; hash: `0x${string}` } | null = null;
   /** Ponder's id of the last log applied (ids order like the chain). */
   lastEventId = "";
+  /**
+   * The exchange, market and oracle-price rows as last written. These few rows change on
+   * almost every call (fees, funding, open interest), so they are written once per block
+   * from the difference between this and the memory (mirrorTables.ts `writeBlockRows`),
+   * not once per call; accounts and positions, which a block rarely touches twice, are
+   * written as each call changes them.
+   */
+  written: WrittenRows = { exchange: null, markets: [], prices: {} };
 
   constructor(readonly exchangeAddress: `0x${string}`) {}
 

@@ -56,7 +56,6 @@ export async function loadMirror(db: Db, exchangeAddress: `0x${string}`): Promis
   const mem = new MirrorState(exchangeAddress);
   const [ex] = await db.sql.select().from(exchangeTable);
   if (ex) {
-    mem.exchangeRow = true;
     mem.maxPriceAge = ex.maxPriceAge;
     mem.insuranceFund = ex.insuranceFund;
     mem.accountCount = ex.accountCount;
@@ -93,6 +92,17 @@ export async function loadMirror(db: Db, exchangeAddress: `0x${string}`): Promis
     const key = a.accountId.toString();
     mem.accounts.set(key, accountFromRows(a, positions.get(key) ?? [], records.get(key) ?? []));
   }
+  mem.written = {
+    exchange: ex
+      ? {
+          maxPriceAge: ex.maxPriceAge,
+          insuranceFund: ex.insuranceFund,
+          accountCount: ex.accountCount,
+        }
+      : null,
+    markets: mem.markets,
+    prices: mem.prices,
+  };
   const [cursor] = await db.sql.select().from(mirrorCursor);
   if (cursor) mem.block = { number: cursor.blockNumber, hash: cursor.blockHash };
   return mem;
@@ -126,8 +136,9 @@ export async function writeCursor(
 }
 
 /**
- * Writes what changed from `before` (a slice of `mem`) to `after`, as of `block`, and
- * records in `mem` the rows it created. Call before `mem.absorb(after)`.
+ * Writes the accounts, positions and ADL records that changed from `before` (a slice of
+ * `mem`) to `after`, as of `block`, and records in `mem` the rows it created. Call before
+ * `mem.absorb(after)`. The exchange, market and price rows wait for `writeBlockRows`.
  */
 export async function writeChanges(
   db: Db,
@@ -136,71 +147,6 @@ export async function writeChanges(
   after: ExchangeState,
   block: BlockRef,
 ): Promise<void> {
-  if (
-    after.maxPriceAge !== before.maxPriceAge ||
-    after.insuranceFund !== before.insuranceFund ||
-    after.accountCount !== before.accountCount ||
-    after.markets.length !== before.markets.length
-  ) {
-    const values = {
-      maxPriceAge: after.maxPriceAge,
-      insuranceFund: after.insuranceFund,
-      accountCount: after.accountCount,
-      marketCount: BigInt(after.markets.length),
-      updatedBlock: block.number,
-    };
-    if (mem.exchangeRow) {
-      await db.update(exchangeTable, { address: mem.exchangeAddress }).set(values);
-    } else {
-      await db.insert(exchangeTable).values({ address: mem.exchangeAddress, ...values });
-      mem.exchangeRow = true;
-    }
-  }
-
-  const pricesChanged: string[] = [];
-  if (after.oracle.prices !== before.oracle.prices) {
-    for (const key in after.oracle.prices) {
-      const p = after.oracle.prices[key]!;
-      if (p === before.oracle.prices[key]) continue;
-      pricesChanged.push(key);
-      const values = { price: p.price, publishTime: p.publishTime, updatedBlock: block.number };
-      if (key in before.oracle.prices) {
-        await db.update(oraclePriceTable, { marketId: BigInt(key) }).set(values);
-      } else {
-        await db.insert(oraclePriceTable).values({ marketId: BigInt(key), ...values });
-      }
-    }
-  }
-
-  if (after.markets !== before.markets) {
-    for (let i = 0; i < after.markets.length; i++) {
-      const m = after.markets[i]!;
-      if (m === before.markets[i]) continue;
-      const values = marketValues(
-        m,
-        after.oracle.prices[m.marketId.toString()] ?? NO_PRICE,
-        block.number,
-      );
-      if (i < before.markets.length) {
-        await db.update(marketTable, { marketId: m.marketId }).set(values);
-      } else {
-        await db
-          .insert(marketTable)
-          .values({ marketId: m.marketId, ...values, createdBlock: block.number });
-      }
-    }
-  }
-  for (const key of pricesChanged) {
-    const i = Number(key) - 1;
-    const m = after.markets[i];
-    // A market written above already carries its new price.
-    if (m === undefined || i >= before.markets.length || m !== before.markets[i]) continue;
-    const p = after.oracle.prices[key]!;
-    await db
-      .update(marketTable, { marketId: m.marketId })
-      .set({ price: p.price, priceTime: p.publishTime, updatedBlock: block.number });
-  }
-
   if (after.accounts !== before.accounts) {
     for (const key in after.accounts) {
       const a = after.accounts[key]!;
@@ -208,6 +154,86 @@ export async function writeChanges(
       if (a !== prev) await writeAccount(db, mem, after, prev, a, block);
     }
   }
+}
+
+/** Whether the exchange, market or price rows differ from the memory. */
+export function hasBlockRows(mem: MirrorState): boolean {
+  const w = mem.written;
+  return (
+    w.markets !== mem.markets ||
+    w.prices !== mem.prices ||
+    w.exchange === null ||
+    w.exchange.maxPriceAge !== mem.maxPriceAge ||
+    w.exchange.insuranceFund !== mem.insuranceFund ||
+    w.exchange.accountCount !== mem.accountCount
+  );
+}
+
+/**
+ * Writes the exchange, market and oracle-price rows that differ (by identity: the engine
+ * shares what it did not change) from what was last written, as of `blockNumber` — at the end of
+ * every block, and before anything reads or overwrites the tables (a repair).
+ */
+export async function writeBlockRows(db: Db, mem: MirrorState, blockNumber: bigint): Promise<void> {
+  if (!hasBlockRows(mem)) return;
+  const w = mem.written;
+  if (
+    w.exchange === null ||
+    w.exchange.maxPriceAge !== mem.maxPriceAge ||
+    w.exchange.insuranceFund !== mem.insuranceFund ||
+    w.exchange.accountCount !== mem.accountCount ||
+    w.markets.length !== mem.markets.length
+  ) {
+    const values = {
+      maxPriceAge: mem.maxPriceAge,
+      insuranceFund: mem.insuranceFund,
+      accountCount: mem.accountCount,
+      marketCount: BigInt(mem.markets.length),
+      updatedBlock: blockNumber,
+    };
+    if (w.exchange !== null) {
+      await db.update(exchangeTable, { address: mem.exchangeAddress }).set(values);
+    } else {
+      await db.insert(exchangeTable).values({ address: mem.exchangeAddress, ...values });
+    }
+  }
+  if (w.prices !== mem.prices) {
+    for (const key in mem.prices) {
+      const p = mem.prices[key]!;
+      if (p === w.prices[key]) continue;
+      const values = { price: p.price, publishTime: p.publishTime, updatedBlock: blockNumber };
+      if (key in w.prices) {
+        await db.update(oraclePriceTable, { marketId: BigInt(key) }).set(values);
+      } else {
+        await db.insert(oraclePriceTable).values({ marketId: BigInt(key), ...values });
+      }
+    }
+  }
+  if (w.markets !== mem.markets || w.prices !== mem.prices) {
+    for (let i = 0; i < mem.markets.length; i++) {
+      const m = mem.markets[i]!;
+      const key = m.marketId.toString();
+      const price = mem.prices[key] ?? NO_PRICE;
+      if (m === w.markets[i] && price === (w.prices[key] ?? NO_PRICE)) continue;
+      const values = marketValues(m, price, blockNumber);
+      if (i < w.markets.length) {
+        await db.update(marketTable, { marketId: m.marketId }).set(values);
+      } else {
+        await db
+          .insert(marketTable)
+          .values({ marketId: m.marketId, ...values, createdBlock: blockNumber });
+      }
+    }
+  }
+  mem.written = {
+    exchange: {
+      maxPriceAge: mem.maxPriceAge,
+      insuranceFund: mem.insuranceFund,
+      accountCount: mem.accountCount,
+    },
+    markets: mem.markets,
+    prices: mem.prices,
+  };
 }
 
 async function writeAccount(

@@ -1,19 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
 import { EVENT_CONTRACT } from "../../engine/exact/index.js";
+import { BLOCK_END } from "./contracts.js";
 import { REFERENCE_EVENTS, referencePlugin, toChainEvent } from "./plugin.js";
 
 const abiEvents = (contract: string, abi: readonly { type: string; name?: string }[]) =>
   abi.filter((x) => x.type === "event").map((x) => `${contract}:${x.name}`);
 
 describe("reference plugin", () => {
-  it("has a handler for every event of both contracts, and nothing else", () => {
+  it("has a handler for every event of both contracts and the block end, and nothing else", () => {
     const expected = [
       ...abiEvents("PerpExchange", perpExchangeAbi),
       ...abiEvents("PriceOracle", priceOracleAbi),
     ].sort();
     expect([...REFERENCE_EVENTS].sort()).toEqual(expected);
-    expect(Object.keys(referencePlugin().handlers).sort()).toEqual(expected);
+    expect(Object.keys(referencePlugin().handlers).sort()).toEqual(
+      [...expected, `${BLOCK_END}:block`].sort(),
+    );
+    expect(Object.keys(referencePlugin({ blockEnd: false }).handlers).sort()).toEqual(expected);
   });
 
   it("every event is one the exact engine emits, from the same contract", () => {

@@ -9,7 +9,7 @@
  */
 import type { EventName } from "../../engine/exact/index.js";
 import type { IndexerPlugin, PluginHandler } from "../plugin.js";
-import { type ReferenceDeployment, referenceContracts } from "./contracts.js";
+import { BLOCK_END, type ReferenceDeployment, referenceContracts } from "./contracts.js";
 import { ReferenceMirror } from "./mirror.js";
 import type { AnyChainEvent, HandlerArgs, ReferenceEventName } from "./types.js";
 
@@ -63,12 +63,16 @@ export function toChainEvent<name extends ReferenceEvent>(
   } as unknown as AnyChainEvent;
 }
 
-/** A fresh reference plugin (one mirror per Ponder process). */
-export function referencePlugin(): IndexerPlugin<
-  ReferenceDeployment,
-  ReturnType<typeof referenceContracts>
-> {
-  const mirror = new ReferenceMirror();
+/**
+ * A fresh reference plugin (one mirror per Ponder process). With `blockEnd` (the default) it
+ * handles the block source of `referenceBlocks`, which the Ponder config must then declare.
+ */
+export function referencePlugin({
+  blockEnd = true,
+}: {
+  blockEnd?: boolean;
+} = {}): IndexerPlugin<ReferenceDeployment, ReturnType<typeof referenceContracts>> {
+  const mirror = new ReferenceMirror(blockEnd);
   let exchangeAddress: `0x${string}` | null = null;
   const handlers: Record<string, PluginHandler> = {};
   for (const name of REFERENCE_EVENTS) {
@@ -79,6 +83,12 @@ export function referencePlugin(): IndexerPlugin<
       await mirror.handle(context.db, exchangeAddress, toChainEvent(name, event));
     };
     handlers[name] = handler as unknown as PluginHandler;
+  }
+  if (blockEnd) {
+    const onBlock = async ({ event, context }: HandlerArgs<`${typeof BLOCK_END}:block`>) => {
+      await mirror.endBlock(context.db, { number: event.block.number, hash: event.block.hash });
+    };
+    handlers[`${BLOCK_END}:block`] = onBlock as unknown as PluginHandler;
   }
   return { name: "reference", contracts: referenceContracts, handlers };
 }
