@@ -136,6 +136,10 @@ async function indexOnce(
     });
     pid = ponder.pid;
     await ponder.ready(1_800_000);
+    // `/ready` can answer before Ponder's "Completed backfill" line has been read.
+    for (let waited = 0; Number.isNaN(backfillMs) && waited < 10_000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const wallMs = performance.now() - started;
     const rssMiB = rssOf(ponder.pid);
     const backfillCpuMs = cpuAtEnd - cpuAtStart;
@@ -177,14 +181,25 @@ export async function run(opts: IndexerBenchOptions = DEFAULTS): Promise<void> {
     const manifestPath = join(runDir, "manifest.json");
     writeManifest(manifestPath, manifest);
     const head = await blockNumber(anvil.rpcUrl);
-    const perCall = process.env.PERPWATCH_ROW_WRITES === "per-call";
-    const blockEvents = perCall ? 0 : Number(head) - manifest.startBlock + 1;
     const baselineRoot = prepareBaselineApp();
     console.log(`\nindexer backfill: chain of ${head} blocks (${chainFile})`);
     const results: Record<string, { baseline: Figures[]; perpwatch: Figures[] }> = {};
     const stamp = Date.now().toString(36);
-    const databases: [string, (app: string) => PonderDatabase][] = [
-      ["PGlite", (app) => ({ kind: "pglite", directory: join(runDir, `pglite-${app}`) })],
+    // PGlite: the cold run fills a database per app; each warm run gets a fresh copy of it,
+    // so every warm run starts from the same database (an app's earlier runs would otherwise
+    // pile up in it, and a bigger database is a slower one).
+    const pgliteDir = (app: string) => join(runDir, `pglite-${app}`);
+    const databases: [string, (app: string, mode: string) => PonderDatabase][] = [
+      [
+        "PGlite",
+        (app, mode) => {
+          if (mode !== "warm") return { kind: "pglite", directory: pgliteDir(app) };
+          const copy = `${pgliteDir(app)}-warm`;
+          rmSync(copy, { recursive: true, force: true });
+          cpSync(pgliteDir(app), copy, { recursive: true });
+          return { kind: "pglite", directory: copy };
+        },
+      ],
     ];
     if (opts.postgresUrl) {
       const url = opts.postgresUrl;
@@ -206,18 +221,23 @@ export async function run(opts: IndexerBenchOptions = DEFAULTS): Promise<void> {
         const base = await indexOnce(`${key} baseline`, {
           root: baselineRoot,
           manifestPath,
-          database: database("baseline"),
+          database: database("baseline", mode),
           schema: `bench_base_${i}_${stamp}`,
         });
         if (shared && mode === "fill") continue;
         const pw = await indexOnce(`${key} perpwatch`, {
           manifestPath,
-          database: database("perpwatch"),
+          database: database("perpwatch", mode),
           schema: `bench_pw_${i}_${stamp}`,
         });
-        // Ponder's counts include the indexer's block-end events (one per block): the rates
-        // compare logs indexed per second, the same logs for both apps.
-        pw.events -= blockEvents;
+        // Ponder's counts include the indexer's block-end events (one per block): both rates
+        // are of the same logs, the baseline's count.
+        if (pw.events < base.events) {
+          throw new Error(
+            `perpwatch indexed ${pw.events} events, fewer than the ${base.events} logs`,
+          );
+        }
+        pw.events = base.events;
         if (mode === "fill") continue;
         results[key] ??= { baseline: [], perpwatch: [] };
         results[key].baseline.push(base);
