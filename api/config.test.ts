@@ -9,6 +9,7 @@ describe("loadApiConfig", () => {
       staleMs: 2000,
       pollIntervalMs: 250,
       keptSnapshots: 8,
+      responseCacheEntries: 10_000,
     });
   });
   it("reads overrides", () => {

@@ -30,6 +30,8 @@ export interface ApiConfig {
   pollIntervalMs: number;
   /** Snapshots kept for cursor pagination (the newest ones). */
   keptSnapshots: number;
+  /** Answers kept per block for repeated identical queries (0: no response cache). */
+  responseCacheEntries: number;
 }
 
 export class ApiConfigError extends Error {
@@ -45,6 +47,7 @@ const DEFAULTS = {
   PERPWATCH_API_STALE_MS: 2000,
   PERPWATCH_API_POLL_MS: 250,
   PERPWATCH_API_KEPT_SNAPSHOTS: 8,
+  PERPWATCH_API_RESPONSE_CACHE_ENTRIES: 10_000,
 } as const;
 
 type Key = keyof typeof DEFAULTS;
@@ -58,6 +61,7 @@ const RANGES: Record<Key, [number, number]> = {
   PERPWATCH_API_STALE_MS: [0, 600_000],
   PERPWATCH_API_POLL_MS: [10, 60_000],
   PERPWATCH_API_KEPT_SNAPSHOTS: [1, 1000],
+  PERPWATCH_API_RESPONSE_CACHE_ENTRIES: [0, 1_000_000],
 };
 
 function read(env: Readonly<Record<string, string | undefined>>, key: Key): number {
@@ -87,6 +91,7 @@ export function loadApiConfig(
     staleMs: read(env, "PERPWATCH_API_STALE_MS"),
     pollIntervalMs: read(env, "PERPWATCH_API_POLL_MS"),
     keptSnapshots: read(env, "PERPWATCH_API_KEPT_SNAPSHOTS"),
+    responseCacheEntries: read(env, "PERPWATCH_API_RESPONSE_CACHE_ENTRIES"),
   };
 }
 

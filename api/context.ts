@@ -56,8 +56,18 @@ export class RequestContext {
   cost: number | undefined;
   /** The reader, counting this request's queries. */
   readonly reader: PonderReader;
+  /**
+   * Set by a resolver whose answer depends on more than the snapshot (the wall clock, the
+   * chain head): the response must not be replayed from the response cache.
+   */
+  uncacheable = false;
 
-  constructor(readonly services: ApiServices) {
+  /** @param snapshot the request's snapshot when the route already took it (response cache). */
+  constructor(
+    readonly services: ApiServices,
+    snapshot?: Promise<Snapshot>,
+  ) {
+    this.snap = snapshot;
     this.reader = countingReader(services.reader, () => {
       this.dbQueries++;
     });

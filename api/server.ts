@@ -20,12 +20,14 @@ import { riskSummary } from "./analytics/riskSummary.js";
 import { type ApiConfig, loadApiConfig } from "./config.js";
 import { type ApiContext, type ApiServices, type ChainHead, RequestContext } from "./context.js";
 import { type Db, PonderReader, type Tables } from "./data/ponderReader.js";
+import type { Snapshot } from "./data/snapshot.js";
 import { SnapshotSource } from "./data/snapshotSource.js";
 import { errorCodesPlugin, makeMaskError } from "./errorHandling.js";
 import { limitsPlugin } from "./limits/limitsPlugin.js";
 import { logger as defaultLogger } from "./logger.js";
 import { queryResolvers } from "./resolvers/query.js";
 import { subscriptionResolvers } from "./resolvers/subscription.js";
+import { ResponseCache } from "./responseCache.js";
 import { responseExtensionsPlugin } from "./responseExtensions.js";
 import { scalarResolvers } from "./scalars/scalars.js";
 import { readSchemaFile } from "./schemaFile.js";
@@ -45,10 +47,20 @@ export interface PerpwatchApiOptions {
   logger?: Logger;
 }
 
+/**
+ * What the route may hand yoga with a request (server context): the snapshot it already took,
+ * and a slot where the request's context is left for the route to read afterwards.
+ */
+export interface RouteContext {
+  perpwatch?: { snapshot: Promise<Snapshot>; request?: RequestContext };
+}
+
 export interface PerpwatchApi {
-  yoga: YogaServerInstance<object, ApiContext>;
+  yoga: YogaServerInstance<RouteContext, ApiContext>;
   services: ApiServices;
   feed: BlockFeed;
+  /** Answers to repeated queries at the served block (graphqlRoute.ts). */
+  cache: ResponseCache;
 }
 
 export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
@@ -83,10 +95,14 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
       Subscription: subscriptionResolvers(feed),
     },
   });
-  const yoga = createYoga({
+  const yoga = createYoga<RouteContext, ApiContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ api: new RequestContext(services) }),
+    context: (initial) => {
+      const api = new RequestContext(services, initial.perpwatch?.snapshot);
+      if (initial.perpwatch) initial.perpwatch.request = api;
+      return { api };
+    },
     maskedErrors: { maskError: makeMaskError(logger) },
     logging: false,
     landingPage: false,
@@ -99,5 +115,5 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
       responseExtensionsPlugin(),
     ],
   });
-  return { yoga, services, feed };
+  return { yoga, services, feed, cache: new ResponseCache(config.responseCacheEntries) };
 }

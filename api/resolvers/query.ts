@@ -274,6 +274,8 @@ export const queryResolvers = {
   },
 
   async indexingStatus(_: unknown, _args: Args, ctx: ApiContext) {
+    // The chain head moves without the indexer: never replay this from the response cache.
+    ctx.api.uncacheable = true;
     const snap = await ctx.api.snapshot();
     const { chain, reader } = ctx.api.services;
     const [head, live] = await Promise.all([

@@ -10,6 +10,7 @@ import schema from "ponder:schema";
 import { Hono } from "hono";
 import { client, graphql } from "ponder";
 import { loadApiConfigOrExit } from "../../api/config.js";
+import { graphqlRoute } from "../../api/graphqlRoute.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
 
 const chainClient = publicClients.perpwatch;
@@ -31,7 +32,7 @@ const api = createPerpwatchApi({
 
 const app = new Hono();
 
-app.on(["GET", "POST"], GRAPHQL_PATH, (c) => api.yoga.fetch(c.req.raw));
+app.on(["GET", "POST"], GRAPHQL_PATH, graphqlRoute(api));
 app.use("/ponder/graphql", graphql({ db, schema }));
 app.use("/sql/*", client({ db, schema }));
 

@@ -765,6 +765,37 @@ describe("GraphQL API end to end on crash-cascade", () => {
     }
   });
 
+  it("a repeated query at one block is replayed from the response cache, byte for byte; errors and indexingStatus never are", async () => {
+    const send = async (q: string, variables: Record<string, unknown> = {}, noCache = false) => {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(noCache ? { "cache-control": "no-cache" } : {}),
+        },
+        body: JSON.stringify({ query: q, variables }),
+      });
+      return { cache: res.headers.get("x-perpwatch-cache"), body: await res.text() };
+    };
+    const q = `query ($id: ID!) { account(id: $id) { id equity marginRatio positions { size } } }`;
+    const first = await send(q, { id: "2" });
+    const again = await send(q, { id: "2" });
+    expect(JSON.parse(first.body).errors).toBeUndefined();
+    expect(again).toEqual({ cache: "hit", body: first.body });
+    // Cache-Control: no-cache computes it again: the same answer at the same block.
+    expect(await send(q, { id: "2" }, true)).toEqual({ cache: "miss", body: first.body });
+    // Another body is another entry.
+    expect((await send(q, { id: "3" })).body).not.toBe(first.body);
+    // An error is never kept.
+    const bad = `{ account(id: "999999") { id } }`;
+    expect((await send(bad)).cache).toBe("miss");
+    expect((await send(bad)).cache).toBe("miss");
+    // indexingStatus reads the chain head, which moves without the indexer.
+    const status = "{ indexingStatus { chainHead indexedBlock } }";
+    await send(status);
+    expect((await send(status)).cache).toBe("miss");
+  });
+
   it("keeps Ponder's generated GraphQL at /ponder/graphql beside it", async () => {
     const r = await post<{ markets: { items: { marketId: string }[] } }>(
       `${ponder.url}/ponder/graphql`,

@@ -1,0 +1,124 @@
+/**
+ * The Hono route for `/graphql` inside Ponder's HTTP server.
+ *
+ * Why not just `yoga.fetch(c.req.raw)` for everything: Ponder serves Hono through
+ * @hono/node-server, whose request object is a thin wrapper over Node's `IncomingMessage`; the
+ * moment graphql-yoga reads its JSON body, the wrapper turns into a full WHATWG `Request` (an
+ * AbortSignal, a web ReadableStream over the Node stream) — under 32 concurrent clients that
+ * conversion was a fifth of the process's CPU. So a plain POST (what integrators send) is read
+ * here from the Node stream, handed to yoga as a request of yoga's own light fetch
+ * implementation, and answered with one string. It also gives the route what the response
+ * cache needs (responseCache.ts): the raw body, and the snapshot the request is answered
+ * from, taken here and handed to the request so both are the same block.
+ *
+ * A request with `Cache-Control: no-cache` is always computed (and its answer kept).
+ *
+ * Everything else — GET (GraphiQL, GET queries) and any request asking for a stream
+ * (`text/event-stream` subscriptions, `multipart/mixed`) — takes yoga's fetch path unchanged.
+ * Same yoga instance, schema and plugins either way.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Context } from "hono";
+import type { Snapshot } from "./data/snapshot.js";
+import { ErrorCode } from "./errors.js";
+import type { CachedResponse } from "./responseCache.js";
+import type { PerpwatchApi, RouteContext } from "./server.js";
+
+/** What @hono/node-server puts in `c.env`. */
+interface NodeBindings {
+  incoming?: IncomingMessage;
+}
+
+/** Larger request bodies are refused (the token limit stops far smaller documents anyway). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Whether a request can be answered in one buffered body: a POST that wants no stream. */
+export function isBufferedPost(method: string, accept: string | undefined): boolean {
+  if (method !== "POST") return false;
+  const a = accept?.toLowerCase() ?? "";
+  return !a.includes("text/event-stream") && !a.includes("multipart/mixed");
+}
+
+/** The request body as text, or null past `MAX_BODY_BYTES`. */
+async function readBody(incoming: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function headersOf(incoming: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(incoming.headers)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+function respond(r: CachedResponse, cache: "hit" | "miss" | null): Response {
+  const headers = cache ? { ...r.headers, "x-perpwatch-cache": cache } : r.headers;
+  return new Response(r.body, { status: r.status, headers });
+}
+
+const TOO_LARGE: CachedResponse = {
+  status: 413,
+  headers: { "content-type": "application/json; charset=utf-8" },
+  body: JSON.stringify({
+    errors: [
+      {
+        message: `request body over ${MAX_BODY_BYTES} bytes; send a smaller GraphQL document`,
+        extensions: { code: ErrorCode.BAD_REQUEST },
+      },
+    ],
+  }),
+};
+
+export function graphqlRoute(api: PerpwatchApi): (c: Context) => Response | Promise<Response> {
+  return (c) => {
+    const incoming = (c.env as NodeBindings | undefined)?.incoming;
+    if (!incoming || !isBufferedPost(c.req.method, c.req.header("accept"))) {
+      return api.yoga.fetch(c.req.raw);
+    }
+    // `Cache-Control: no-cache`: the client wants the answer computed, not replayed.
+    const fresh = /no-cache/i.test(c.req.header("cache-control") ?? "");
+    return answerPost(api, incoming, fresh);
+  };
+}
+
+async function answerPost(
+  api: PerpwatchApi,
+  incoming: IncomingMessage,
+  fresh: boolean,
+): Promise<Response> {
+  const body = await readBody(incoming);
+  if (body === null) return respond(TOO_LARGE, null);
+  const snapshot = api.services.snapshots.current();
+  // A request that never reads the snapshot must not leave its failure unhandled; one that
+  // does gets it as its GraphQL error (NOT_READY).
+  snapshot.catch(() => {});
+  const snap: Snapshot | null = await snapshot.catch(() => null);
+  const generation = api.cache.enabled && snap ? snap.at.checkpoint : null;
+  if (generation !== null && !fresh) {
+    const hit = api.cache.get(generation, body);
+    if (hit) return respond(hit, "hit");
+  }
+  const slot: NonNullable<RouteContext["perpwatch"]> = { snapshot };
+  const request = new api.yoga.fetchAPI.Request(
+    new URL(incoming.url ?? "/graphql", "http://perpwatch.local"),
+    { method: "POST", headers: headersOf(incoming), body },
+  );
+  const res = await api.yoga.fetch(request, { perpwatch: slot });
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  const answer: CachedResponse = { status: res.status, headers, body: await res.text() };
+  if (generation !== null && slot.request && !slot.request.uncacheable) {
+    api.cache.put(generation, body, answer);
+  }
+  return respond(answer, generation !== null ? "miss" : null);
+}
