@@ -763,6 +763,11 @@ describe("GraphQL API end to end on crash-cascade", () => {
       expect(r.errors[0]!.message, q).toMatch(message);
       expect(r.errors[0]!.message, q).not.toContain("\n");
     }
+    // A body over 1 MiB is refused before it is parsed.
+    const huge = await post(url, `{ markets { id } } # ${"x".repeat(1_100_000)}`);
+    expect(huge.status).toBe(413);
+    expect(huge.errors[0]!.extensions?.code).toBe("BAD_REQUEST");
+    expect(huge.errors[0]!.message).toMatch(/request body over 1048576 bytes/);
   });
 
   it("a repeated query at one block is replayed from the response cache, byte for byte; errors and indexingStatus never are", async () => {
@@ -771,10 +776,13 @@ describe("GraphQL API end to end on crash-cascade", () => {
         method: "POST",
         headers: {
           "content-type": "application/json",
+          origin: "https://dashboard.example",
           ...(noCache ? { "cache-control": "no-cache" } : {}),
         },
         body: JSON.stringify({ query: q, variables }),
       });
+      // Ponder's CORS header survives the route's own response handling.
+      expect(res.headers.get("access-control-allow-origin")).toBe("*");
       return { cache: res.headers.get("x-perpwatch-cache"), body: await res.text() };
     };
     const q = `query ($id: ID!) { account(id: $id) { id equity marginRatio positions { size } } }`;
