@@ -10,6 +10,7 @@
  * new chain each time, so its index is new too (indexer/config.ts keys the PGlite directory
  * by devnet session); with a configured chain, a restart resumes where the index was.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,7 @@ import {
   type RawOptions,
   stopOnSignals,
 } from "./devnetCommand.js";
+import { orphanGuardEnv } from "./orphanGuard.js";
 import { createStatusDisplay } from "./status/statusDisplay.js";
 import type { StatusSnapshot } from "./status/statusSnapshot.js";
 import { parseFlag } from "./usageError.js";
@@ -107,7 +109,7 @@ function spawnWorker(
   ];
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
-    env: process.env,
+    env: { ...process.env, ...orphanGuardEnv() },
   });
   const tail: string[] = [];
   let resolveUrl: (u: string) => void = () => {};
@@ -223,10 +225,18 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
     out(`perpwatch: chain ${chain.chainId} at ${chain.rpcUrl}, exchange ${chain.exchange}`);
   }
   const polling = config.file.indexer?.pollingIntervalMs ?? (opts ? 250 : undefined);
+  // If this process is killed outright, the children stop themselves, and Ponder, once it has
+  // stopped, the devnet's anvil (see cli/orphanGuard.ts).
+  const anvilPid = devnet?.anvil.process.pid;
+  const siblings = anvilPid === undefined ? [] : [anvilPid];
   ponder = await startPonder({
     manifestPath: opts?.manifestPath,
     port: apiPort,
-    env: { ...indexerEnv, ...(polling ? { PERPWATCH_POLLING_INTERVAL_MS: String(polling) } : {}) },
+    env: {
+      ...indexerEnv,
+      ...(polling ? { PERPWATCH_POLLING_INTERVAL_MS: String(polling) } : {}),
+      ...orphanGuardEnv(siblings),
+    },
     waitFor: "spawn",
     onLog: (line) => {
       if (!line.includes("backfill")) return;

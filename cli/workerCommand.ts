@@ -8,6 +8,7 @@
  * in the alerts worker's own format), the exporter's `PERPWATCH_*`/`CLICKHOUSE_*` environment,
  * and these flags, which win over both.
  */
+
 import { join } from "node:path";
 import type { Command } from "commander";
 import { pino } from "pino";
@@ -22,6 +23,7 @@ import {
 import { runWorker } from "../worker/runWorker.js";
 import { loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import { stopOnSignals } from "./devnetCommand.js";
+import { guardAgainstOrphaning } from "./orphanGuard.js";
 import { parseFlag, UsageError } from "./usageError.js";
 
 export interface RawWorkerOptions {
@@ -144,6 +146,7 @@ export async function runWorkerCommand(raw: RawWorkerOptions): Promise<void> {
     statusPort,
   });
   stopOnSignals(out, "worker", () => worker.stop());
+  guardAgainstOrphaning();
   const status = await worker.status();
   out(
     `perpwatch worker: ${status.services.join(" + ")} on ${raw.api}${status.alerts?.localReceiver ? `; local receiver ${status.alerts.localReceiver}` : ""}${worker.statusUrl ? `; status ${worker.statusUrl}` : ""}`,

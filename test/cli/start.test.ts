@@ -1,10 +1,11 @@
 /**
  * Drives the real `perpwatch start` as a child process: it brings up anvil, deploys, writes
- * the manifest and simulates; Ctrl-C (SIGINT) stops it and leaves no anvil behind. Bad flags
- * give one line and exit code 1.
+ * the manifest and simulates; Ctrl-C (SIGINT) stops it and leaves no anvil behind, and so
+ * does killing it outright (SIGKILL: its children stop themselves). Bad flags give one line
+ * and exit code 1.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,10 +17,15 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules/.bin/tsx");
 const BIN = join(ROOT, "cli/bin.ts");
 
+/** Whether `pid` runs (a zombie waiting for its reaper does not). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
   } catch {
     return false;
   }
@@ -113,6 +119,51 @@ describe("perpwatch start", () => {
     expect(out).toMatch(/stopped\./);
     for (const pid of [anvilPid, ponderPid, workerPid]) expect(alive(pid)).toBe(false);
   }, 480_000);
+
+  it("leaves nothing running when `perpwatch start` itself is killed with SIGKILL", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "perpwatch-start-kill-"));
+    const child = spawn(
+      TSX,
+      [
+        BIN,
+        "start",
+        ...["--port", String(await freePort()), "--api-port", String(await freePort())],
+        ...["--accounts", "10", "--block-time", "0.5", "--manifest", join(cwd, "m.json")],
+      ],
+      { cwd, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    const pids: number[] = [];
+    try {
+      const deadline = Date.now() + 180_000;
+      while (!/worker {5}pid \d+/.test(out) && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const anvilPid = Number(/anvil .* pid (\d+)/.exec(out)?.[1]);
+      const ponderPid = Number(/Ponder, pid (\d+)/.exec(out)?.[1]);
+      const workerPid = Number(/worker {5}pid (\d+)/.exec(out)?.[1]);
+      pids.push(anvilPid, ponderPid, workerPid);
+      for (const pid of pids) expect(alive(pid), out.slice(-2000)).toBe(true);
+      // `perpwatch start` is Ponder's parent (the tsx launcher above it is not).
+      const startPid = Number(
+        readFileSync(`/proc/${ponderPid}/stat`, "utf8").split(") ")[1]!.split(" ")[1],
+      );
+      process.kill(startPid, "SIGKILL");
+      const gone = Date.now() + 30_000;
+      while (pids.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 250));
+      for (const pid of pids)
+        expect(alive(pid), `pid ${pid} of ${pids}; ${out.slice(-1500)}`).toBe(false);
+    } finally {
+      for (const pid of pids) if (pid > 0 && alive(pid)) process.kill(pid, "SIGKILL");
+      child.kill("SIGKILL");
+    }
+  }, 240_000);
 
   it("rejects a bad flag with one line and exit code 1", () => {
     const res = spawnSync(TSX, [BIN, "devnet", "--accounts", "many"], {

@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const GUARD = resolve(import.meta.dirname, "orphanGuard.ts");
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+describe("guardAgainstOrphaning", () => {
+  it("a child stops itself, and the siblings it was given, once its parent is killed outright", async () => {
+    // A stand-in for anvil: a process that watches nothing.
+    const sibling = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
+      stdio: "ignore",
+    });
+    // A stand-in for `perpwatch start`: spawns a guarded child, prints its pid, then idles.
+    const childCode = `
+      const { guardAgainstOrphaning } = await import(${JSON.stringify(GUARD)});
+      guardAgainstOrphaning(process.env, 100);
+      process.on("SIGTERM", () => process.exit(0));
+      setInterval(() => {}, 1000);`;
+    const parentCode = `
+      const { spawn } = require("node:child_process");
+      const { orphanGuardEnv } = require(${JSON.stringify(GUARD)});
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", ${JSON.stringify(childCode)}], {
+        stdio: "ignore",
+        env: { ...process.env, ...orphanGuardEnv([${sibling.pid}]) },
+      });
+      console.log(child.pid);
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ["--import", "tsx", "-e", parentCode], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    parent.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      expect(await until(() => /^\d+\n/.test(out), 15_000)).toBe(true);
+      const childPid = Number(out.trim());
+      // The guard does nothing while the parent lives.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(alive(childPid)).toBe(true);
+      expect(alive(sibling.pid!)).toBe(true);
+
+      parent.kill("SIGKILL");
+      expect(await until(() => !alive(childPid), 5_000)).toBe(true);
+      expect(
+        await until(() => sibling.exitCode !== null || sibling.signalCode !== null, 5_000),
+      ).toBe(true);
+      expect(sibling.signalCode).toBe("SIGTERM");
+    } finally {
+      parent.kill("SIGKILL");
+      sibling.kill("SIGKILL");
+    }
+  }, 30_000);
+});
