@@ -31,6 +31,36 @@ function alive(pid: number): boolean {
   }
 }
 
+/** `perpwatch start` as a child process in `cwd`, its output collected. */
+function startStack(cwd: string, args: readonly string[]) {
+  const child = spawn(TSX, [BIN, "start", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const waitFor = async (re: RegExp, ms: number) => {
+    const deadline = Date.now() + ms;
+    while (!re.test(out) && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (!re.test(out)) throw new Error(`no ${re} within ${ms} ms; output:\n${out.slice(-3000)}`);
+  };
+  return { child, output: () => out, exited, waitFor };
+}
+
+/** The pids `start` prints: anvil, Ponder, the worker. */
+function stackPids(out: string): [number, number, number] {
+  return [
+    Number(/anvil .* pid (\d+)/.exec(out)?.[1]),
+    Number(/Ponder, pid (\d+)/.exec(out)?.[1]),
+    Number(/worker {5}pid (\d+)/.exec(out)?.[1]),
+  ];
+}
+
 describe("perpwatch start", () => {
   it("brings up the whole stack, reaches indexing live, answers GraphQL, delivers an alert, and leaves nothing on SIGINT", async () => {
     const port = await freePort();
@@ -39,39 +69,16 @@ describe("perpwatch start", () => {
     // not into a developer's checkout.
     const cwd = mkdtempSync(join(tmpdir(), "perpwatch-start-"));
     const manifest = join(cwd, "manifest.json");
-    const child = spawn(
-      TSX,
-      [
-        BIN,
-        "start",
-        ...["--port", String(port), "--api-port", String(apiPort)],
-        ...["--accounts", "40", "--block-time", "0.5", "--manifest", manifest],
-      ],
-      { cwd, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on("exit", (code) => resolve(code)),
-    );
-    const waitFor = async (re: RegExp, ms: number) => {
-      const deadline = Date.now() + ms;
-      while (!re.test(out) && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      if (!re.test(out)) throw new Error(`no ${re} within ${ms} ms; output:\n${out.slice(-3000)}`);
-    };
+    const { child, output, exited, waitFor } = startStack(cwd, [
+      ...["--port", String(port), "--api-port", String(apiPort)],
+      ...["--accounts", "40", "--block-time", "0.5", "--manifest", manifest],
+    ]);
     await waitFor(
       /status \| chain head [\d,]+ · indexed [\d,]+ · lag \d+ blocks · indexing live/,
       180_000,
     );
-    expect(out).toMatch(/anvil\s+http:\/\/127\.0\.0\.1:\d+/);
-    expect(out).toContain(`API        http://127.0.0.1:${apiPort}/graphql`);
+    expect(output()).toMatch(/anvil\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(output()).toContain(`API        http://127.0.0.1:${apiPort}/graphql`);
     // GraphQL answers; right after start-up the API may still serve the block before the
     // markets were created, so ask until they are there.
     type Answer = {
@@ -107,49 +114,29 @@ describe("perpwatch start", () => {
     await waitFor(/receiver \| .*FIRING/, 240_000);
     await waitFor(/worker {5}pid \d+/, 10_000);
 
-    const anvilPid = Number(/anvil .* pid (\d+)/.exec(out)?.[1]);
-    const ponderPid = Number(/Ponder, pid (\d+)/.exec(out)?.[1]);
-    const workerPid = Number(/worker {5}pid (\d+)/.exec(out)?.[1]);
+    const [anvilPid, ponderPid, workerPid] = stackPids(output());
     for (const pid of [anvilPid, ponderPid, workerPid]) expect(alive(pid)).toBe(true);
     expect(existsSync(manifest)).toBe(true);
     expect(readManifest(manifest).rpcUrl).toBe(`http://127.0.0.1:${port}`);
 
     child.kill("SIGINT");
     expect(await exited).toBe(0);
-    expect(out).toMatch(/stopped\./);
+    expect(output()).toMatch(/stopped\./);
     for (const pid of [anvilPid, ponderPid, workerPid]) expect(alive(pid)).toBe(false);
   }, 480_000);
 
   it("leaves nothing running when `perpwatch start` itself is killed with SIGKILL", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "perpwatch-start-kill-"));
-    const child = spawn(
-      TSX,
-      [
-        BIN,
-        "start",
-        ...["--port", String(await freePort()), "--api-port", String(await freePort())],
-        ...["--accounts", "10", "--block-time", "0.5", "--manifest", join(cwd, "m.json")],
-      ],
-      { cwd, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
+    const { child, output, waitFor } = startStack(cwd, [
+      ...["--port", String(await freePort()), "--api-port", String(await freePort())],
+      ...["--accounts", "10", "--block-time", "0.5", "--manifest", join(cwd, "m.json")],
+    ]);
     const pids: number[] = [];
     try {
-      const deadline = Date.now() + 180_000;
-      while (!/worker {5}pid \d+/.test(out) && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      const anvilPid = Number(/anvil .* pid (\d+)/.exec(out)?.[1]);
-      const ponderPid = Number(/Ponder, pid (\d+)/.exec(out)?.[1]);
-      const workerPid = Number(/worker {5}pid (\d+)/.exec(out)?.[1]);
-      pids.push(anvilPid, ponderPid, workerPid);
-      for (const pid of pids) expect(alive(pid), out.slice(-2000)).toBe(true);
+      await waitFor(/worker {5}pid \d+/, 180_000);
+      pids.push(...stackPids(output()));
+      const ponderPid = pids[1]!;
+      for (const pid of pids) expect(alive(pid), output().slice(-2000)).toBe(true);
       // `perpwatch start` is Ponder's parent (the tsx launcher above it is not).
       const startPid = Number(
         readFileSync(`/proc/${ponderPid}/stat`, "utf8").split(") ")[1]!.split(" ")[1],
@@ -158,7 +145,7 @@ describe("perpwatch start", () => {
       const gone = Date.now() + 30_000;
       while (pids.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 250));
       for (const pid of pids)
-        expect(alive(pid), `pid ${pid} of ${pids}; ${out.slice(-1500)}`).toBe(false);
+        expect(alive(pid), `pid ${pid} of ${pids}; ${output().slice(-1500)}`).toBe(false);
     } finally {
       for (const pid of pids) if (pid > 0 && alive(pid)) process.kill(pid, "SIGKILL");
       child.kill("SIGKILL");
