@@ -8,8 +8,10 @@
  * process is still its parent and, once it is not, sends itself SIGTERM, so it shuts down the
  * normal way (flushes, closes its database); if that takes longer than `graceMs`, SIGKILL.
  * The processes named in `PERPWATCH_STOP_WITH_PARENT` (the devnet's anvil, a binary that
- * cannot watch anything) are stopped when the child exits, not before: Ponder's shutdown
- * waits for its requests to the node, and with the node gone first it never ends.
+ * cannot watch anything) are stopped when the child exits, not before (Ponder's shutdown
+ * waits for its requests to the node), and at the SIGKILL deadline. Every child gets them:
+ * a child that dies of its own signal runs no exit hook, and another child then still stops
+ * them; a Ponder left waiting for a stopped node is SIGKILLed at its deadline.
  * Without `PERPWATCH_PARENT_PID` (a child started some other way) it does nothing.
  */
 
