@@ -156,17 +156,21 @@ export async function writeChanges(
   }
 }
 
+/** Whether the `exchange` row is missing or holds other scalars than the memory. */
+function exchangeScalarsDiffer(mem: MirrorState): boolean {
+  const e = mem.written.exchange;
+  return (
+    e === null ||
+    e.maxPriceAge !== mem.maxPriceAge ||
+    e.insuranceFund !== mem.insuranceFund ||
+    e.accountCount !== mem.accountCount
+  );
+}
+
 /** Whether the exchange, market or price rows differ from the memory. */
 export function hasBlockRows(mem: MirrorState): boolean {
   const w = mem.written;
-  return (
-    w.markets !== mem.markets ||
-    w.prices !== mem.prices ||
-    w.exchange === null ||
-    w.exchange.maxPriceAge !== mem.maxPriceAge ||
-    w.exchange.insuranceFund !== mem.insuranceFund ||
-    w.exchange.accountCount !== mem.accountCount
-  );
+  return w.markets !== mem.markets || w.prices !== mem.prices || exchangeScalarsDiffer(mem);
 }
 
 /**
@@ -177,13 +181,7 @@ export function hasBlockRows(mem: MirrorState): boolean {
 export async function writeBlockRows(db: Db, mem: MirrorState, blockNumber: bigint): Promise<void> {
   if (!hasBlockRows(mem)) return;
   const w = mem.written;
-  if (
-    w.exchange === null ||
-    w.exchange.maxPriceAge !== mem.maxPriceAge ||
-    w.exchange.insuranceFund !== mem.insuranceFund ||
-    w.exchange.accountCount !== mem.accountCount ||
-    w.markets.length !== mem.markets.length
-  ) {
+  if (exchangeScalarsDiffer(mem) || w.markets.length !== mem.markets.length) {
     const values = {
       maxPriceAge: mem.maxPriceAge,
       insuranceFund: mem.insuranceFund,
