@@ -86,9 +86,21 @@ export function graphqlRoute(api: PerpwatchApi): (c: Context) => Response | Prom
   };
 }
 
+/** Whether the answer came from the response cache (null: the cache was not asked). */
+type CacheOutcome = "hit" | "miss" | null;
+
 interface Answer {
   answer: CachedResponse;
-  cache: "hit" | "miss" | null;
+  cache: CacheOutcome;
+}
+
+/** A response's headers as a record, without `skip`. */
+function recordOf(headers: Headers, skip?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key !== skip) out[key] = value;
+  });
+  return out;
 }
 
 async function answerPost(
@@ -99,9 +111,8 @@ async function answerPost(
   const body = await readBody(incoming);
   if (body === null) return { answer: TOO_LARGE, cache: null };
   const snapshot = api.services.snapshots.current();
-  // A request that never reads the snapshot must not leave its failure unhandled; one that
-  // does gets it as its GraphQL error (NOT_READY).
-  snapshot.catch(() => {});
+  // The `catch` also keeps a failure from going unhandled when the request never reads the
+  // snapshot; one that does gets it as its GraphQL error (NOT_READY).
   const snap: Snapshot | null = await snapshot.catch(() => null);
   const generation = api.cache.enabled && snap ? snap.at.checkpoint : null;
   if (generation !== null && !fresh) {
@@ -114,11 +125,8 @@ async function answerPost(
     { method: "POST", headers: headersOf(incoming), body },
   );
   const res = await api.yoga.fetch(request, { perpwatch: slot });
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => {
-    // The server sets the length of the body it writes.
-    if (key !== "content-length") headers[key] = value;
-  });
+  // The server sets the length of the body it writes.
+  const headers = recordOf(res.headers, "content-length");
   const answer: CachedResponse = { status: res.status, headers, body: await res.text() };
   if (generation !== null && slot.request && !slot.request.uncacheable) {
     api.cache.put(generation, body, answer);
@@ -136,11 +144,8 @@ async function answerPost(
  * response that exists), and ours is set; Hono then leaves it as it is (the context is
  * finalized).
  */
-function setResponse(c: Context, r: CachedResponse, cache: "hit" | "miss" | null): Response {
-  const prepared: Record<string, string> = {};
-  c.res.headers.forEach((v, k) => {
-    prepared[k] = v;
-  });
+function setResponse(c: Context, r: CachedResponse, cache: CacheOutcome): Response {
+  const prepared = recordOf(c.res.headers);
   c.res = undefined as unknown as Response;
   const headers = { ...prepared, ...r.headers, ...(cache ? { "x-perpwatch-cache": cache } : {}) };
   c.res = new Response(r.body, { status: r.status, headers });
