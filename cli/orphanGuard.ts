@@ -6,14 +6,13 @@
  * its port and the PGlite directory, the worker delivering alerts, anvil mining blocks. So
  * `start` gives each child `PERPWATCH_PARENT_PID`; the child checks every second that the
  * process is still its parent and, once it is not, sends itself SIGTERM, so it shuts down the
- * normal way (flushes, closes its database); if that takes longer than `graceMs`, SIGKILL.
- * The processes named in `PERPWATCH_STOP_WITH_PARENT` (the devnet's anvil, a binary that
- * cannot watch anything) are stopped when the child exits, not before (Ponder's shutdown
- * waits for its requests to the node), and at the SIGKILL deadline. Every child gets them:
- * a child that dies of its own signal runs no exit hook, and another child then still stops
- * them; a Ponder left waiting for a stopped node is SIGKILLed at its deadline.
+ * normal way (flushes, closes its database); a detached reaper SIGKILLs it if that takes
+ * longer than `graceMs`, and once it is gone stops the processes named in
+ * `PERPWATCH_STOP_WITH_PARENT` (the devnet's anvil, a binary that cannot watch anything).
  * Without `PERPWATCH_PARENT_PID` (a child started some other way) it does nothing.
  */
+
+import { spawn } from "node:child_process";
 
 /** Environment keys `perpwatch start` sets for its children. */
 export const PARENT_PID_ENV = "PERPWATCH_PARENT_PID";
@@ -55,27 +54,33 @@ export function guardAgainstOrphaning(
 ): () => void {
   const [parent] = pids(env[PARENT_PID_ENV]);
   if (parent === undefined) return () => {};
-  const stopSiblings = () => {
-    for (const pid of pids(env[STOP_WITH_PARENT_ENV])) {
-      try {
-        process.kill(pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
-  };
   const timer = setInterval(() => {
     // Reparented (the usual sign), or gone: a killed parent can linger as a zombie that
     // `kill(pid, 0)` still finds when nothing reaps it.
     if (process.ppid === parent && alive(parent)) return;
     clearInterval(timer);
-    process.once("exit", stopSiblings);
+    startReaper(process.pid, graceMs, pids(env[STOP_WITH_PARENT_ENV]));
     process.kill(process.pid, "SIGTERM");
-    setTimeout(() => {
-      stopSiblings();
-      process.kill(process.pid, "SIGKILL");
-    }, graceMs).unref();
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * A detached shell that waits for `pid` to exit (SIGKILL after `graceMs`), then stops
+ * `siblings`. Why outside the process: a shutdown can block its own event loop for good —
+ * Ponder's logger waits synchronously on a worker thread writing to the dead parent's pipe —
+ * so no timer in the process would ever fire; and the siblings must outlive it, since
+ * Ponder's shutdown waits for its requests to the node.
+ */
+function startReaper(pid: number, graceMs: number, siblings: readonly number[]): void {
+  const ticks = Math.max(1, Math.ceil(graceMs / 200));
+  const script = [
+    "n=0",
+    `while kill -0 ${pid} 2>/dev/null && [ $n -lt ${ticks} ]; do sleep 0.2; n=$((n+1)); done`,
+    `kill -9 ${pid} 2>/dev/null`,
+    ...(siblings.length > 0 ? [`kill -TERM ${siblings.join(" ")} 2>/dev/null`] : []),
+    "exit 0",
+  ].join("; ");
+  spawn("sh", ["-c", script], { detached: true, stdio: "ignore" }).unref();
 }

@@ -91,7 +91,6 @@ function spawnWorker(
   apiUrl: string,
   rpcUrl: string | null,
   log: Print,
-  siblings: readonly number[],
   configPath?: string,
   stateDir?: string,
 ): WorkerChild {
@@ -110,7 +109,7 @@ function spawnWorker(
   ];
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...orphanGuardEnv(siblings) },
+    env: { ...process.env, ...orphanGuardEnv() },
   });
   const tail: string[] = [];
   let resolveUrl: (u: string) => void = () => {};
@@ -226,8 +225,8 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
     out(`perpwatch: chain ${chain.chainId} at ${chain.rpcUrl}, exchange ${chain.exchange}`);
   }
   const polling = config.file.indexer?.pollingIntervalMs ?? (opts ? 250 : undefined);
-  // If this process is killed outright, the children stop themselves and, as they exit, the
-  // devnet's anvil (see cli/orphanGuard.ts).
+  // If this process is killed outright, the children stop themselves, and once the indexer is
+  // gone, so does the devnet's anvil (see cli/orphanGuard.ts).
   const anvilPid = devnet?.anvil.process.pid;
   const siblings = anvilPid === undefined ? [] : [anvilPid];
   ponder = await startPonder({
@@ -317,7 +316,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
       stateDir = DEVNET_STATE_DIR;
       rmSync(stateDir, { recursive: true, force: true });
     }
-    worker = spawnWorker(running.url, rpcUrl, out, siblings, raw.config, stateDir);
+    worker = spawnWorker(running.url, rpcUrl, out, raw.config, stateDir);
     const w = worker;
     void w.exited.then((code) => fail(`the worker exited (${code})`, w.tail()));
     const statusUrl = await Promise.race([

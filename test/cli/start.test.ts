@@ -142,7 +142,7 @@ describe("perpwatch start", () => {
         readFileSync(`/proc/${ponderPid}/stat`, "utf8").split(") ")[1]!.split(" ")[1],
       );
       process.kill(startPid, "SIGKILL");
-      const gone = Date.now() + 45_000;
+      const gone = Date.now() + 30_000;
       while (pids.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 250));
       for (const pid of pids)
         expect(alive(pid), `pid ${pid} of ${pids}; ${output().slice(-1500)}`).toBe(false);
