@@ -229,6 +229,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   // gone, so does the devnet's anvil (see cli/orphanGuard.ts).
   const anvilPid = devnet?.anvil.process.pid;
   const siblings = anvilPid === undefined ? [] : [anvilPid];
+  let ready = false;
   ponder = await startPonder({
     manifestPath: opts?.manifestPath,
     port: apiPort,
@@ -239,7 +240,9 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
     },
     waitFor: "spawn",
     onLog: (line) => {
-      if (!line.includes("backfill")) return;
+      // Once /ready has answered, the backfill is over: Ponder's own "Completed backfill"
+      // line can still be read after that, and must not turn the status back to backfilling.
+      if (ready || !line.includes("backfill")) return;
       const progress = /"progress":"([\d.]+)%"/.exec(line);
       if (progress) {
         const eta = /"estimate":"([^"]+)"/.exec(line)?.[1];
@@ -251,7 +254,6 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   const running = ponder;
   void running.exited.then((code) => fail(`the indexer exited (${code})`, running.recentOutput()));
 
-  let ready = false;
   const api = createApiClient({ url: `${running.url}/graphql`, timeoutMs: 5000 });
   const refresh = async () => {
     const status = await getJson<Record<string, { block: { number: number } }>>(
