@@ -3,7 +3,8 @@ import { healthAt, isLiquidatableAt } from "./health.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
 import { bookOf, buildPositionStore, type PositionStore } from "./positionStore.js";
 import { type PathOptions, PricePaths } from "./pricePaths.js";
-import { syntheticBook } from "./syntheticBook.js";
+import { SeededRandom } from "./random.js";
+import { type HandmadeAccount, handmadeBook, syntheticBook } from "./syntheticBook.js";
 import { type VarResult, valueAtRisk } from "./valueAtRisk.js";
 
 const b = syntheticBook({ seed: 31, accounts: 1500, markets: 5, hedgedShare: 0.5 });
@@ -115,6 +116,46 @@ describe("valueAtRisk", () => {
     }
     const skip = valueAtRisk(s8, { paths: 40, seed: 6, includeAlreadyLiquidatable: false }, wild8);
     expectSameAsFullScan(skip, fullScan(s8, wild8, 40, 6, {}, false));
+  });
+
+  it("equals the full scan with up to nine legs an account, in steps that are not whole blocks", () => {
+    // Nine markets, accounts with two to nine legs of either side and a thin margin (more
+    // than six legs are read from the index, not from locals); 8 and 17 steps leave a last
+    // block of two and five steps, shorter than the others.
+    const specs = syntheticBook({ seed: 3, accounts: 1, markets: 9 }).specs;
+    const rng = new SeededRandom(11);
+    const accounts: HandmadeAccount[] = [];
+    for (let a = 0; a < 320; a++) {
+      const k = 2 + (a % 8);
+      const markets = Array.from({ length: 9 }, (_, m) => m)
+        .sort(() => rng.uniform() - 0.5)
+        .slice(0, k);
+      let notional = 0;
+      const legs = markets.map((m) => {
+        const usd = rng.logBetween(2_000, 40_000);
+        notional += usd;
+        return { market: m, size: ((rng.chance(0.7) ? 1 : -1) * usd) / specs[m]!.price };
+      });
+      accounts.push({ collateral: notional * rng.between(0.03, 0.12), legs });
+    }
+    const b9 = handmadeBook(accounts, specs);
+    const s9 = buildPositionStore(bookOf(b9.state, b9.timestamp));
+    const m9 = defaultMarketModel(s9);
+    const wild9: MarketModel = {
+      ...m9,
+      markets: m9.markets.map((p) => ({ ...p, dailyVol: 2 * p.dailyVol })),
+    };
+    for (const [steps, seed] of [
+      [8, 8],
+      [17, 9],
+    ] as const) {
+      const options = { steps, commonJump: crash };
+      const r = valueAtRisk(s9, { paths: 70, seed, ...options }, wild9);
+      expectSameAsFullScan(r, fullScan(s9, wild9, 70, seed, options));
+      expect(Math.min(...r.pathLiquidatedAccounts)).toBeLessThan(
+        Math.max(...r.pathLiquidatedAccounts),
+      );
+    }
   });
 
   it("reports VaR (bad debt) and LaR (liquidations) separately, with ordered quantiles", () => {

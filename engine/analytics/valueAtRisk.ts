@@ -16,15 +16,17 @@
  * Price impact is not modelled here (see cascade.ts).
  *
  * Speed: what does not depend on the path is laid out once (varIndex.ts); paths are generated
- * and evaluated 32 at a time (pathBatch.ts). Accounts liquidatable at the marks are one sum
- * for every path. One-leg accounts are sorted by their threshold per market and side, so a
- * path merges each list against its market's running extreme: the accounts liquidated by step
- * t are a prefix. Accounts with several legs are looked at only when one of their legs'
- * markets moved far enough, on the side that hurts that leg, to cover their reach; of those,
- * an account whose gap survives every leg's worst excursion of the day is safe, and for the
- * others blocks of steps whose own extremes they survive are skipped and the rest walked. All
- * of it is exact: the filters only skip accounts that cannot be liquidated
- * (valueAtRisk.test.ts checks the result against walking every account at every step).
+ * and evaluated 64 at a time (pathBatch.ts, legSearch.ts). Accounts liquidatable at the marks
+ * are one sum for every path. One-leg accounts are sorted by their threshold per market and
+ * side, so a path merges each list against its market's running extreme: the accounts
+ * liquidated by step t are a prefix. Accounts with several legs are looked at only when one of
+ * their legs' markets moved far enough, on the side that hurts that leg, to cover their reach;
+ * of those, an account whose gap survives every leg's worst excursion of the day is safe, and
+ * for the others blocks of steps whose own extremes they survive are skipped and the rest
+ * walked. All of it is exact: the filters only skip accounts that cannot be liquidated
+ * (valueAtRisk.test.ts checks the result against walking every account at every step), and
+ * the sums are taken in a fixed order, so a speed change leaves every number as it was, to the
+ * last bit (valueAtRisk.pinned.test.ts).
  */
 import { type MarkExposure, markExposure } from "./markExposure.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
