@@ -10,6 +10,7 @@ describe("loadApiConfig", () => {
       pollIntervalMs: 250,
       keptSnapshots: 8,
       responseCacheEntries: 10_000,
+      warmSliceMs: 4,
     });
   });
   it("reads overrides", () => {

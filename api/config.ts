@@ -32,6 +32,8 @@ export interface ApiConfig {
   keptSnapshots: number;
   /** Answers kept per block for repeated identical queries (0: no response cache). */
   responseCacheEntries: number;
+  /** A new block is warmed in slices of about this many ms (requests run in between). */
+  warmSliceMs: number;
 }
 
 export class ApiConfigError extends Error {
@@ -48,6 +50,7 @@ const DEFAULTS = {
   PERPWATCH_API_POLL_MS: 250,
   PERPWATCH_API_KEPT_SNAPSHOTS: 8,
   PERPWATCH_API_RESPONSE_CACHE_ENTRIES: 10_000,
+  PERPWATCH_API_WARM_SLICE_MS: 4,
 } as const;
 
 type Key = keyof typeof DEFAULTS;
@@ -62,6 +65,7 @@ const RANGES: Record<Key, [number, number]> = {
   PERPWATCH_API_POLL_MS: [10, 60_000],
   PERPWATCH_API_KEPT_SNAPSHOTS: [1, 1000],
   PERPWATCH_API_RESPONSE_CACHE_ENTRIES: [0, 1_000_000],
+  PERPWATCH_API_WARM_SLICE_MS: [1, 60_000],
 };
 
 function read(env: Readonly<Record<string, string | undefined>>, key: Key): number {
@@ -92,6 +96,7 @@ export function loadApiConfig(
     pollIntervalMs: read(env, "PERPWATCH_API_POLL_MS"),
     keptSnapshots: read(env, "PERPWATCH_API_KEPT_SNAPSHOTS"),
     responseCacheEntries: read(env, "PERPWATCH_API_RESPONSE_CACHE_ENTRIES"),
+    warmSliceMs: read(env, "PERPWATCH_API_WARM_SLICE_MS"),
   };
 }
 

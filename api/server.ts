@@ -16,12 +16,12 @@
  */
 import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
-import { riskSummary } from "./analytics/riskSummary.js";
 import { type ApiConfig, loadApiConfig } from "./config.js";
 import { type ApiContext, type ApiServices, type ChainHead, RequestContext } from "./context.js";
 import { type Db, PonderReader, type Tables } from "./data/ponderReader.js";
 import type { Snapshot } from "./data/snapshot.js";
 import { SnapshotSource } from "./data/snapshotSource.js";
+import { warmSnapshot } from "./data/warmSnapshot.js";
 import { errorCodesPlugin, makeMaskError } from "./errorHandling.js";
 import { limitsPlugin } from "./limits/limitsPlugin.js";
 import { logger as defaultLogger } from "./logger.js";
@@ -75,12 +75,9 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
       staleMs: config.staleMs,
       kept: config.keptSnapshots,
       // Every account's health and the exchange's risk summary are what most requests read:
-      // computed once when the block is loaded, before requests see it.
-      warm: (snap) => {
-        if (!snap.exchangeRow) return;
-        snap.facts();
-        riskSummary(snap, null);
-      },
+      // computed once when the block is loaded, before requests see it, in slices that let
+      // requests (answered from the previous block meanwhile) through.
+      warm: (snap) => warmSnapshot(snap, config.warmSliceMs),
     },
     logger,
     chain ? (block) => chain.blockHash(block) : null,

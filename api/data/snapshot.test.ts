@@ -13,38 +13,13 @@ import {
 } from "../../engine/analytics/index.js";
 import { accountHealth, currentFundingRate, fundingIndex } from "../../engine/exact/index.js";
 import { analyticsOf } from "../analytics/bookAnalytics.js";
-import type { BookRows } from "./rows.js";
 import { Snapshot } from "./snapshot.js";
+import { syntheticRows } from "./syntheticRows.js";
 
 const book = syntheticBook({ seed: 7, accounts: 300 });
 const { state, timestamp } = book;
 
-function rowsOf(): BookRows {
-  return {
-    at: { checkpoint: "test", block: 1234n, timestamp },
-    cursor: null,
-    exchange: {
-      address: state.address,
-      maxPriceAge: state.maxPriceAge,
-      insuranceFund: state.insuranceFund,
-      accountCount: state.accountCount,
-      marketCount: BigInt(state.markets.length),
-    },
-    markets: state.markets.map((market) => ({
-      market,
-      price: state.oracle.prices[market.marketId.toString()]!.price,
-      priceTime: 0n,
-      createdBlock: 1n,
-      updatedBlock: 1n,
-    })),
-    prices: state.oracle.prices,
-    accounts: Object.values(state.accounts)
-      .sort((a, b) => (a.accountId < b.accountId ? -1 : 1))
-      .map((account) => ({ account, createdBlock: 1n, updatedBlock: 1n })),
-  };
-}
-
-const snap = new Snapshot(rowsOf());
+const snap = new Snapshot(syntheticRows(book));
 
 describe("Snapshot", () => {
   it("gives every account's health exactly as the accountHealth view", () => {

@@ -27,8 +27,11 @@ export interface SnapshotSourceOptions {
   staleMs: number;
   /** Snapshots kept for pinned pagination, newest first. */
   kept: number;
-  /** Runs on every new snapshot before it is served (warms its per-block caches). */
-  warm?: (snap: Snapshot) => void;
+  /**
+   * Runs on every new snapshot before it is served (warms its per-block caches); the previous
+   * snapshot is served until it settles.
+   */
+  warm?: (snap: Snapshot) => Promise<unknown> | undefined;
 }
 
 export class SnapshotSource {
@@ -154,8 +157,9 @@ export class SnapshotSource {
     this.busySince = null;
     this.incrementalLoads = incremental ? this.incrementalLoads + 1 : 0;
     const snap = new Snapshot(rows, performance.now() - started);
+    let warmed: unknown;
     try {
-      this.options.warm?.(snap);
+      warmed = await this.options.warm?.(snap);
     } catch (err) {
       this.logger.warn({ err, block: Number(snap.block) }, "warming a snapshot failed");
     }
@@ -169,6 +173,7 @@ export class SnapshotSource {
         accounts: snap.accounts.length,
         loadMs: Math.round(snap.loadMs),
         incremental,
+        warmed,
       },
       "loaded snapshot",
     );
