@@ -27,8 +27,8 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { createChainClient } from "../devnet/chain.js";
 import { writeManifest } from "../devnet/manifest.js";
-import { hasSavedChain, loadChain, saveChain, simulateChain } from "../devnet/snapshot.js";
-import { REPO_ROOT, type RunningPonder, startPonder } from "../indexer/runPonder.js";
+import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
+import { BENCH_DIR, loadBenchChain } from "./benchChain.js";
 import { PriceFeed } from "./priceFeed.js";
 import { printTable } from "./report.js";
 
@@ -74,8 +74,6 @@ type Autocannon = (opts: {
 
 // autocannon ships no types; its programmatic API is one function returning a promise.
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
-const BENCH_DIR = join(REPO_ROOT, ".perpwatch", "bench");
 
 interface Scenario {
   name: string;
@@ -128,27 +126,7 @@ async function measure(
 }
 
 export async function run(opts: ApiBenchOptions = DEFAULTS): Promise<void> {
-  const chainFile = join(
-    BENCH_DIR,
-    `chain-crash-cascade-${opts.seed}-${opts.accounts}-${opts.ticks}.json`,
-  );
-  if (!hasSavedChain(chainFile)) {
-    console.log(
-      `simulating crash-cascade with ${opts.accounts} accounts for ${opts.ticks} blocks (once; saved to ${chainFile}) …`,
-    );
-    const sim = await simulateChain({
-      scenario: "crash-cascade",
-      seed: opts.seed,
-      accounts: opts.accounts,
-      ticks: opts.ticks,
-    });
-    try {
-      await saveChain(sim.anvil.rpcUrl, sim.manifest, chainFile);
-    } finally {
-      await sim.anvil.stop();
-    }
-  }
-  const { anvil, manifest } = await loadChain(chainFile);
+  const { anvil, manifest, chainFile } = await loadBenchChain(opts);
   const runDir = join(BENCH_DIR, `api-run-${process.pid}`);
   let ponder: RunningPonder | null = null;
   try {

@@ -21,13 +21,13 @@
 import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeManifest } from "../devnet/manifest.js";
-import { hasSavedChain, loadChain, saveChain, simulateChain } from "../devnet/snapshot.js";
 import {
   type PonderDatabase,
   REPO_ROOT,
   type RunningPonder,
   startPonder,
 } from "../indexer/runPonder.js";
+import { BENCH_DIR, loadBenchChain } from "./benchChain.js";
 import { printTable } from "./report.js";
 
 export interface IndexerBenchOptions {
@@ -63,7 +63,6 @@ interface Figures {
   rssMiB: number;
 }
 
-const BENCH_DIR = join(REPO_ROOT, ".perpwatch", "bench");
 const BASELINE_COPY = join(REPO_ROOT, ".perpwatch", "bench-baseline");
 
 function prepareBaselineApp(): string {
@@ -154,27 +153,7 @@ async function indexOnce(
 }
 
 export async function run(opts: IndexerBenchOptions = DEFAULTS): Promise<void> {
-  const chainFile = join(
-    BENCH_DIR,
-    `chain-crash-cascade-${opts.seed}-${opts.accounts}-${opts.ticks}.json`,
-  );
-  if (!hasSavedChain(chainFile)) {
-    console.log(
-      `simulating crash-cascade with ${opts.accounts} accounts for ${opts.ticks} blocks (once; saved to ${chainFile}) …`,
-    );
-    const sim = await simulateChain({
-      scenario: "crash-cascade",
-      seed: opts.seed,
-      accounts: opts.accounts,
-      ticks: opts.ticks,
-    });
-    try {
-      await saveChain(sim.anvil.rpcUrl, sim.manifest, chainFile);
-    } finally {
-      await sim.anvil.stop();
-    }
-  }
-  const { anvil, manifest } = await loadChain(chainFile);
+  const { anvil, manifest, chainFile } = await loadBenchChain(opts);
   const runDir = join(BENCH_DIR, `run-${process.pid}`);
   try {
     mkdirSync(runDir, { recursive: true });

@@ -5,45 +5,25 @@
  * the order they happened.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  describeDelivery,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from "../../alerts/receiver/webhookReceiver.js";
-import type { FakeApi } from "./support/fakeApi.js";
-import { observation } from "./support/observations.js";
-import {
-  BlockClock,
-  makeDir,
-  readStore,
-  SECRET,
-  startFakeApi,
-  workerConfig,
-} from "./support/scenario.js";
-import { startWorker, type WorkerProcess } from "./support/workerProcess.js";
+import { describeDelivery } from "../../alerts/receiver/webhookReceiver.js";
+import { DeliveryRig } from "./support/deliveryRig.js";
+import { BlockClock } from "./support/scenario.js";
 
 const OUTAGE_MS = 30_000;
 
 describe("receiver down for 30 seconds", () => {
-  let api: FakeApi;
-  let rx: WebhookReceiver;
-  let worker: WorkerProcess | null = null;
-  let tmp: Awaited<ReturnType<typeof makeDir>>;
+  let rig: DeliveryRig;
 
   beforeAll(async () => {
-    tmp = await makeDir("perpwatch-alerts-outage-");
-    api = await startFakeApi(observation(1000));
-    rx = await startWebhookReceiver({ secret: SECRET });
+    rig = await DeliveryRig.start("perpwatch-alerts-outage-", 1000);
   });
   afterAll(async () => {
-    await worker?.kill();
-    await rx?.close();
-    await api?.close();
-    tmp?.remove();
+    await rig?.stop();
   });
 
   it("every alert arrives after it comes back, each key once, in order per fingerprint", async () => {
-    worker = startWorker(["--config", workerConfig(tmp.dir, api, rx.url)]);
+    const { api, rx } = rig;
+    const worker = rig.startWorker();
     await worker.waitForLog(/^alerts: started$/);
     await worker.waitForLog(/block feed: subscribed/);
     const clock = new BlockClock(api, 1000);
@@ -78,7 +58,7 @@ describe("receiver down for 30 seconds", () => {
     }
     await worker.stop();
 
-    const { events, outbox } = await readStore(tmp.dir);
+    const { events, outbox } = await rig.readStore();
     expect(events.map((e) => `${e.kind} ${e.labels.market}`)).toEqual([
       expect.stringMatching(/^firing (ETH|BTC)$/),
       expect.stringMatching(/^firing (ETH|BTC)$/),

@@ -6,44 +6,22 @@
  * that were in flight come again with the same idempotency key (dropped as repeats).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from "../../alerts/receiver/webhookReceiver.js";
-import type { FakeApi } from "./support/fakeApi.js";
-import { observation } from "./support/observations.js";
-import {
-  BlockClock,
-  makeDir,
-  readStore,
-  SECRET,
-  startFakeApi,
-  workerConfig,
-} from "./support/scenario.js";
-import { startWorker, type WorkerProcess } from "./support/workerProcess.js";
+import { DeliveryRig } from "./support/deliveryRig.js";
+import { BlockClock } from "./support/scenario.js";
 
 describe("worker killed with SIGKILL mid-delivery", () => {
-  let api: FakeApi;
-  let rx: WebhookReceiver;
-  const workers: WorkerProcess[] = [];
-  let tmp: Awaited<ReturnType<typeof makeDir>>;
+  let rig: DeliveryRig;
 
   beforeAll(async () => {
-    tmp = await makeDir("perpwatch-alerts-sigkill-");
-    api = await startFakeApi(observation(2000));
-    rx = await startWebhookReceiver({ secret: SECRET });
+    rig = await DeliveryRig.start("perpwatch-alerts-sigkill-", 2000);
   });
   afterAll(async () => {
-    for (const w of workers) await w.kill();
-    await rx?.close();
-    await api?.close();
-    tmp?.remove();
+    await rig?.stop();
   });
 
   it("loses nothing and re-fires nothing after a restart", async () => {
-    const config = workerConfig(tmp.dir, api, rx.url);
-    const first = startWorker(["--config", config]);
-    workers.push(first);
+    const { api, rx } = rig;
+    const first = rig.startWorker();
     await first.waitForLog(/block feed: subscribed/);
     const clock = new BlockClock(api, 2000);
     clock.start(250);
@@ -58,8 +36,7 @@ describe("worker killed with SIGKILL mid-delivery", () => {
       // Blocks keep coming while the worker is dead; the condition still holds.
       await new Promise((r) => setTimeout(r, 2000));
 
-      const second = startWorker(["--config", config]);
-      workers.push(second);
+      const second = rig.startWorker();
       await second.waitForLog(/3 firing restored/);
       await rx.waitFor(
         (r) => new Set(r.filter((x) => x.answered === 200).map((x) => x.key)).size >= 3,
@@ -76,7 +53,7 @@ describe("worker killed with SIGKILL mid-delivery", () => {
       clock.stop();
     }
 
-    const { events, outbox } = await readStore(tmp.dir);
+    const { events, outbox } = await rig.readStore();
     expect(events.map((e) => e.kind).sort()).toEqual([
       "firing",
       "firing",

@@ -15,8 +15,6 @@
  *   block reaches liquidation subscribers.
  * One devnet and one Ponder (PGlite) serve every test; the live test comes last.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   buildClientSchema,
@@ -33,10 +31,9 @@ import { readSchemaFile } from "../../api/schemaFile.js";
 import { perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
 import { TxSigner } from "../../devnet/chain.js";
 import { ANVIL_KEYS } from "../../devnet/keys.js";
-import { writeManifest } from "../../devnet/manifest.js";
-import { type SimulatedChain, simulateChain } from "../../devnet/snapshot.js";
-import { type RunningPonder, startPonder } from "../../indexer/runPonder.js";
-import { uniqueChainId } from "../indexer/support/postgres.js";
+import type { SimulatedChain } from "../../devnet/snapshot.js";
+import type { RunningPonder } from "../../indexer/runPonder.js";
+import { SimulatedDevnet } from "../indexer/support/simulatedDevnet.js";
 import { abs, mulD, positionMargins } from "../support/referenceMath.js";
 import { type ChainAccount, type ChainBook, readChainBook } from "./support/chainViews.js";
 import { post, query, SseSubscription } from "./support/graphqlClient.js";
@@ -105,28 +102,21 @@ interface AccountPage {
 }
 
 describe("GraphQL API end to end on crash-cascade", () => {
+  let devnet: SimulatedDevnet;
   let chain: SimulatedChain;
   let ponder: RunningPonder;
-  let dir: string;
   let url: string;
   let head: bigint;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "perpwatch-api-e2e-"));
-    chain = await simulateChain({
-      scenario: "crash-cascade",
+    devnet = await SimulatedDevnet.start("perpwatch-api-e2e-", {
       seed: 42,
       accounts: 100,
       ticks: 300,
-      chainId: uniqueChainId(),
     });
-    head = await chain.client.public.getBlockNumber();
-    const manifestPath = join(dir, "manifest.json");
-    writeManifest(manifestPath, chain.manifest);
-    ponder = await startPonder({
-      manifestPath,
-      database: { kind: "pglite", directory: join(dir, "pglite") },
-      env: { PERPWATCH_POLLING_INTERVAL_MS: "100" },
+    ({ chain, head } = devnet);
+    ponder = await devnet.startPonder({
+      database: { kind: "pglite", directory: join(devnet.dir, "pglite") },
       logLevel: "warn",
     });
     url = `${ponder.url}/graphql`;
@@ -135,9 +125,7 @@ describe("GraphQL API end to end on crash-cascade", () => {
   }, 240_000);
 
   afterAll(async () => {
-    await ponder?.stop();
-    await chain?.anvil.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await devnet?.stop();
   });
 
   /** Waits until the API serves `block` (or later). */

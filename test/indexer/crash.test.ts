@@ -8,63 +8,35 @@
  * for the killed process's lock on the schema to expire (Ponder's 25-s heartbeat timeout),
  * so the uninterrupted run goes meanwhile, on its own schema.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeManifest } from "../../devnet/manifest.js";
-import { type SimulatedChain, simulateChain } from "../../devnet/snapshot.js";
-import { type RunningPonder, startPonder } from "../../indexer/runPonder.js";
 import { readAllTables } from "./support/ponderGraphql.js";
-import {
-  noteWithoutPostgres,
-  PG_SKIP_REASON,
-  PG_URL,
-  uniqueChainId,
-  uniqueSchema,
-} from "./support/postgres.js";
+import { noteWithoutPostgres, PG_SKIP_REASON, PG_URL, uniqueSchema } from "./support/postgres.js";
+import { SimulatedDevnet } from "./support/simulatedDevnet.js";
 
 noteWithoutPostgres("indexer crash recovery");
 
 describe.skipIf(PG_URL === undefined)(`indexer crash recovery${PG_SKIP_REASON}`, () => {
-  let chain: SimulatedChain;
-  let head: bigint;
-  let dir: string;
-  let manifestPath: string;
-  const running: RunningPonder[] = [];
+  let devnet: SimulatedDevnet;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "perpwatch-indexer-crash-"));
-    chain = await simulateChain({
-      scenario: "crash-cascade",
+    devnet = await SimulatedDevnet.start("perpwatch-indexer-crash-", {
       seed: 7,
       accounts: 60,
       ticks: 320,
-      chainId: uniqueChainId(),
     });
-    head = await chain.client.public.getBlockNumber();
-    manifestPath = join(dir, "manifest.json");
-    writeManifest(manifestPath, chain.manifest);
   });
 
   afterAll(async () => {
-    await Promise.all(running.map((p) => p.stop()));
-    await chain?.anvil.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await devnet?.stop();
   });
 
-  const start = async (schema: string, onLog?: (line: string) => void) => {
-    const p = await startPonder({
-      manifestPath,
+  const start = (schema: string, onLog?: (line: string) => void) =>
+    devnet.startPonder({
       database: { kind: "postgres", url: PG_URL! },
       schema,
-      env: { PERPWATCH_POLLING_INTERVAL_MS: "100" },
       waitFor: "spawn",
       onLog,
     });
-    running.push(p);
-    return p;
-  };
 
   it("SIGKILL mid-backfill, restart: the same tables as an uninterrupted run", async () => {
     const schema = uniqueSchema("crash");
@@ -86,7 +58,7 @@ describe.skipIf(PG_URL === undefined)(`indexer crash recovery${PG_SKIP_REASON}`,
     const resumedLogs: string[] = [];
     const resumed = await start(schema, (line) => resumedLogs.push(line));
     await Promise.all([reference.ready(), resumed.ready()]);
-    await Promise.all([reference.waitForBlock(head), resumed.waitForBlock(head)]);
+    await Promise.all([reference.waitForBlock(devnet.head), resumed.waitForBlock(devnet.head)]);
     expect(resumedLogs.some((l) => l.includes('"Detected crash recovery"'))).toBe(true);
 
     const [expected, actual] = await Promise.all([

@@ -6,57 +6,34 @@
  * Runs on PGlite always, and on PostgreSQL when PERPWATCH_TEST_PG (or DATABASE_URL) names
  * one.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeManifest } from "../../devnet/manifest.js";
-import { type SimulatedChain, simulateChain } from "../../devnet/snapshot.js";
-import { type PonderDatabase, startPonder } from "../../indexer/runPonder.js";
+import type { PonderDatabase } from "../../indexer/runPonder.js";
 import { compareWithChain } from "./support/compareWithChain.js";
 import { readTable } from "./support/ponderGraphql.js";
-import {
-  noteWithoutPostgres,
-  PG_SKIP_REASON,
-  PG_URL,
-  uniqueChainId,
-  uniqueSchema,
-} from "./support/postgres.js";
+import { noteWithoutPostgres, PG_SKIP_REASON, PG_URL, uniqueSchema } from "./support/postgres.js";
+import { SimulatedDevnet } from "./support/simulatedDevnet.js";
 
 noteWithoutPostgres("indexer end to end");
 
 describe("indexer end to end on crash-cascade", () => {
-  let chain: SimulatedChain;
-  let head: bigint;
-  let dir: string;
-  let manifestPath: string;
+  let devnet: SimulatedDevnet;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "perpwatch-indexer-e2e-"));
-    chain = await simulateChain({
-      scenario: "crash-cascade",
+    devnet = await SimulatedDevnet.start("perpwatch-indexer-e2e-", {
       seed: 42,
       accounts: 100,
       ticks: 300,
-      chainId: uniqueChainId(),
     });
-    head = await chain.client.public.getBlockNumber();
-    manifestPath = join(dir, "manifest.json");
-    writeManifest(manifestPath, chain.manifest);
   });
 
   afterAll(async () => {
-    await chain?.anvil.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await devnet?.stop();
   });
 
   async function indexAndCompare(database: PonderDatabase, schema?: string) {
-    const ponder = await startPonder({
-      manifestPath,
-      database,
-      schema,
-      env: { PERPWATCH_POLLING_INTERVAL_MS: "100" },
-    });
+    const { chain, head } = devnet;
+    const ponder = await devnet.startPonder({ database, schema });
     try {
       await ponder.waitForBlock(head);
       const diffs = await compareWithChain(ponder.url, chain.client.public, chain.manifest, head);
@@ -73,7 +50,7 @@ describe("indexer end to end on crash-cascade", () => {
   }
 
   it("PGlite: tables equal the contract's views, no mirror check", async () => {
-    await indexAndCompare({ kind: "pglite", directory: join(dir, "pglite") });
+    await indexAndCompare({ kind: "pglite", directory: join(devnet.dir, "pglite") });
   }, 180_000);
 
   describe.skipIf(PG_URL === undefined)(`PostgreSQL${PG_SKIP_REASON}`, () => {

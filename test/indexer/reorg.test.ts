@@ -8,67 +8,47 @@
  * Runs on PostgreSQL when PERPWATCH_TEST_PG (or DATABASE_URL) names one (faster), on PGlite
  * otherwise.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Address, Hash } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
 import { TxSigner } from "../../devnet/chain.js";
 import { ANVIL_KEYS, traderKey } from "../../devnet/keys.js";
-import { writeManifest } from "../../devnet/manifest.js";
-import { type SimulatedChain, simulateChain } from "../../devnet/snapshot.js";
-import { type PonderDatabase, type RunningPonder, startPonder } from "../../indexer/runPonder.js";
+import type { PonderDatabase } from "../../indexer/runPonder.js";
 import { readAllTables } from "./support/ponderGraphql.js";
-import { PG_URL, uniqueChainId, uniqueSchema } from "./support/postgres.js";
+import { PG_URL, uniqueSchema } from "./support/postgres.js";
+import { SimulatedDevnet } from "./support/simulatedDevnet.js";
 
 const SEED = 11;
 const ACCOUNTS = 40;
 const DEPTH = 6;
 
 describe("indexer reorg", () => {
-  let chain: SimulatedChain;
-  let dir: string;
-  let manifestPath: string;
-  const running: RunningPonder[] = [];
+  let devnet: SimulatedDevnet;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "perpwatch-indexer-reorg-"));
-    chain = await simulateChain({
-      scenario: "crash-cascade",
+    devnet = await SimulatedDevnet.start("perpwatch-indexer-reorg-", {
       seed: SEED,
       accounts: ACCOUNTS,
       ticks: 160,
-      chainId: uniqueChainId(),
     });
-    manifestPath = join(dir, "manifest.json");
-    writeManifest(manifestPath, chain.manifest);
   });
 
   afterAll(async () => {
-    await Promise.all(running.map((p) => p.stop()));
-    await chain?.anvil.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await devnet?.stop();
   });
 
   const database = (name: string): PonderDatabase =>
-    PG_URL ? { kind: "postgres", url: PG_URL } : { kind: "pglite", directory: join(dir, name) };
+    PG_URL
+      ? { kind: "postgres", url: PG_URL }
+      : { kind: "pglite", directory: join(devnet.dir, name) };
 
-  const start = async (name: string, onLog?: (line: string) => void) => {
-    const p = await startPonder({
-      manifestPath,
-      database: database(name),
-      schema: uniqueSchema(name),
-      env: { PERPWATCH_POLLING_INTERVAL_MS: "100" },
-      onLog,
-    });
-    running.push(p);
-    return p;
-  };
+  const start = (name: string, onLog?: (line: string) => void) =>
+    devnet.startPonder({ database: database(name), schema: uniqueSchema(name), onLog });
 
   /** Replaces the last `DEPTH` blocks with `DEPTH + 1` blocks of other transactions. */
   async function replaceLastBlocks(): Promise<bigint> {
-    const { client, deployment } = chain;
+    const { client, deployment } = devnet.chain;
     const head = await client.public.getBlockNumber();
     await client.rpc("anvil_rollback", [DEPTH]);
     await client.rpc("anvil_dropAllTransactions", []);
@@ -125,14 +105,14 @@ describe("indexer reorg", () => {
   }
 
   it("after replacing the last blocks, the tables equal a fresh index of the new chain", async () => {
-    const head = await chain.client.public.getBlockNumber();
-    const before = await chain.client.public.getBlock({ blockNumber: head });
+    const head = await devnet.chain.client.public.getBlockNumber();
+    const before = await devnet.chain.client.public.getBlock({ blockNumber: head });
     const liveLogs: string[] = [];
     const live = await start("live", (line) => liveLogs.push(line));
     await live.waitForBlock(head);
 
     const newHead = await replaceLastBlocks();
-    const after = await chain.client.public.getBlock({ blockNumber: head });
+    const after = await devnet.chain.client.public.getBlock({ blockNumber: head });
     expect(after.hash).not.toBe(before.hash);
     await live.waitForBlock(newHead);
     expect(liveLogs.some((l) => l.includes('"Reorged block"'))).toBe(true);
