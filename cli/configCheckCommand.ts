@@ -3,11 +3,11 @@
  * (devnet or chain, indexer, alerts with their rules and receivers, exporter), and either
  * says what would run or names the first problem in one line with a non-zero exit.
  */
-import type { Command } from "commander";
-import { DEVNET_DEFAULTS } from "../devnet/run.js";
+import { Command } from "commander";
 import { ConfigError, loadIndexerConfig } from "../indexer/config.js";
 import { chainEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
-import { parseDevnetOptions, type RawOptions } from "./devnetCommand.js";
+import { addDevnetOptions, parseDevnetOptions, type RawOptions } from "./devnetCommand.js";
+import { mergeDevnetFlags } from "./startCommand.js";
 import { UsageError } from "./usageError.js";
 import { resolveWorkerConfigs } from "./workerCommand.js";
 
@@ -31,19 +31,9 @@ export async function runConfigCheckCommand(raw: { config?: string }): Promise<v
       throw err;
     }
   } else {
-    const d = DEVNET_DEFAULTS;
-    const devnetRaw: RawOptions = {
-      port: String(f.devnet?.port ?? d.port),
-      blockTime: String(f.devnet?.blockTime ?? d.blockTime),
-      scenario: f.devnet?.scenario ?? d.scenario,
-      seed: String(f.devnet?.seed ?? d.seed),
-      accounts: String(f.devnet?.accounts ?? d.accounts),
-      speed: f.devnet?.speed ?? d.pace,
-      ...(f.devnet?.ticks !== undefined ? { ticks: String(f.devnet.ticks) } : {}),
-      loop: f.devnet?.loop ?? d.loop,
-      manifest: f.devnet?.manifest ?? d.manifestPath,
-    };
-    const o = parseDevnetOptions(devnetRaw);
+    // The devnet flags' defaults with the file's devnet section over them, as `start` does.
+    const flags = addDevnetOptions(new Command());
+    const o = parseDevnetOptions(mergeDevnetFlags(flags.opts<RawOptions>(), flags, f.devnet ?? {}));
     lines.push(
       `  devnet    ${o.scenario}, seed ${o.seed}, ${o.accounts} accounts, ${o.blockTime}s blocks, anvil port ${o.port}`,
     );

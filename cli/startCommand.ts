@@ -16,6 +16,7 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { z } from "zod";
+import { childExited, readChildLines, stopChild } from "../devnet/childProcess.js";
 import type { RunningDevnet } from "../devnet/run.js";
 import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
 import { createApiClient } from "../worker/apiClient.js";
@@ -63,19 +64,22 @@ export function addStartOptions(cmd: Command): Command {
     .option("--plain", "plain status lines even in a terminal");
 }
 
-/** The flags the user typed win over the config file; the file wins over the defaults. */
-function mergeDevnetFlags(
-  raw: RawStartOptions,
+/**
+ * The config file's devnet section as devnet flags (`perpwatch config check` maps it the same
+ * way): the flags the user typed win over the file; the file wins over the defaults.
+ */
+export function mergeDevnetFlags<T extends RawOptions>(
+  raw: T,
   cmd: Command,
   file: Record<string, unknown>,
-): RawStartOptions {
+): T {
   // The file's devnet keys are the flags' own names (perpwatchConfig.ts).
-  const merged: Record<string, unknown> = { ...raw };
+  const merged: Record<string, unknown> = { ...(raw as RawOptions) };
   for (const [key, value] of Object.entries(file)) {
     if (cmd.getOptionValueSource(key) === "cli") continue;
     merged[key] = typeof value === "boolean" ? value : String(value);
   }
-  return merged as unknown as RawStartOptions;
+  return merged as unknown as T;
 }
 
 interface WorkerChild {
@@ -111,14 +115,11 @@ function spawnWorker(
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...orphanGuardEnv() },
   });
-  const tail: string[] = [];
   let resolveUrl: (u: string) => void = () => {};
   const statusUrl = new Promise<string>((r) => {
     resolveUrl = r;
   });
   const onLine = (line: string) => {
-    tail.push(line);
-    if (tail.length > 30) tail.shift();
     const m = /; status (http:\/\/\S+\/status)/.exec(line);
     if (m) resolveUrl(m[1]!);
     if (line.startsWith("receiver | ")) return log(line);
@@ -134,30 +135,14 @@ function spawnWorker(
     }
     if (line.startsWith("perpwatch")) log(line);
   };
-  const reader = () => {
-    let partial = "";
-    return (buf: Buffer) => {
-      const lines = (partial + buf.toString()).split("\n");
-      partial = lines.pop() ?? "";
-      for (const l of lines) if (l.trim() !== "") onLine(l);
-    };
-  };
-  child.stdout?.on("data", reader());
-  child.stderr?.on("data", reader());
-  const exited = new Promise<number | string>((r) =>
-    child.once("exit", (code, sig) => r(code ?? sig ?? "unknown")),
-  );
+  const output = readChildLines(child, 30, onLine);
   return {
     child,
     statusUrl,
-    exited,
-    tail: () => tail.join("\n"),
+    exited: childExited(child),
+    tail: output.tail,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      child.kill("SIGTERM");
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, 15_000);
     },
   };
 }

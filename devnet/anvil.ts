@@ -8,6 +8,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { killOnExit, stopChild } from "./childProcess.js";
 
 /** How blocks are produced: on every transaction, on a timer, or only when asked. */
 export type MiningMode =
@@ -86,17 +87,6 @@ export function anvilArgs(opts: AnvilOptions): string[] {
   return [...args, ...(opts.extraArgs ?? [])];
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const child of live) child.kill("SIGKILL");
-  });
-}
-
 async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = "";
@@ -122,17 +112,15 @@ async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number
 }
 
 export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
-  installExitHook();
   const host = opts.host ?? "127.0.0.1";
   const rpcUrl = `http://${host}:${opts.port}`;
   const child = spawn(anvilBinaryPath(), anvilArgs(opts), { stdio: ["ignore", "pipe", "pipe"] });
-  live.add(child);
+  killOnExit(child);
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
   child.stdout?.resume();
-  child.on("exit", () => live.delete(child));
   try {
     await waitForRpc(rpcUrl, child, 15_000);
   } catch (err) {
@@ -150,18 +138,8 @@ export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
     port: opts.port,
     chainId: opts.chainId ?? DEFAULT_CHAIN_ID,
     process: child,
-    stop: () => stopChild(child),
+    async stop() {
+      await stopChild(child, 3000);
+    },
   };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }

@@ -14,6 +14,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { childExited, killOnExit, readChildLines, stopChild } from "../devnet/childProcess.js";
 import { freePort } from "../devnet/freePort.js";
 import { codeFingerprint } from "./codeFingerprint.js";
 import { loadIndexerConfig } from "./config.js";
@@ -77,17 +78,6 @@ export interface RunningPonder {
   kill(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const child of live) child.kill("SIGKILL");
-  });
-}
-
 /** Ponder's CLI script, found as Node would find the package from `root`. */
 function ponderBin(root: string): string {
   for (let dir = resolve(root); ; dir = dirname(dir)) {
@@ -145,43 +135,18 @@ export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningP
     "--log-level",
     opts.logLevel ?? "info",
   ];
-  installExitHook();
   const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  live.add(child);
-  const exited = new Promise<number | string>((res) => {
-    child.once("exit", (code, signal) => {
-      live.delete(child);
-      res(code ?? signal ?? "unknown");
-    });
-  });
-  const tail: string[] = [];
-  const lineReader = () => {
-    let partial = "";
-    return (buf: Buffer) => {
-      const lines = (partial + buf.toString()).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) {
-        if (line.trim() === "") continue;
-        tail.push(line);
-        if (tail.length > 40) tail.shift();
-        opts.onLog?.(line);
-      }
-    };
-  };
-  child.stdout?.on("data", lineReader());
-  child.stderr?.on("data", lineReader());
+  killOnExit(child);
+  const exited = childExited(child);
+  const output = readChildLines(child, 40, (line) => opts.onLog?.(line));
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async (graceMs = 15_000) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    child.kill("SIGTERM");
-    await exited;
-    clearTimeout(timer);
+    await stopChild(child, graceMs);
   };
   const running: RunningPonder = {
     url,
@@ -190,20 +155,18 @@ export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningP
     schema,
     child,
     exited,
-    recentOutput: () => tail.join("\n"),
+    recentOutput: () => output.tail(),
     async ready(timeoutMs = 180_000) {
       const deadline = Date.now() + timeoutMs;
       while (true) {
         if (child.exitCode !== null || child.signalCode !== null) {
-          throw new Error(
-            `ponder exited (${await exited}) before it was ready:\n${tail.join("\n")}`,
-          );
+          throw new Error(`ponder exited (${await exited}) before it was ready:\n${output.tail()}`);
         }
         const res = await get(`${url}/ready`);
         if (res?.status === 200) return;
         if (Date.now() > deadline) {
           await stop();
-          throw new Error(`ponder was not ready within ${timeoutMs} ms:\n${tail.join("\n")}`);
+          throw new Error(`ponder was not ready within ${timeoutMs} ms:\n${output.tail()}`);
         }
         await sleep(200);
       }
@@ -218,7 +181,7 @@ export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningP
       let seen = -1;
       while (Date.now() < deadline) {
         if (child.exitCode !== null || child.signalCode !== null) {
-          throw new Error(`ponder exited while waiting for block ${block}:\n${tail.join("\n")}`);
+          throw new Error(`ponder exited while waiting for block ${block}:\n${output.tail()}`);
         }
         const res = await get(`${url}/status`);
         if (res?.ok) {
