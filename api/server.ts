@@ -23,6 +23,7 @@ import type { Snapshot } from "./data/snapshot.js";
 import { SnapshotSource } from "./data/snapshotSource.js";
 import { warmSnapshot } from "./data/warmSnapshot.js";
 import { errorCodesPlugin, makeMaskError } from "./errorHandling.js";
+import { graphqlJsExecutorPlugin } from "./graphqlJsExecutor.js";
 import { limitsPlugin } from "./limits/limitsPlugin.js";
 import { logger as defaultLogger } from "./logger.js";
 import { queryResolvers } from "./resolvers/query.js";
@@ -110,6 +111,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
       limitsPlugin(config.limits, () => snapshots.marketCount() || FALLBACK_MARKET_COUNT),
       errorCodesPlugin(),
       responseExtensionsPlugin(),
+      graphqlJsExecutorPlugin(),
     ],
   });
   return { yoga, services, feed, cache: new ResponseCache(config.responseCacheEntries) };
