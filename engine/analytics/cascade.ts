@@ -8,10 +8,15 @@
  * current prices is liquidated at those prices (the contract's condition and waterfall: keeper
  * first, penalty to the fund when equity covers it, otherwise a shortfall the insurance fund
  * covers and ADL takes the rest); its positions are closed — longs sell, shorts buy — and the
- * cumulative net flow per market sets that market's own impact u (impact.ts). Liquidations are
- * irreversible, so the liquidated set only grows and the iteration stops when a round
- * liquidates nobody (or at the round limit). Only accounts within reach of the largest move are
- * re-checked (reachOrder.ts). Moves are relative to the mark and additive,
+ * cumulative net flow per market sets that market's own impact u (impact.ts). The flow is
+ * counted in contracts, valued at the mark, like the depth and volume it is compared with: a
+ * book's USD depth shrinks with the price, so selling a position moves a fallen market as far
+ * as it would have at the mark. (Valued at the fallen price instead, a market floored at −99%
+ * would sell its later liquidations at 1% of their notional, and a thinner book that floors
+ * early could end up liquidating less than a deeper one.) Equity, keeper rewards, penalties and
+ * bad debt stay at the current prices. Liquidations are irreversible, so the liquidated set only
+ * grows and the iteration stops when a round liquidates nobody (or at the round limit). Only
+ * accounts within reach of the largest move are re-checked (reachOrder.ts). Moves are relative to the mark and additive,
  * `move_m = shock_m + u_m + spill_m`, floored at −99%.
  *
  * Spillover: market j's own impact predicts `β_mj·u_j` for market m (the regression beta
@@ -66,7 +71,7 @@ export interface CascadeRound {
   insuranceCovered: number;
   /** Fund balance after the round. */
   insuranceFund: number;
-  /** Net flow of this round's closes per market, USD (+ buys, − sells). */
+  /** Net flow of this round's closes per market, USD at the mark (+ buys, − sells). */
   netFlow: Float64Array;
   /** Moves after this round's impact. */
   moves: Float64Array;
@@ -258,7 +263,7 @@ export function runCascade(
         const ni = notional[p]! * g;
         keeper += Math.min(ni * keeperRewardRatio[m]!, maxKeeperReward[m]!);
         penaltyCap += ni * liquidationPenaltyRatio[m]!;
-        flow[m] = flow[m]! - signedNotional[p]! * g;
+        flow[m] = flow[m]! - signedNotional[p]!;
         byMarket[m] = byMarket[m]! + ni;
         roundNotional += ni;
         totAtMark += notional[p]!;

@@ -121,6 +121,8 @@ export function validateMarketModel(model: MarketModel, marketCount: number): vo
  */
 export function shockBetas(model: MarketModel, reference = 0): Float64Array {
   const n = model.markets.length;
+  // No markets yet (an exchange just deployed): a market-wide shock moves nothing.
+  if (n === 0) return new Float64Array(0);
   if (!(reference >= 0 && reference < n)) fail("reference", reference, `a market index < ${n}`);
   const sRef = model.markets[reference]!.dailyVol;
   const out = new Float64Array(n);
