@@ -11,15 +11,18 @@ describe("loadApiConfig", () => {
       keptSnapshots: 8,
       responseCacheEntries: 10_000,
       warmSliceMs: 4,
+      plainQueries: true,
     });
   });
   it("reads overrides", () => {
     expect(loadApiConfig({ PERPWATCH_API_MAX_DEPTH: "12" }).limits.maxDepth).toBe(12);
+    expect(loadApiConfig({ PERPWATCH_API_PLAIN_QUERIES: "0" }).plainQueries).toBe(false);
   });
   it.each([
     ["PERPWATCH_API_MAX_DEPTH", "deep", "expected an integer from 2 to 100"],
     ["PERPWATCH_API_MAX_COST", "-5", "expected an integer from 100 to"],
     ["PERPWATCH_API_POLL_MS", "1.5", "expected an integer from 10 to 60000"],
+    ["PERPWATCH_API_PLAIN_QUERIES", "yes", "expected an integer from 0 to 1"],
   ])("refuses %s=%s in one line naming the key", (key, value, expected) => {
     expect(() => loadApiConfig({ [key]: value })).toThrow(`${key}: ${expected}`);
     try {

@@ -34,6 +34,8 @@ export interface ApiConfig {
   responseCacheEntries: number;
   /** A new block is warmed in slices of about this many ms (requests run in between). */
   warmSliceMs: number;
+  /** Plain JSON queries run through yoga's envelop without its HTTP layer (plainQuery.ts). */
+  plainQueries: boolean;
 }
 
 export class ApiConfigError extends Error {
@@ -51,6 +53,7 @@ const DEFAULTS = {
   PERPWATCH_API_KEPT_SNAPSHOTS: 8,
   PERPWATCH_API_RESPONSE_CACHE_ENTRIES: 10_000,
   PERPWATCH_API_WARM_SLICE_MS: 4,
+  PERPWATCH_API_PLAIN_QUERIES: 1,
 } as const;
 
 type Key = keyof typeof DEFAULTS;
@@ -66,6 +69,7 @@ const RANGES: Record<Key, [number, number]> = {
   PERPWATCH_API_KEPT_SNAPSHOTS: [1, 1000],
   PERPWATCH_API_RESPONSE_CACHE_ENTRIES: [0, 1_000_000],
   PERPWATCH_API_WARM_SLICE_MS: [1, 60_000],
+  PERPWATCH_API_PLAIN_QUERIES: [0, 1],
 };
 
 function read(env: Readonly<Record<string, string | undefined>>, key: Key): number {
@@ -97,6 +101,7 @@ export function loadApiConfig(
     keptSnapshots: read(env, "PERPWATCH_API_KEPT_SNAPSHOTS"),
     responseCacheEntries: read(env, "PERPWATCH_API_RESPONSE_CACHE_ENTRIES"),
     warmSliceMs: read(env, "PERPWATCH_API_WARM_SLICE_MS"),
+    plainQueries: read(env, "PERPWATCH_API_PLAIN_QUERIES") === 1,
   };
 }
 

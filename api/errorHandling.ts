@@ -64,7 +64,8 @@ export function errorCode(e: {
   return ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
-function classify(result: unknown): void {
+/** Gives every error of a result (or a batch of results) its stable code, in place. */
+export function classifyErrors(result: unknown): void {
   const list = Array.isArray(result) ? result : [result];
   for (const r of list) {
     const errors = (r as { errors?: readonly GraphQLError[] } | null)?.errors;
@@ -81,11 +82,11 @@ export function errorCodesPlugin(): Plugin {
   return {
     onResultProcess({ result }) {
       if (result && typeof result === "object" && Symbol.asyncIterator in result) return;
-      classify(result);
+      classifyErrors(result);
     },
     onExecutionResult({ result }) {
       if (result && typeof result === "object" && Symbol.asyncIterator in result) return;
-      classify(result);
+      classifyErrors(result);
     },
   };
 }

@@ -21,6 +21,7 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Snapshot } from "./data/snapshot.js";
 import { ErrorCode } from "./errors.js";
+import { answerPlainQuery, isPlainJson, plainParams } from "./plainQuery.js";
 import type { CachedResponse } from "./responseCache.js";
 import type { PerpwatchApi, RouteContext } from "./server.js";
 
@@ -120,18 +121,49 @@ async function answerPost(
     if (hit) return { answer: hit, cache: "hit" };
   }
   const slot: NonNullable<RouteContext["perpwatch"]> = { snapshot };
-  const request = new api.yoga.fetchAPI.Request(
-    new URL(incoming.url ?? "/graphql", "http://perpwatch.local"),
-    { method: "POST", headers: headersOf(incoming), body },
-  );
-  const res = await api.yoga.fetch(request, { perpwatch: slot });
-  // The server sets the length of the body it writes.
-  const headers = recordOf(res.headers, "content-length");
-  const answer: CachedResponse = { status: res.status, headers, body: await res.text() };
+  const url = new URL(incoming.url ?? "/graphql", "http://perpwatch.local");
+  const headers = headersOf(incoming);
+  const answer =
+    (await plainAnswer(api, slot, url, headers, body)) ??
+    (await yogaAnswer(api, slot, url, headers, body));
   if (generation !== null && slot.request && !slot.request.uncacheable) {
     api.cache.put(generation, body, answer);
   }
   return { answer, cache: generation !== null ? "miss" : null };
+}
+
+/** The answer through yoga's envelop alone (plainQuery.ts), or null for yoga to answer. */
+async function plainAnswer(
+  api: PerpwatchApi,
+  slot: NonNullable<RouteContext["perpwatch"]>,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+): Promise<CachedResponse | null> {
+  if (!api.plainQueries || url.search !== "") return null;
+  if (!isPlainJson(headers["content-type"], headers.accept)) return null;
+  const params = plainParams(body);
+  if (!params) return null;
+  const request = new api.yoga.fetchAPI.Request(url, { method: "POST", headers });
+  return answerPlainQuery(api.yoga, { perpwatch: slot }, request, params);
+}
+
+/** The answer from `yoga.fetch`, HTTP layer and all. */
+async function yogaAnswer(
+  api: PerpwatchApi,
+  slot: NonNullable<RouteContext["perpwatch"]>,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+): Promise<CachedResponse> {
+  const request = new api.yoga.fetchAPI.Request(url, { method: "POST", headers, body });
+  const res = await api.yoga.fetch(request, { perpwatch: slot });
+  // The server sets the length of the body it writes.
+  return {
+    status: res.status,
+    headers: recordOf(res.headers, "content-length"),
+    body: await res.text(),
+  };
 }
 
 /**

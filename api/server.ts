@@ -62,6 +62,8 @@ export interface PerpwatchApi {
   feed: BlockFeed;
   /** Answers to repeated queries at the served block (graphqlRoute.ts). */
   cache: ResponseCache;
+  /** Whether plain JSON queries skip yoga's HTTP layer (plainQuery.ts). */
+  plainQueries: boolean;
 }
 
 export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
@@ -114,5 +116,11 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
       graphqlJsExecutorPlugin(),
     ],
   });
-  return { yoga, services, feed, cache: new ResponseCache(config.responseCacheEntries) };
+  return {
+    yoga,
+    services,
+    feed,
+    cache: new ResponseCache(config.responseCacheEntries),
+    plainQueries: config.plainQueries,
+  };
 }

@@ -792,6 +792,65 @@ describe("GraphQL API end to end on crash-cascade", () => {
     expect((await send(status)).cache).toBe("miss");
   });
 
+  it("plain JSON queries (answered through yoga's envelop alone) equal yoga's full HTTP path, byte for byte", async () => {
+    // `Accept: application/json` takes the plain path (api/plainQuery.ts); a list of accepted
+    // types is left to yoga's own HTTP layer, which picks the same `application/json`. Both
+    // computed (no-cache), at one block: every query here states its block or needs none.
+    const send = async (body: string, accept: string) => {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept, "cache-control": "no-cache" },
+        body,
+      });
+      return { status: res.status, type: res.headers.get("content-type"), body: await res.text() };
+    };
+    const corpus: [string, Record<string, unknown>?][] = [
+      [
+        `{ markets { id symbol price openInterestLong openInterestShort skew block
+          funding { rateNow velocity index } params { imrMin mmScalar skewScale } } }`,
+      ],
+      [
+        `{ market(id: "2") { block fundingHistory(interval: 60, last: 4) { time rate index blockNumber } } }`,
+      ],
+      [
+        `query ($id: ID!) { account(id: $id) { ${ACCOUNT_FIELDS}
+          trades(first: 5) { edges { cursor node { sizeDelta newSize kind } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: "2" },
+      ],
+      [
+        `query ($after: String) { accounts(first: 7, after: $after, orderBy: MARGIN_RATIO_DESC, filter: { minNotional: "1" }) {
+          totalCount edges { cursor node { id equity marginRatio } } pageInfo { hasNextPage endCursor } } }`,
+        { after: null },
+      ],
+      [
+        "{ riskSummary { block openInterestUsd accountsWithPositions accountsAtRisk liquidatableWithin { pct1 pct3 pct5 pct10 } insuranceFund pendingBadDebt amplificationAt10 adlLikely maxAbsFundingRate } }",
+      ],
+      [
+        "{ insuranceFund { block balance pendingBadDebt coverage { block worstBadDebt coverageRatio } } }",
+      ],
+      [
+        `{ liquidationLadder(marketId: "2", range: 0.2, step: 0.01) { block bins { move accounts } }
+          cascade(shock: { marketId: "2", move: -0.2 }, impact: { model: SQUARE_ROOT, scale: 2 }, maxRounds: 10) {
+            block amplification liquidatedAccounts rounds { round } } }`,
+      ],
+      ["{ mirrorStatus { block inSync eventsChecked divergenceCount } }"],
+      // Errors raised while executing: classified and masked the same way.
+      [`{ account(id: "999999") { id } markets { id } }`],
+      [`{ cascade(shock: { marketId: "2", move: -1.5 }) { block } }`],
+      ["query ($id: ID!) { account(id: $id) { id } }", { id: "not a number" }],
+    ];
+    let withErrors = 0;
+    for (const [q, variables] of corpus) {
+      const body = JSON.stringify({ query: q, variables: variables ?? {} });
+      const plain = await send(body, "application/json");
+      const full = await send(body, "application/json, */*");
+      expect(plain, q).toEqual(full);
+      expect(plain.type).toBe("application/json; charset=utf-8");
+      if (JSON.parse(plain.body).errors) withErrors++;
+    }
+    expect(withErrors).toBe(3);
+  });
+
   it("keeps Ponder's generated GraphQL at /ponder/graphql beside it", async () => {
     const r = await post<{ markets: { items: { marketId: string }[] } }>(
       `${ponder.url}/ponder/graphql`,
