@@ -92,10 +92,11 @@ export async function answerPlainQuery(
   let document: DocumentNode;
   try {
     document = enveloped.parse(params.query);
+    if (enveloped.validate(enveloped.schema, document).length > 0) return null;
   } catch {
+    // A syntax error or a limit refusing the document: yoga answers it with its status.
     return null;
   }
-  if (enveloped.validate(enveloped.schema, document).length > 0) return null;
   const operation = gql.getOperationAST(document, params.operationName);
   if (operation?.operation !== "query") return null;
   let result: ExecutionResult;
