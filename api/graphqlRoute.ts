@@ -22,7 +22,7 @@ import type { Context } from "hono";
 import type { Snapshot } from "./data/snapshot.js";
 import { ErrorCode } from "./errors.js";
 import { answerPlainQuery, isPlainJson, plainParams } from "./plainQuery.js";
-import type { CachedResponse } from "./responseCache.js";
+import { type CachedResponse, cachedResponseOf, headersRecord } from "./responseCache.js";
 import type { PerpwatchApi, RouteContext } from "./server.js";
 
 /** What @hono/node-server puts in `c.env`. */
@@ -95,15 +95,6 @@ interface Answer {
   cache: CacheOutcome;
 }
 
-/** A response's headers as a record, without `skip`. */
-function recordOf(headers: Headers, skip?: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    if (key !== skip) out[key] = value;
-  });
-  return out;
-}
-
 async function answerPost(
   api: PerpwatchApi,
   incoming: IncomingMessage,
@@ -157,13 +148,7 @@ async function yogaAnswer(
   body: string,
 ): Promise<CachedResponse> {
   const request = new api.yoga.fetchAPI.Request(url, { method: "POST", headers, body });
-  const res = await api.yoga.fetch(request, { perpwatch: slot });
-  // The server sets the length of the body it writes.
-  return {
-    status: res.status,
-    headers: recordOf(res.headers, "content-length"),
-    body: await res.text(),
-  };
+  return cachedResponseOf(await api.yoga.fetch(request, { perpwatch: slot }));
 }
 
 /**
@@ -177,7 +162,7 @@ async function yogaAnswer(
  * finalized).
  */
 function setResponse(c: Context, r: CachedResponse, cache: CacheOutcome): Response {
-  const prepared = recordOf(c.res.headers);
+  const prepared = headersRecord(c.res.headers);
   c.res = undefined as unknown as Response;
   const headers = { ...prepared, ...r.headers, ...(cache ? { "x-perpwatch-cache": cache } : {}) };
   c.res = new Response(r.body, { status: r.status, headers });

@@ -21,7 +21,7 @@ import { processRegularResult, type YogaServerInstance } from "graphql-yoga";
 import type { ApiContext } from "./context.js";
 import { classifyErrors } from "./errorHandling.js";
 import { gql } from "./graphqlRealm.js";
-import type { CachedResponse } from "./responseCache.js";
+import { type CachedResponse, cachedResponseOf } from "./responseCache.js";
 import type { RouteContext } from "./server.js";
 
 /** What a plain request carries. */
@@ -117,10 +117,5 @@ export async function answerPlainQuery(
     return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(result) };
   }
   classifyErrors(result);
-  const res = await processRegularResult(result, yoga.fetchAPI, "application/json");
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => {
-    if (key !== "content-length") headers[key] = value;
-  });
-  return { status: res.status, headers, body: await res.text() };
+  return cachedResponseOf(await processRegularResult(result, yoga.fetchAPI, "application/json"));
 }

@@ -17,6 +17,27 @@ export interface CachedResponse {
   body: string;
 }
 
+/** A response's headers as a record, without `skip`. */
+export function headersRecord(headers: Headers, skip?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key !== skip) out[key] = value;
+  });
+  return out;
+}
+
+/**
+ * A WHATWG response read into the form the route sends and the cache keeps, without its
+ * `content-length` (the server sets the length of the body it writes).
+ */
+export async function cachedResponseOf(res: Response): Promise<CachedResponse> {
+  return {
+    status: res.status,
+    headers: headersRecord(res.headers, "content-length"),
+    body: await res.text(),
+  };
+}
+
 /** Bodies larger than this are not kept (one answer must not crowd out the others). */
 const MAX_BODY_CHARS = 256 * 1024;
 

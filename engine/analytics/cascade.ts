@@ -16,8 +16,8 @@
  * early could end up liquidating less than a deeper one.) Equity, keeper rewards, penalties and
  * bad debt stay at the current prices. Liquidations are irreversible, so the liquidated set only
  * grows and the iteration stops when a round liquidates nobody (or at the round limit). Only
- * accounts within reach of the largest move are re-checked (reachOrder.ts). Moves are relative to the mark and additive,
- * `move_m = shock_m + u_m + spill_m`, floored at −99%.
+ * accounts within reach of the largest move are re-checked (reachOrder.ts). Moves are relative
+ * to the mark and additive, `move_m = shock_m + u_m + spill_m`, floored at −99%.
  *
  * Spillover: market j's own impact predicts `β_mj·u_j` for market m (the regression beta
  * ρ·σ_m/σ_j). Market m follows the strongest such push down and the strongest push up, not
