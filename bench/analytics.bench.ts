@@ -48,7 +48,7 @@ import {
   healthWithMarks,
   isLiquidatable,
   type MarketMarks,
-} from "../engine/exact/index.js";
+} from "../protocols/reference/engine/index.js";
 import { percentile, printTable } from "./report.js";
 
 export interface AnalyticsBenchOptions {

@@ -19,7 +19,7 @@ import {
   type MarketParams,
   marketMarks,
   type Operation,
-} from "../engine/exact/index.js";
+} from "../protocols/reference/engine/index.js";
 import { printTable } from "./report.js";
 
 const D18 = 10n ** 18n;

@@ -3,9 +3,9 @@
  * API benchmark's live chain, where each new block changes every account's health.
  */
 import type { Address } from "viem";
-import { priceOracleAbi } from "../contracts/generated/index.js";
 import { BlockProducer, createChainClient, TxSigner } from "../devnet/chain.js";
 import { ANVIL_KEYS } from "../devnet/keys.js";
+import { priceOracleAbi } from "../protocols/reference/contracts/generated/index.js";
 
 /** Pushes slightly moved prices for every market and mines a block: once, or every second. */
 export class PriceFeed {

@@ -7,14 +7,14 @@
  * latency percentiles and memory. `run()` is called by bench/run.ts; the file runs alone too.
  */
 import { parseEther, toHex } from "viem";
-import { mockUSDAbi } from "../contracts/generated/index.js";
 import { startAnvil } from "../devnet/anvil.js";
 import { BlockProducer, createChainClient, TxSigner } from "../devnet/chain.js";
-import { deployExchange } from "../devnet/deploy.js";
 import { freePort } from "../devnet/freePort.js";
 import { ANVIL_KEYS, traderKey } from "../devnet/keys.js";
 import { scenarioByName } from "../devnet/simulator/scenarios.js";
-import { Simulator } from "../devnet/simulator/simulator.js";
+import { mockUSDAbi } from "../protocols/reference/contracts/generated/index.js";
+import { deployExchange } from "../protocols/reference/devnet/deploy.js";
+import { Simulator } from "../protocols/reference/devnet/simulator.js";
 import { percentile, printTable } from "./report.js";
 
 export interface SimulatorBenchOptions {

@@ -12,7 +12,7 @@ import {
   startDevnet,
 } from "../devnet/run.js";
 import { SCENARIO_NAMES, scenarioByName } from "../devnet/simulator/scenarios.js";
-import type { TickReport } from "../devnet/simulator/simulator.js";
+import type { TickReport } from "../protocols/reference/devnet/simulator.js";
 import { UsageError } from "./usageError.js";
 
 export interface RawOptions {

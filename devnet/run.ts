@@ -3,12 +3,16 @@
  * stop of all of it. `perpwatch devnet` and `perpwatch start` both run this.
  */
 import { z } from "zod";
+import { type Deployment, deployExchange } from "../protocols/reference/devnet/deploy.js";
+import {
+  type SimulationResult,
+  Simulator,
+  type TickReport,
+} from "../protocols/reference/devnet/simulator.js";
 import { type Anvil, startAnvil } from "./anvil.js";
 import { BlockProducer, createChainClient } from "./chain.js";
-import { type Deployment, deployExchange } from "./deploy.js";
 import { DEFAULT_MANIFEST_PATH } from "./manifest.js";
 import { SCENARIO_NAMES, scenarioByName } from "./simulator/scenarios.js";
-import { type SimulationResult, Simulator, type TickReport } from "./simulator/simulator.js";
 
 export const devnetOptionsSchema = z.object({
   port: z.number().int().min(1).max(65_535),

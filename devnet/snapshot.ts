@@ -12,13 +12,21 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
+import {
+  type Deployment,
+  deployExchange,
+  toManifest,
+} from "../protocols/reference/devnet/deploy.js";
+import {
+  type SimulationResult,
+  Simulator,
+  type TickReport,
+} from "../protocols/reference/devnet/simulator.js";
 import { type Anvil, startAnvil } from "./anvil.js";
 import { BlockProducer, type ChainClient, createChainClient } from "./chain.js";
-import { type Deployment, deployExchange, toManifest } from "./deploy.js";
 import { freePort } from "./freePort.js";
 import { type Manifest, manifestSchema } from "./manifest.js";
 import { type ScenarioName, scenarioByName } from "./simulator/scenarios.js";
-import { type SimulationResult, Simulator, type TickReport } from "./simulator/simulator.js";
 
 export interface SimulateOptions {
   scenario: ScenarioName;

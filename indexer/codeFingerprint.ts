@@ -1,9 +1,9 @@
 /**
  * A fingerprint of everything that decides what the indexer writes: the Ponder entry files,
- * the schema, indexer/, engine/exact/ and the contract ABIs.
+ * the schema, indexer/ and every protocol folder (engines, plugins, ABIs) under protocols/.
  *
  * Why: Ponder identifies an app by a hash of `ponder.config.ts`'s contracts, the schema file
- * and the files under `src/` only. Perpwatch's handlers live in indexer/ and engine/, so a
+ * and the files under `src/` only. Perpwatch's handlers live in indexer/ and protocols/, so a
  * change there would not change Ponder's build id, and a restart would resume on tables
  * written by the old code. Naming the database schema after this fingerprint makes any such
  * change start a fresh schema (a full reindex), while a plain restart resumes where it was.
@@ -12,14 +12,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-const ROOTS = [
-  "ponder.config.ts",
-  "ponder.schema.ts",
-  "src",
-  "indexer",
-  "engine/exact",
-  "contracts/generated",
-] as const;
+const ROOTS = ["ponder.config.ts", "ponder.schema.ts", "src", "indexer", "protocols"] as const;
 
 function files(root: string, path: string): string[] {
   const full = join(root, path);

@@ -4,9 +4,9 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeManifest } from "../devnet/manifest.js";
 import { SAMPLE_MANIFEST } from "../devnet/sampleManifest.js";
+import { BLOCK_END } from "../protocols/reference/indexer/contracts.js";
 import { ConfigError, loadIndexerConfig } from "./config.js";
 import { ponderConfig } from "./ponderConfig.js";
-import { BLOCK_END } from "./reference/contracts.js";
 
 const dir = mkdtempSync(join(tmpdir(), "perpwatch-indexer-config-"));
 

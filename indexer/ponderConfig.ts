@@ -8,8 +8,8 @@
  * whatever its id, so handlers and the API never depend on which network it is.
  */
 import { createConfig } from "ponder";
+import { referenceBlocks, referenceContracts } from "../protocols/reference/indexer/contracts.js";
 import type { IndexerConfig } from "./config.js";
-import { referenceBlocks, referenceContracts } from "./reference/contracts.js";
 
 export const CHAIN_NAME = "perpwatch";
 

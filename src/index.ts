@@ -5,7 +5,7 @@
 import { ponder } from "ponder:registry";
 import { loadIndexerConfigOrExit } from "../indexer/config.js";
 import { registerPlugin } from "../indexer/plugin.js";
-import { referencePlugin } from "../indexer/reference/plugin.js";
+import { referencePlugin } from "../protocols/reference/indexer/plugin.js";
 
 const { rowWrites } = loadIndexerConfigOrExit(process.env);
 registerPlugin(ponder, referencePlugin({ blockEnd: rowWrites === "per-block" }));

@@ -7,8 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { syntheticBook } from "../../engine/analytics/index.js";
 import { Snapshot } from "../data/snapshot.js";
-import { syntheticRows } from "../data/syntheticRows.js";
 import { warmSnapshot } from "../data/warmSnapshot.js";
+import { syntheticRows } from "../test/syntheticRows.js";
 import { riskSummary } from "./riskSummary.js";
 
 describe("riskSummary", () => {

@@ -9,7 +9,7 @@
  * rates, who is liquidatable now), float estimates where it is a simulation; computed once
  * per snapshot and scope.
  */
-import { fixedPoint } from "../../engine/exact/index.js";
+import { fixedPoint } from "../../protocols/reference/engine/index.js";
 import type { MarketRow } from "../data/rows.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { analyticsOf, DEFAULT_IMPACT, type Within } from "./bookAnalytics.js";

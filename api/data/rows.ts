@@ -5,7 +5,12 @@
  * resolvers consume them, and none of them should depend on how a row came out of the
  * database (a drizzle select, or raw SQL with snake_case columns and numbers as strings).
  */
-import type { Account, Market, OraclePrice, Position } from "../../engine/exact/index.js";
+import type {
+  Account,
+  Market,
+  OraclePrice,
+  Position,
+} from "../../protocols/reference/engine/index.js";
 
 /** Where the indexer is: the latest block it has fully indexed. */
 export interface IndexedBlock {

@@ -11,10 +11,14 @@ import {
   toD18,
   withOraclePrices,
 } from "../../engine/analytics/index.js";
-import { accountHealth, currentFundingRate, fundingIndex } from "../../engine/exact/index.js";
+import {
+  accountHealth,
+  currentFundingRate,
+  fundingIndex,
+} from "../../protocols/reference/engine/index.js";
 import { analyticsOf } from "../analytics/bookAnalytics.js";
+import { syntheticRows } from "../test/syntheticRows.js";
 import { Snapshot } from "./snapshot.js";
-import { syntheticRows } from "./syntheticRows.js";
 
 const book = syntheticBook({ seed: 7, accounts: 300 });
 const { state, timestamp } = book;

@@ -23,7 +23,7 @@ import {
   marketMarks,
   positionMargins,
   ZERO_ADDRESS,
-} from "../../engine/exact/index.js";
+} from "../../protocols/reference/engine/index.js";
 import {
   type AccountFacts,
   type AccountOrder,

@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { syntheticBook } from "../../engine/analytics/index.js";
 import { riskSummary } from "../analytics/riskSummary.js";
+import { syntheticRows } from "../test/syntheticRows.js";
 import { Snapshot } from "./snapshot.js";
-import { syntheticRows } from "./syntheticRows.js";
 import { warmSnapshot } from "./warmSnapshot.js";
 
 const book = syntheticBook({ seed: 11, accounts: 3000, positions: 9000, markets: 10 });

@@ -5,7 +5,7 @@
  * resolver reads a property or calls a method with `(args, context)`), so a field is computed
  * only when selected and every figure sits next to the one it is derived from.
  */
-import { fixedPoint } from "../../engine/exact/index.js";
+import { fixedPoint } from "../../protocols/reference/engine/index.js";
 import { intIn } from "../args.js";
 import type { ApiContext } from "../context.js";
 import type { FundingPointRow, MarketRow } from "../data/rows.js";

@@ -5,7 +5,7 @@ import {
   exactMarks,
   syntheticBook,
 } from "../../engine/analytics/index.js";
-import { fundingNow, marginRatio } from "../../engine/exact/index.js";
+import { fundingNow, marginRatio } from "../../protocols/reference/engine/index.js";
 import type { PonderRow } from "./eventTables.js";
 import {
   type BookRows,

@@ -26,7 +26,7 @@ import {
   type Market,
   type OraclePrice,
   type Position,
-} from "../../engine/exact/index.js";
+} from "../../protocols/reference/engine/index.js";
 import type { PonderRow } from "./eventTables.js";
 import { d18, finite } from "./values.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "../markets.js";
+import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "../../protocols/reference/devnet/markets.js";
 import { cholesky, PriceModel } from "./priceModel.js";
 import { Rng } from "./rng.js";
 

@@ -15,7 +15,7 @@ import {
   isLiquidatable,
   type MarketMarks,
   marketMarks,
-} from "../exact/index.js";
+} from "../../protocols/reference/engine/index.js";
 import { toD18 } from "./d18.js";
 
 /** `state` with the oracle prices of some markets replaced (`prices[i]` for market `ids[i]`). */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Account, ExchangeState, Position } from "../exact/index.js";
+import type { Account, ExchangeState, Position } from "../../protocols/reference/engine/index.js";
 import { exactIsLiquidatable, exactMarksAt } from "./exactBaseline.js";
 import { isLiquidatableAt } from "./health.js";
 import {

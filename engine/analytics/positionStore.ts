@@ -23,7 +23,7 @@ import {
   fundingNow,
   type Market,
   type OraclePrice,
-} from "../exact/index.js";
+} from "../../protocols/reference/engine/index.js";
 import { fromD18 } from "./d18.js";
 
 const ONE = 10n ** 18n;

@@ -9,7 +9,13 @@
  * markets the devnet deploys (defaultMarkets.ts: BTC, ETH, SOL, DOGE, WIF); more are small caps
  * made from the same templates. The trader mix follows devnet/simulator/traders.ts.
  */
-import type { Account, ExchangeState, Market, MarketParams, Position } from "../exact/index.js";
+import type {
+  Account,
+  ExchangeState,
+  Market,
+  MarketParams,
+  Position,
+} from "../../protocols/reference/engine/index.js";
 import { toD18 } from "./d18.js";
 import { DEFAULT_MARKETS } from "./defaultMarkets.js";
 import { SeededRandom } from "./random.js";

@@ -6,7 +6,10 @@
  */
 import { parseEventLogs, type TransactionReceipt } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mockUSDAbi, perpExchangeAbi } from "../../contracts/generated/index.js";
+import {
+  mockUSDAbi,
+  perpExchangeAbi,
+} from "../../protocols/reference/contracts/generated/index.js";
 import { d18, ExchangeFixture, GAS } from "../support/exchangeFixture.js";
 import { CHECKED_KINDS, PostStateChecker } from "../support/postStateChecker.js";
 

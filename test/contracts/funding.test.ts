@@ -5,7 +5,7 @@
  */
 import { parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { perpExchangeAbi } from "../../contracts/generated/index.js";
+import { perpExchangeAbi } from "../../protocols/reference/contracts/generated/index.js";
 import { d18, ExchangeFixture, type Trader } from "../support/exchangeFixture.js";
 import { divD, mulD, ONE } from "../support/referenceMath.js";
 

@@ -8,8 +8,8 @@
  */
 import { parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { perpExchangeAbi } from "../../contracts/generated/index.js";
-import { DEFAULT_MARKETS } from "../../devnet/markets.js";
+import { perpExchangeAbi } from "../../protocols/reference/contracts/generated/index.js";
+import { DEFAULT_MARKETS } from "../../protocols/reference/devnet/markets.js";
 import { d18, ExchangeFixture, type Trader } from "../support/exchangeFixture.js";
 import { liquidationWaterfall, mulD } from "../support/referenceMath.js";
 

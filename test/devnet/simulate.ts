@@ -3,13 +3,13 @@
  * last block's hash and a few chain views, then stopping anvil.
  */
 import type { Hash } from "viem";
-import { perpExchangeAbi } from "../../contracts/generated/index.js";
 import { startAnvil } from "../../devnet/anvil.js";
 import { BlockProducer, createChainClient } from "../../devnet/chain.js";
-import { deployExchange } from "../../devnet/deploy.js";
 import { freePort } from "../../devnet/freePort.js";
 import { type ScenarioName, scenarioByName } from "../../devnet/simulator/scenarios.js";
-import { type SimulationResult, Simulator } from "../../devnet/simulator/simulator.js";
+import { perpExchangeAbi } from "../../protocols/reference/contracts/generated/index.js";
+import { deployExchange } from "../../protocols/reference/devnet/deploy.js";
+import { type SimulationResult, Simulator } from "../../protocols/reference/devnet/simulator.js";
 
 export interface SimRun {
   result: SimulationResult;

@@ -14,7 +14,6 @@ import {
   type Hex,
   maxUint256,
 } from "viem";
-import { mockUSDAbi, perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
 import { type Anvil, startAnvil } from "../../devnet/anvil.js";
 import {
   BlockProducer,
@@ -22,10 +21,15 @@ import {
   createChainClient,
   TxSigner,
 } from "../../devnet/chain.js";
-import { type Deployment, deployExchange } from "../../devnet/deploy.js";
 import { freePort } from "../../devnet/freePort.js";
 import { ANVIL_KEYS, traderKey } from "../../devnet/keys.js";
-import { DEFAULT_MARKETS } from "../../devnet/markets.js";
+import {
+  mockUSDAbi,
+  perpExchangeAbi,
+  priceOracleAbi,
+} from "../../protocols/reference/contracts/generated/index.js";
+import { type Deployment, deployExchange } from "../../protocols/reference/devnet/deploy.js";
+import { DEFAULT_MARKETS } from "../../protocols/reference/devnet/markets.js";
 import {
   deployedState,
   type Address as EngineAddress,
@@ -33,7 +37,7 @@ import {
   type ExchangeState,
   type Market,
   type Operation,
-} from "../../engine/exact/index.js";
+} from "../../protocols/reference/engine/index.js";
 
 export const TX_GAS = 6_000_000n;
 const ERROR_ABI = [...perpExchangeAbi, ...priceOracleAbi, ...mockUSDAbi].filter(

@@ -9,7 +9,7 @@
  * sizes that overflow, bad parameters, extreme oracle prices) so each revert path is hit.
  */
 
-import type { MarketSpec } from "../../devnet/markets.js";
+import type { MarketSpec } from "../../protocols/reference/devnet/markets.js";
 import {
   type Account,
   type Address,
@@ -24,8 +24,8 @@ import {
   modifyPosition,
   type Operation,
   rankAdlCounterparties,
-} from "../../engine/exact/index.js";
-import { PARAM_FIELDS } from "../../engine/exact/input.js";
+} from "../../protocols/reference/engine/index.js";
+import { PARAM_FIELDS } from "../../protocols/reference/engine/input.js";
 import type { Actors } from "./chainHarness.js";
 import type { Rng } from "./rng.js";
 

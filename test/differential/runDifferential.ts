@@ -5,8 +5,12 @@
  * stops the run with the seed, the operation index, the operation and both values.
  */
 
-import { DEFAULT_MARKETS } from "../../devnet/markets.js";
-import { applyOperation, type ExchangeState, type OpResult } from "../../engine/exact/index.js";
+import { DEFAULT_MARKETS } from "../../protocols/reference/devnet/markets.js";
+import {
+  applyOperation,
+  type ExchangeState,
+  type OpResult,
+} from "../../protocols/reference/engine/index.js";
 import {
   type DiffChain,
   engineErrorArgs,

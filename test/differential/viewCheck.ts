@@ -6,7 +6,11 @@
  * record), the oracle's updaters and the exchange's token balance.
  */
 import type { Abi } from "viem";
-import { mockUSDAbi, perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
+import {
+  mockUSDAbi,
+  perpExchangeAbi,
+  priceOracleAbi,
+} from "../../protocols/reference/contracts/generated/index.js";
 import {
   accountHealth,
   canLiquidate,
@@ -21,7 +25,7 @@ import {
   getPosition,
   getPrice,
   type ViewResult,
-} from "../../engine/exact/index.js";
+} from "../../protocols/reference/engine/index.js";
 import type { DiffChain, ViewCall, ViewReply } from "./chainHarness.js";
 import { engineErrorArgs } from "./chainHarness.js";
 

@@ -11,10 +11,13 @@
 import { join } from "node:path";
 import type { Address, Hash } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
 import { TxSigner } from "../../devnet/chain.js";
 import { ANVIL_KEYS, traderKey } from "../../devnet/keys.js";
 import type { PonderDatabase } from "../../indexer/runPonder.js";
+import {
+  perpExchangeAbi,
+  priceOracleAbi,
+} from "../../protocols/reference/contracts/generated/index.js";
 import { readAllTables } from "./support/ponderGraphql.js";
 import { PG_URL, uniqueSchema } from "./support/postgres.js";
 import { SimulatedDevnet } from "./support/simulatedDevnet.js";

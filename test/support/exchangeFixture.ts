@@ -21,7 +21,6 @@ import {
   parseUnits,
   type TransactionReceipt,
 } from "viem";
-import { mockUSDAbi, perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
 import { type Anvil, startAnvil } from "../../devnet/anvil.js";
 import {
   BlockProducer,
@@ -29,9 +28,18 @@ import {
   createChainClient,
   TxSigner,
 } from "../../devnet/chain.js";
-import { type Deployment, type DeployOptions, deployExchange } from "../../devnet/deploy.js";
 import { freePort } from "../../devnet/freePort.js";
 import { ANVIL_KEYS, traderKey } from "../../devnet/keys.js";
+import {
+  mockUSDAbi,
+  perpExchangeAbi,
+  priceOracleAbi,
+} from "../../protocols/reference/contracts/generated/index.js";
+import {
+  type Deployment,
+  type DeployOptions,
+  deployExchange,
+} from "../../protocols/reference/devnet/deploy.js";
 import type { LiquidatedPosition } from "./referenceMath.js";
 
 /** Gas limit of every test transaction: far above what any call needs, so none runs out. */

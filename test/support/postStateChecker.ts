@@ -29,8 +29,11 @@ import {
   parseEventLogs,
   type TransactionReceipt,
 } from "viem";
-import { perpExchangeAbi, priceOracleAbi } from "../../contracts/generated/index.js";
-import { PARAM_FIELDS } from "../../engine/exact/input.js";
+import {
+  perpExchangeAbi,
+  priceOracleAbi,
+} from "../../protocols/reference/contracts/generated/index.js";
+import { PARAM_FIELDS } from "../../protocols/reference/engine/input.js";
 
 export const CHECKED_KINDS = [
   "CollateralModified",

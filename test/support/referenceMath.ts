@@ -4,7 +4,7 @@
  * both do), position margins and the liquidation waterfall. Funding is deliberately not here:
  * the funding test writes its formula out itself.
  */
-import type { MarketParams } from "../../devnet/markets.js";
+import type { MarketParams } from "../../protocols/reference/devnet/markets.js";
 
 export const ONE = 10n ** 18n;
 

@@ -3,7 +3,7 @@
  * Perpwatch indexer handles — the floor any indexer of these contracts pays.
  */
 import { ponder } from "ponder:registry";
-import { REFERENCE_EVENTS } from "../../../indexer/reference/plugin.js";
+import { REFERENCE_EVENTS } from "../../../protocols/reference/indexer/plugin.js";
 import { rawLog } from "../ponder.schema.js";
 
 interface RawEvent {

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { freePort } from "../../../devnet/freePort.js";
 import { type RunningDevnet, startDevnet } from "../../../devnet/run.js";
 import type { ScenarioName } from "../../../devnet/simulator/scenarios.js";
-import type { TickReport } from "../../../devnet/simulator/simulator.js";
 import { type RunningPonder, startPonder } from "../../../indexer/runPonder.js";
+import type { TickReport } from "../../../protocols/reference/devnet/simulator.js";
 
 export interface LiveStackOptions {
   scenario: ScenarioName;

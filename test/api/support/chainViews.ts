@@ -4,8 +4,11 @@
  * block from the devnet's anvil. This is what the API's figures must equal.
  */
 import type { Address, PublicClient } from "viem";
-import { perpExchangeAbi, priceOracleAbi } from "../../../contracts/generated/index.js";
 import type { Manifest } from "../../../devnet/manifest.js";
+import {
+  perpExchangeAbi,
+  priceOracleAbi,
+} from "../../../protocols/reference/contracts/generated/index.js";
 
 export interface ChainMarket {
   id: bigint;

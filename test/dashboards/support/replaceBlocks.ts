@@ -4,10 +4,13 @@
  * with other prices and trades (as test/indexer/reorg.test.ts does).
  */
 import type { Address, Hash } from "viem";
-import { perpExchangeAbi, priceOracleAbi } from "../../../contracts/generated/index.js";
 import { type ChainClient, TxSigner } from "../../../devnet/chain.js";
-import type { Deployment } from "../../../devnet/deploy.js";
 import { ANVIL_KEYS, traderKey } from "../../../devnet/keys.js";
+import {
+  perpExchangeAbi,
+  priceOracleAbi,
+} from "../../../protocols/reference/contracts/generated/index.js";
+import type { Deployment } from "../../../protocols/reference/devnet/deploy.js";
 
 async function prices(
   client: ChainClient,

@@ -7,8 +7,11 @@
  * (`health_block`). Returns every difference as one readable line (empty when equal).
  */
 import type { Address, PublicClient } from "viem";
-import { perpExchangeAbi, priceOracleAbi } from "../../../contracts/generated/index.js";
 import type { Manifest } from "../../../devnet/manifest.js";
+import {
+  perpExchangeAbi,
+  priceOracleAbi,
+} from "../../../protocols/reference/contracts/generated/index.js";
 import { big, type Row, readTable } from "./ponderGraphql.js";
 
 async function inChunks<T, R>(items: readonly T[], size: number, fn: (t: T) => Promise<R>) {

@@ -1,0 +1,23 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  compileContracts,
+  GENERATED_DIR,
+  renderIndex,
+  renderModule,
+  solcVersion,
+} from "./compile.js";
+
+describe("generated contract artifacts", () => {
+  it("are exactly what the pinned solc compiles from src/ (run `npm run build` if not)", () => {
+    const contracts = compileContracts();
+    const version = solcVersion();
+    for (const c of contracts) {
+      const committed = readFileSync(join(GENERATED_DIR, `${c.name}.ts`), "utf8");
+      expect(committed, `${c.name}.ts is stale`).toBe(renderModule(c, version));
+      expect(c.deployedSize).toBeLessThanOrEqual(24_576);
+    }
+    expect(readFileSync(join(GENERATED_DIR, "index.ts"), "utf8")).toBe(renderIndex(contracts));
+  });
+});

@@ -1,0 +1,260 @@
+/**
+ * "The chain wins": when the mirror disagrees with an event (or cannot replay the operation
+ * at all), the post-state the event carries is written to the tables anyway.
+ *
+ * Why: the tables must equal the contract, and a mirror bug must not poison every later
+ * event of the accounts it touched. So after a mismatch (already recorded in `mirror_check`)
+ * each event overwrites the fields it carries as the *final* value of its operation — a
+ * trade's new collateral and size, the funding state after the touch, the fund's balance, a
+ * bad-debt record — and nothing else. Intermediate values (the collateral after each close
+ * of a liquidation) are not applied: `AccountLiquidated` carries what the account ends with.
+ * Health columns are not recomputed here; they are refreshed at the account's next touch.
+ */
+
+import {
+  account,
+  badDebt,
+  exchange,
+  market,
+  oraclePrice,
+  position,
+} from "../../../ponder.schema.js";
+import { PositionChange } from "../engine/index.js";
+import type { AnyChainEvent, Db } from "./types.js";
+
+const ZERO_PARAMS = {
+  skewScale: 0n,
+  maxFundingVelocity: 0n,
+  imrScalar: 0n,
+  imrMin: 0n,
+  mmScalar: 0n,
+  minPositionMargin: 0n,
+  takerFee: 0n,
+  keeperRewardRatio: 0n,
+  maxKeeperReward: 0n,
+  liquidationPenaltyRatio: 0n,
+  maxOpenInterest: 0n,
+};
+
+function emptyMarket(marketId: bigint, block: bigint) {
+  return {
+    marketId,
+    symbol: "",
+    ...ZERO_PARAMS,
+    price: 0n,
+    priceTime: 0n,
+    skew: 0n,
+    sizeLong: 0n,
+    sizeShort: 0n,
+    fundingRate: 0n,
+    fundingVelocity: 0n,
+    fundingIndex: 0n,
+    fundingTime: 0n,
+    badDebt: 0n,
+    createdBlock: block,
+    updatedBlock: block,
+  };
+}
+
+function emptyAccount(accountId: bigint, block: bigint) {
+  return {
+    accountId,
+    owner: "0x0000000000000000000000000000000000000000" as const,
+    collateral: 0n,
+    openMarkets: 0n,
+    equity: 0n,
+    initialMargin: 0n,
+    maintenanceMargin: 0n,
+    notional: 0n,
+    marginRatio: null,
+    liquidatable: false,
+    healthBlock: block,
+    healthTimestamp: 0n,
+    createdBlock: block,
+    updatedBlock: block,
+  };
+}
+
+async function setCollateral(db: Db, accountId: bigint, collateral: bigint, block: bigint) {
+  await db
+    .insert(account)
+    .values({ ...emptyAccount(accountId, block), collateral })
+    .onConflictDoUpdate({ collateral, updatedBlock: block });
+}
+
+async function setPosition(
+  db: Db,
+  accountId: bigint,
+  marketId: bigint,
+  values: { size: bigint; lastPrice?: bigint },
+  block: bigint,
+) {
+  const bit = 1n << (marketId - 1n);
+  await db
+    .insert(position)
+    .values({
+      accountId,
+      marketId,
+      lastPrice: 0n,
+      lastFundingIndex: 0n,
+      ...values,
+      updatedBlock: block,
+    })
+    .onConflictDoUpdate({ ...values, updatedBlock: block });
+  await db
+    .insert(account)
+    .values({ ...emptyAccount(accountId, block), openMarkets: values.size === 0n ? 0n : bit })
+    .onConflictDoUpdate((row) => ({
+      openMarkets: values.size === 0n ? row.openMarkets & ~bit : row.openMarkets | bit,
+      updatedBlock: block,
+    }));
+}
+
+async function setExchange(
+  db: Db,
+  address: `0x${string}`,
+  values: Partial<{ maxPriceAge: bigint; insuranceFund: bigint; accountCount: bigint }>,
+  block: bigint,
+) {
+  await db
+    .insert(exchange)
+    .values({
+      address,
+      maxPriceAge: 0n,
+      insuranceFund: 0n,
+      accountCount: 0n,
+      marketCount: 0n,
+      ...values,
+      updatedBlock: block,
+    })
+    .onConflictDoUpdate({ ...values, updatedBlock: block });
+}
+
+/** Writes the final post-state `ev` carries over whatever the tables hold. */
+export async function applyChainValues(
+  db: Db,
+  exchangeAddress: `0x${string}`,
+  ev: AnyChainEvent,
+): Promise<void> {
+  const block = ev.blockNumber;
+  switch (ev.name) {
+    case "PriceUpdated": {
+      const { marketId, price, publishTime } = ev.args;
+      await db
+        .insert(oraclePrice)
+        .values({ marketId, price, publishTime, updatedBlock: block })
+        .onConflictDoUpdate({ price, publishTime, updatedBlock: block });
+      if (await db.find(market, { marketId })) {
+        await db
+          .update(market, { marketId })
+          .set({ price, priceTime: publishTime, updatedBlock: block });
+      }
+      return;
+    }
+    case "MaxPriceAgeSet":
+      await setExchange(db, exchangeAddress, { maxPriceAge: ev.args.maxPriceAge }, block);
+      return;
+    case "AccountCreated": {
+      const { accountId, owner } = ev.args;
+      await db
+        .insert(account)
+        .values({ ...emptyAccount(accountId, block), owner })
+        .onConflictDoUpdate({ owner, updatedBlock: block });
+      const ex = await db.find(exchange, { address: exchangeAddress });
+      if (!ex || ex.accountCount < accountId) {
+        await setExchange(db, exchangeAddress, { accountCount: accountId }, block);
+      }
+      return;
+    }
+    case "MarketCreated": {
+      const { marketId, symbol } = ev.args;
+      await db
+        .insert(market)
+        .values({ ...emptyMarket(marketId, block), symbol })
+        .onConflictDoUpdate({ symbol, updatedBlock: block });
+      const ex = await db.find(exchange, { address: exchangeAddress });
+      if (!ex || ex.marketCount < marketId) {
+        await db
+          .insert(exchange)
+          .values({
+            address: exchangeAddress,
+            maxPriceAge: 0n,
+            insuranceFund: 0n,
+            accountCount: 0n,
+            marketCount: marketId,
+            updatedBlock: block,
+          })
+          .onConflictDoUpdate({ marketCount: marketId, updatedBlock: block });
+      }
+      return;
+    }
+    case "MarketParamsSet": {
+      const { marketId, ...params } = ev.args;
+      await db
+        .insert(market)
+        .values({ ...emptyMarket(marketId, block), ...params })
+        .onConflictDoUpdate({ ...params, updatedBlock: block });
+      return;
+    }
+    case "CollateralModified":
+      await setCollateral(db, ev.args.accountId, ev.args.newCollateral, block);
+      return;
+    case "PositionModified": {
+      const { accountId, marketId, kind, newSize, fillPrice, newCollateral } = ev.args;
+      if (kind === PositionChange.Liquidation) {
+        await setPosition(db, accountId, marketId, { size: 0n, lastPrice: 0n }, block);
+        return;
+      }
+      await setCollateral(db, accountId, newCollateral, block);
+      await setPosition(
+        db,
+        accountId,
+        marketId,
+        kind === PositionChange.Trade ? { size: newSize, lastPrice: fillPrice } : { size: newSize },
+        block,
+      );
+      return;
+    }
+    case "AccountLiquidated": {
+      const { accountId, equity, keeperReward, penaltyToInsurance } = ev.args;
+      const rest = equity - keeperReward - penaltyToInsurance;
+      await setCollateral(db, accountId, rest > 0n ? rest : 0n, block);
+      return;
+    }
+    case "FundingUpdated": {
+      const { marketId, price, skew, fundingRate, fundingVelocity, fundingIndex, timestamp } =
+        ev.args;
+      const values = {
+        skew,
+        fundingRate,
+        fundingVelocity,
+        fundingIndex,
+        fundingTime: timestamp,
+        price,
+        updatedBlock: block,
+      };
+      await db
+        .insert(market)
+        .values({ ...emptyMarket(marketId, block), ...values })
+        .onConflictDoUpdate(values);
+      return;
+    }
+    case "InsuranceFundUpdated":
+      await setExchange(db, exchangeAddress, { insuranceFund: ev.args.newBalance }, block);
+      return;
+    case "BadDebtRecorded": {
+      const { accountId, marketId, recordSize, recordDebt, marketBadDebt } = ev.args;
+      await db
+        .insert(badDebt)
+        .values({ accountId, marketId, size: recordSize, debt: recordDebt, updatedBlock: block })
+        .onConflictDoUpdate({ size: recordSize, debt: recordDebt, updatedBlock: block });
+      await db
+        .insert(market)
+        .values({ ...emptyMarket(marketId, block), badDebt: marketBadDebt })
+        .onConflictDoUpdate({ badDebt: marketBadDebt, updatedBlock: block });
+      return;
+    }
+    default:
+      return;
+  }
+}
