@@ -1,23 +1,31 @@
 /**
  * The normalized state of a perpetual-futures exchange, as Ponder tables.
  *
- * Why this shape: adapters (indexer/reference today, other protocols later) map their events
+ * Why this shape: protocol plugins (protocols/<name>/, one folder each) map their events
  * onto one model — markets, oracle prices, cross-margin accounts, positions, and the loss
  * waterfall (liquidations, insurance fund, bad debt, ADL) — so the API, alerts and dashboards
  * never see a protocol's own event layout. Current state lives in keyed tables that handlers
  * update in place; history lives in append-only tables keyed by Ponder's event id (unique and
  * ordered), each with a block index because "what happened between blocks a and b" is the
- * question every consumer asks. Every on-chain amount is a `bigint` column (NUMERIC(78,0)) in
+ * question every consumer asks. Every row names its exchange (`exchanges[].id` in the
+ * configuration), so one Perpwatch indexes several exchanges on several chains into one set
+ * of tables; keys and indexes lead with it. Every on-chain amount is a `bigint` column (NUMERIC(78,0)) in
  * the contract's own unit (D18 for prices, sizes and USD): never a float.
  *
  * `mirror_check` is the indexer's self-check: a row for every field where the exact mirror
- * (engine/exact) disagreed with what the chain emitted. It is empty when the mirror is right.
+ * (the protocol's exact engine) disagreed with what the chain emitted. It is empty when the mirror is right.
  */
 import { index, onchainTable, primaryKey } from "ponder";
 
-/** One row per indexed exchange (keyed by its address): exchange-wide scalars. */
+/**
+ * One row per indexed exchange, keyed by its configured id (`exchanges[].id`): which protocol,
+ * which chain and contract, and exchange-wide scalars. Every other row names its exchange.
+ */
 export const exchange = onchainTable("exchange", (t) => ({
-  address: t.hex().primaryKey(),
+  id: t.text().primaryKey(),
+  protocol: t.text().notNull(),
+  chainId: t.integer().notNull(),
+  address: t.hex().notNull(),
   maxPriceAge: t.bigint().notNull(),
   /** The insurance fund's current balance (its ledger is `insurance_fund_update`). */
   insuranceFund: t.bigint().notNull(),
@@ -27,50 +35,62 @@ export const exchange = onchainTable("exchange", (t) => ({
 }));
 
 /** Markets: parameters, latest oracle price, funding checkpoint, open interest, bad debt. */
-export const market = onchainTable("market", (t) => ({
-  marketId: t.bigint().primaryKey(),
-  symbol: t.text().notNull(),
-  skewScale: t.bigint().notNull(),
-  maxFundingVelocity: t.bigint().notNull(),
-  imrScalar: t.bigint().notNull(),
-  imrMin: t.bigint().notNull(),
-  mmScalar: t.bigint().notNull(),
-  minPositionMargin: t.bigint().notNull(),
-  takerFee: t.bigint().notNull(),
-  keeperRewardRatio: t.bigint().notNull(),
-  maxKeeperReward: t.bigint().notNull(),
-  liquidationPenaltyRatio: t.bigint().notNull(),
-  maxOpenInterest: t.bigint().notNull(),
-  /** Latest oracle price (D18) and its publish time (0 before the first price). */
-  price: t.bigint().notNull(),
-  priceTime: t.bigint().notNull(),
-  /** Net size (long − short), and open interest per side, in units of the asset (D18). */
-  skew: t.bigint().notNull(),
-  sizeLong: t.bigint().notNull(),
-  sizeShort: t.bigint().notNull(),
-  /** Funding checkpoint: rate per day, velocity from the current skew, index, time. */
-  fundingRate: t.bigint().notNull(),
-  fundingVelocity: t.bigint().notNull(),
-  fundingIndex: t.bigint().notNull(),
-  fundingTime: t.bigint().notNull(),
-  /** Bad debt recorded in this market and not yet absorbed by ADL (USD, D18). */
-  badDebt: t.bigint().notNull(),
-  createdBlock: t.bigint().notNull(),
-  updatedBlock: t.bigint().notNull(),
-}));
+export const market = onchainTable(
+  "market",
+  (t) => ({
+    exchange: t.text().notNull(),
+    /** The protocol's market id (any uint128; sparse on real protocols). */
+    marketId: t.bigint().notNull(),
+    symbol: t.text().notNull(),
+    skewScale: t.bigint().notNull(),
+    maxFundingVelocity: t.bigint().notNull(),
+    imrScalar: t.bigint().notNull(),
+    imrMin: t.bigint().notNull(),
+    mmScalar: t.bigint().notNull(),
+    minPositionMargin: t.bigint().notNull(),
+    takerFee: t.bigint().notNull(),
+    keeperRewardRatio: t.bigint().notNull(),
+    maxKeeperReward: t.bigint().notNull(),
+    liquidationPenaltyRatio: t.bigint().notNull(),
+    maxOpenInterest: t.bigint().notNull(),
+    /** Latest oracle price (D18) and its publish time (0 before the first price). */
+    price: t.bigint().notNull(),
+    priceTime: t.bigint().notNull(),
+    /** Net size (long − short), and open interest per side, in units of the asset (D18). */
+    skew: t.bigint().notNull(),
+    sizeLong: t.bigint().notNull(),
+    sizeShort: t.bigint().notNull(),
+    /** Funding checkpoint: rate per day, velocity from the current skew, index, time. */
+    fundingRate: t.bigint().notNull(),
+    fundingVelocity: t.bigint().notNull(),
+    fundingIndex: t.bigint().notNull(),
+    fundingTime: t.bigint().notNull(),
+    /** Bad debt recorded in this market and not yet absorbed by ADL (USD, D18). */
+    badDebt: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.exchange, table.marketId] }) }),
+);
 
 /** The oracle's latest price per market id (it may publish ids no market has yet). */
-export const oraclePrice = onchainTable("oracle_price", (t) => ({
-  marketId: t.bigint().primaryKey(),
-  price: t.bigint().notNull(),
-  publishTime: t.bigint().notNull(),
-  updatedBlock: t.bigint().notNull(),
-}));
+export const oraclePrice = onchainTable(
+  "oracle_price",
+  (t) => ({
+    exchange: t.text().notNull(),
+    marketId: t.bigint().notNull(),
+    price: t.bigint().notNull(),
+    publishTime: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.exchange, table.marketId] }) }),
+);
 
 /** Every oracle price push. */
 export const priceUpdate = onchainTable(
   "price_update",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     marketId: t.bigint().notNull(),
     price: t.bigint().notNull(),
@@ -79,8 +99,8 @@ export const priceUpdate = onchainTable(
     logIndex: t.integer().notNull(),
   }),
   (table) => ({
-    marketBlockIdx: index().on(table.marketId, table.blockNumber),
-    blockIdx: index().on(table.blockNumber),
+    marketBlockIdx: index().on(table.exchange, table.marketId, table.blockNumber),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
@@ -88,6 +108,7 @@ export const priceUpdate = onchainTable(
 export const fundingUpdate = onchainTable(
   "funding_update",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     marketId: t.bigint().notNull(),
     price: t.bigint().notNull(),
@@ -100,8 +121,8 @@ export const fundingUpdate = onchainTable(
     logIndex: t.integer().notNull(),
   }),
   (table) => ({
-    marketBlockIdx: index().on(table.marketId, table.blockNumber),
-    blockIdx: index().on(table.blockNumber),
+    marketBlockIdx: index().on(table.exchange, table.marketId, table.blockNumber),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
@@ -113,7 +134,8 @@ export const fundingUpdate = onchainTable(
 export const account = onchainTable(
   "account",
   (t) => ({
-    accountId: t.bigint().primaryKey(),
+    exchange: t.text().notNull(),
+    accountId: t.bigint().notNull(),
     owner: t.hex().notNull(),
     collateral: t.bigint().notNull(),
     /** Bitmap of markets with an open position (bit marketId − 1). */
@@ -132,8 +154,9 @@ export const account = onchainTable(
     updatedBlock: t.bigint().notNull(),
   }),
   (table) => ({
-    marginRatioIdx: index().on(table.marginRatio),
-    ownerIdx: index().on(table.owner),
+    pk: primaryKey({ columns: [table.exchange, table.accountId] }),
+    marginRatioIdx: index().on(table.exchange, table.marginRatio),
+    ownerIdx: index().on(table.exchange, table.owner),
   }),
 );
 
@@ -141,6 +164,7 @@ export const account = onchainTable(
 export const position = onchainTable(
   "position",
   (t) => ({
+    exchange: t.text().notNull(),
     accountId: t.bigint().notNull(),
     marketId: t.bigint().notNull(),
     size: t.bigint().notNull(),
@@ -150,8 +174,8 @@ export const position = onchainTable(
     updatedBlock: t.bigint().notNull(),
   }),
   (table) => ({
-    pk: primaryKey({ columns: [table.accountId, table.marketId] }),
-    marketIdx: index().on(table.marketId, table.size),
+    pk: primaryKey({ columns: [table.exchange, table.accountId, table.marketId] }),
+    marketIdx: index().on(table.exchange, table.marketId, table.size),
   }),
 );
 
@@ -159,6 +183,7 @@ export const position = onchainTable(
 export const positionChange = onchainTable(
   "position_change",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     accountId: t.bigint().notNull(),
     marketId: t.bigint().notNull(),
@@ -177,9 +202,9 @@ export const positionChange = onchainTable(
     txHash: t.hex().notNull(),
   }),
   (table) => ({
-    accountIdx: index().on(table.accountId, table.blockNumber),
-    marketBlockIdx: index().on(table.marketId, table.blockNumber),
-    blockIdx: index().on(table.blockNumber),
+    accountIdx: index().on(table.exchange, table.accountId, table.blockNumber),
+    marketBlockIdx: index().on(table.exchange, table.marketId, table.blockNumber),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
@@ -187,6 +212,7 @@ export const positionChange = onchainTable(
 export const collateralChange = onchainTable(
   "collateral_change",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     accountId: t.bigint().notNull(),
     amountDelta: t.bigint().notNull(),
@@ -198,8 +224,8 @@ export const collateralChange = onchainTable(
     txHash: t.hex().notNull(),
   }),
   (table) => ({
-    accountIdx: index().on(table.accountId, table.blockNumber),
-    blockIdx: index().on(table.blockNumber),
+    accountIdx: index().on(table.exchange, table.accountId, table.blockNumber),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
@@ -207,6 +233,7 @@ export const collateralChange = onchainTable(
 export const liquidation = onchainTable(
   "liquidation",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     accountId: t.bigint().notNull(),
     liquidator: t.hex().notNull(),
@@ -223,8 +250,8 @@ export const liquidation = onchainTable(
     txHash: t.hex().notNull(),
   }),
   (table) => ({
-    accountIdx: index().on(table.accountId, table.blockNumber),
-    blockIdx: index().on(table.blockNumber),
+    accountIdx: index().on(table.exchange, table.accountId, table.blockNumber),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
@@ -232,6 +259,7 @@ export const liquidation = onchainTable(
 export const adlEvent = onchainTable(
   "adl_event",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     bankruptAccountId: t.bigint().notNull(),
     counterpartyAccountId: t.bigint().notNull(),
@@ -245,10 +273,10 @@ export const adlEvent = onchainTable(
     txHash: t.hex().notNull(),
   }),
   (table) => ({
-    bankruptIdx: index().on(table.bankruptAccountId),
-    counterpartyIdx: index().on(table.counterpartyAccountId),
-    marketBlockIdx: index().on(table.marketId, table.blockNumber),
-    blockIdx: index().on(table.blockNumber),
+    bankruptIdx: index().on(table.exchange, table.bankruptAccountId),
+    counterpartyIdx: index().on(table.exchange, table.counterpartyAccountId),
+    marketBlockIdx: index().on(table.exchange, table.marketId, table.blockNumber),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
@@ -259,6 +287,7 @@ export const adlEvent = onchainTable(
 export const badDebt = onchainTable(
   "bad_debt",
   (t) => ({
+    exchange: t.text().notNull(),
     accountId: t.bigint().notNull(),
     marketId: t.bigint().notNull(),
     size: t.bigint().notNull(),
@@ -266,8 +295,8 @@ export const badDebt = onchainTable(
     updatedBlock: t.bigint().notNull(),
   }),
   (table) => ({
-    pk: primaryKey({ columns: [table.accountId, table.marketId] }),
-    marketIdx: index().on(table.marketId),
+    pk: primaryKey({ columns: [table.exchange, table.accountId, table.marketId] }),
+    marketIdx: index().on(table.exchange, table.marketId),
   }),
 );
 
@@ -275,6 +304,7 @@ export const badDebt = onchainTable(
 export const badDebtUpdate = onchainTable(
   "bad_debt_update",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     accountId: t.bigint().notNull(),
     marketId: t.bigint().notNull(),
@@ -287,8 +317,8 @@ export const badDebtUpdate = onchainTable(
     txHash: t.hex().notNull(),
   }),
   (table) => ({
-    accountIdx: index().on(table.accountId, table.marketId),
-    blockIdx: index().on(table.blockNumber),
+    accountIdx: index().on(table.exchange, table.accountId, table.marketId),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
@@ -296,6 +326,7 @@ export const badDebtUpdate = onchainTable(
 export const insuranceFundUpdate = onchainTable(
   "insurance_fund_update",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     delta: t.bigint().notNull(),
     newBalance: t.bigint().notNull(),
@@ -307,7 +338,7 @@ export const insuranceFundUpdate = onchainTable(
     txHash: t.hex().notNull(),
   }),
   (table) => ({
-    blockIdx: index().on(table.blockNumber),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
@@ -318,6 +349,7 @@ export const insuranceFundUpdate = onchainTable(
 export const mirrorCheck = onchainTable(
   "mirror_check",
   (t) => ({
+    exchange: t.text().notNull(),
     id: t.text().primaryKey(),
     eventId: t.text().notNull(),
     eventName: t.text().notNull(),
@@ -329,18 +361,18 @@ export const mirrorCheck = onchainTable(
     mirrorValue: t.text().notNull(),
   }),
   (table) => ({
-    blockIdx: index().on(table.blockNumber),
+    blockIdx: index().on(table.exchange, table.blockNumber),
   }),
 );
 
 /**
  * The indexer's own bookmark: the last block whose logs the in-memory mirror applied, per
- * exchange. The mirror compares it with its memory at every new block; a difference means
+ * exchange (its configured id). The mirror compares it with its memory at every new block; a difference means
  * Ponder reverted or replayed something (a reorg, a retried batch, a restart), and the
  * mirror reloads its state from the tables. Not part of the exchange's model.
  */
 export const mirrorCursor = onchainTable("mirror_cursor", (t) => ({
-  exchange: t.hex().primaryKey(),
+  exchange: t.text().primaryKey(),
   blockNumber: t.bigint().notNull(),
   blockHash: t.hex().notNull(),
 }));
