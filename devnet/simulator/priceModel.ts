@@ -4,6 +4,7 @@
  * jumps. Scenarios steer the walk with an overlay (volatility scale, drift, forced jumps), so
  * a crash is part of the same process rather than a separate script.
  */
+import { cholesky } from "../../engine/analytics/cholesky.js";
 import type { Rng } from "./rng.js";
 
 export interface PriceMarket {
@@ -24,27 +25,9 @@ export interface PriceOverlay {
 const SECONDS_PER_YEAR = 365 * 86_400;
 const SECONDS_PER_DAY = 86_400;
 
-/** Lower-triangular L with L·Lᵀ = matrix; throws if the matrix is not positive definite. */
-export function cholesky(matrix: readonly (readonly number[])[]): number[][] {
-  const n = matrix.length;
-  const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = matrix[i]![j]!;
-      for (let k = 0; k < j; k++) sum -= l[i]![k]! * l[j]![k]!;
-      if (i === j) {
-        if (sum <= 0) throw new Error("cholesky: correlation matrix is not positive definite");
-        l[i]![i] = Math.sqrt(sum);
-      } else {
-        l[i]![j] = sum / l[j]![j]!;
-      }
-    }
-  }
-  return l;
-}
-
 export class PriceModel {
-  private readonly chol: number[][];
+  /** Cholesky factor of the correlation, n×n row-major. */
+  private readonly chol: Float64Array;
   private logPrices: number[];
   /** Price history, newest last, for strategies that look back (trend followers). */
   readonly history: number[][];
@@ -60,7 +43,7 @@ export class PriceModel {
         `PriceModel: ${markets.length} markets but a ${correlation.length}x? correlation`,
       );
     }
-    this.chol = cholesky(correlation);
+    this.chol = cholesky(correlation.flat(), markets.length);
     this.logPrices = markets.map((m) => Math.log(m.initialPrice));
     this.history = [this.prices()];
   }
@@ -83,7 +66,7 @@ export class PriceModel {
     for (let i = 0; i < n; i++) {
       const m = this.markets[i]!;
       let z = 0;
-      for (let k = 0; k <= i; k++) z += this.chol[i]![k]! * eps[k]!;
+      for (let k = 0; k <= i; k++) z += this.chol[i * n + k]! * eps[k]!;
       const sigma = m.annualVol * volScale * Math.sqrt(dtSeconds / SECONDS_PER_YEAR);
       let r = -0.5 * sigma * sigma + sigma * z;
       if (this.rng.chance((m.jumpsPerDay * dtSeconds) / SECONDS_PER_DAY)) {
