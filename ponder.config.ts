@@ -3,11 +3,11 @@
  * database, read and validated by indexer/config.ts (devnet manifest by default, or
  * PERPWATCH_* / DATABASE_URL from the environment). A bad value stops start-up with one line.
  */
-import { guardAgainstOrphaning } from "./cli/orphanGuard.js";
 import { loadIndexerConfigOrExit } from "./indexer/config.js";
 import { ponderConfig } from "./indexer/ponderConfig.js";
+import { guardAgainstOrphaning } from "./runtime/orphanGuard.js";
 
-// Started by `perpwatch start`: stop if it dies (see cli/orphanGuard.ts).
+// Started by `perpwatch start`: stop if it dies (see runtime/orphanGuard.ts).
 guardAgainstOrphaning();
 
 export default ponderConfig(loadIndexerConfigOrExit(process.env));

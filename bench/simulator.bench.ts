@@ -9,12 +9,12 @@
 import { parseEther, toHex } from "viem";
 import { startAnvil } from "../devnet/anvil.js";
 import { BlockProducer, createChainClient, TxSigner } from "../devnet/chain.js";
-import { freePort } from "../devnet/freePort.js";
 import { ANVIL_KEYS, traderKey } from "../devnet/keys.js";
 import { scenarioByName } from "../devnet/simulator/scenarios.js";
 import { mockUSDAbi } from "../protocols/reference/contracts/generated/index.js";
 import { deployExchange } from "../protocols/reference/devnet/deploy.js";
 import { Simulator } from "../protocols/reference/devnet/simulator.js";
+import { freePort } from "../runtime/freePort.js";
 import { percentile, printTable } from "./report.js";
 
 export interface SimulatorBenchOptions {

@@ -13,6 +13,7 @@ import {
 } from "../devnet/run.js";
 import { SCENARIO_NAMES, scenarioByName } from "../devnet/simulator/scenarios.js";
 import type { TickReport } from "../protocols/reference/devnet/simulator.js";
+import { stopOnSignals } from "../runtime/signals.js";
 import { UsageError } from "./usageError.js";
 
 export interface RawOptions {
@@ -122,33 +123,6 @@ export async function launchDevnet(
       );
     },
   });
-}
-
-/**
- * Runs `stop` once on the first SIGINT or SIGTERM, prints "stopped." and exits 0; a second
- * signal while stopping is ignored (the children are already being stopped).
- */
-export function stopOnSignals(
-  out: Print,
-  what: string,
-  stop: () => Promise<void>,
-): { readonly stopping: boolean } {
-  let stopping = false;
-  const handler = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    out(`\n${signal}: stopping ${what}…`);
-    await stop();
-    out("stopped.");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void handler("SIGINT"));
-  process.on("SIGTERM", () => void handler("SIGTERM"));
-  return {
-    get stopping() {
-      return stopping;
-    },
-  };
 }
 
 export async function runDevnetCommand(raw: RawOptions): Promise<void> {

@@ -7,7 +7,7 @@
 import asciichart from "asciichart";
 import type { Command } from "commander";
 import { z } from "zod";
-import { ApiError, createApiClient } from "../worker/apiClient.js";
+import { ApiError, createApiClient } from "../runtime/apiClient.js";
 import { UsageError } from "./usageError.js";
 
 export interface RawRiskOptions {

@@ -16,10 +16,12 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { z } from "zod";
-import { childExited, readChildLines, stopChild } from "../devnet/childProcess.js";
 import type { RunningDevnet } from "../devnet/run.js";
 import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
-import { createApiClient } from "../worker/apiClient.js";
+import { createApiClient } from "../runtime/apiClient.js";
+import { childExited, readChildLines, stopChild } from "../runtime/childProcess.js";
+import { orphanGuardEnv } from "../runtime/orphanGuard.js";
+import { stopOnSignals } from "../runtime/signals.js";
 import type { WorkerStatus } from "../worker/runWorker.js";
 import { chainEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import {
@@ -28,9 +30,7 @@ import {
   type Print,
   parseDevnetOptions,
   type RawOptions,
-  stopOnSignals,
 } from "./devnetCommand.js";
-import { orphanGuardEnv } from "./orphanGuard.js";
 import { createStatusDisplay } from "./status/statusDisplay.js";
 import type { StatusSnapshot } from "./status/statusSnapshot.js";
 import { parseFlag } from "./usageError.js";
@@ -211,7 +211,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   }
   const polling = config.file.indexer?.pollingIntervalMs ?? (opts ? 250 : undefined);
   // If this process is killed outright, the children stop themselves, and once the indexer is
-  // gone, so does the devnet's anvil (see cli/orphanGuard.ts).
+  // gone, so does the devnet's anvil (see runtime/orphanGuard.ts).
   const anvilPid = devnet?.anvil.process.pid;
   const siblings = anvilPid === undefined ? [] : [anvilPid];
   let ready = false;

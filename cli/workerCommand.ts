@@ -20,10 +20,10 @@ import {
   type ExporterConfig,
   loadExporterConfig,
 } from "../dashboards/config.js";
+import { guardAgainstOrphaning } from "../runtime/orphanGuard.js";
+import { stopOnSignals } from "../runtime/signals.js";
 import { runWorker } from "../worker/runWorker.js";
 import { loadPerpwatchConfig } from "./config/perpwatchConfig.js";
-import { stopOnSignals } from "./devnetCommand.js";
-import { guardAgainstOrphaning } from "./orphanGuard.js";
 import { parseFlag, UsageError } from "./usageError.js";
 
 export interface RawWorkerOptions {

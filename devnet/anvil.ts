@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { killOnExit, stopChild } from "./childProcess.js";
+import { killOnExit, stopChild } from "../runtime/childProcess.js";
 
 /** How blocks are produced: on every transaction, on a timer, or only when asked. */
 export type MiningMode =

@@ -22,9 +22,9 @@ import {
   Simulator,
   type TickReport,
 } from "../protocols/reference/devnet/simulator.js";
+import { freePort } from "../runtime/freePort.js";
 import { type Anvil, startAnvil } from "./anvil.js";
 import { BlockProducer, type ChainClient, createChainClient } from "./chain.js";
-import { freePort } from "./freePort.js";
 import { type Manifest, manifestSchema } from "./manifest.js";
 import { type ScenarioName, scenarioByName } from "./simulator/scenarios.js";
 

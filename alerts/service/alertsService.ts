@@ -15,7 +15,7 @@
  */
 import cron, { type ScheduledTask } from "node-cron";
 import { type Logger, pino } from "pino";
-import { createApiClient } from "../../worker/apiClient.js";
+import { createApiClient } from "../../runtime/apiClient.js";
 import type { WorkerService } from "../../worker/service.js";
 import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
 import { Dispatcher } from "../delivery/dispatcher.js";

@@ -4,10 +4,10 @@
  * valid against the schema, and what comes back must be the observation that was served.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiClient } from "../../runtime/apiClient.js";
 import { type FakeApi, startFakeApi } from "../../test/alerts/support/fakeApi.js";
 import { captureLogger } from "../../test/alerts/support/logs.js";
 import { cascade, observation, withMarket } from "../../test/alerts/support/observations.js";
-import { createApiClient } from "../../worker/apiClient.js";
 import { loadAlertsConfig } from "../config/alertsConfig.js";
 import { needsOf } from "../evaluate/evaluate.js";
 import type { RiskObservation } from "../observation.js";

@@ -6,7 +6,7 @@
  * Decimal strings become float64 here (thresholds are risk estimates); block numbers stay
  * bigint. Everything schema-specific is in `queries.ts` and the answer types below.
  */
-import type { ApiClient } from "../../worker/apiClient.js";
+import type { ApiClient } from "../../runtime/apiClient.js";
 import type {
   AccountObservation,
   CascadeOutcome,

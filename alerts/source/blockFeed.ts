@@ -8,7 +8,7 @@
  * every 12 s) is dropped and reconnected.
  */
 import type { Logger } from "pino";
-import type { ApiClient } from "../../worker/apiClient.js";
+import type { ApiClient } from "../../runtime/apiClient.js";
 import { INDEXED_BLOCK, NEW_BLOCK_SUBSCRIPTION } from "./queries.js";
 import { readSse } from "./sseStream.js";
 

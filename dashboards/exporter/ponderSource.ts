@@ -9,7 +9,7 @@
  * or the whole current state, is one round trip per 1,000 rows of the largest table rather
  * than one per table and page.
  */
-import { ApiError, createApiClient } from "../../worker/apiClient.js";
+import { ApiError, createApiClient } from "../../runtime/apiClient.js";
 import type { PonderRow } from "./eventTables.js";
 
 export interface IndexedHead {

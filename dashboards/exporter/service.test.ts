@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "../../worker/apiClient.js";
+import { ApiError } from "../../runtime/apiClient.js";
 import { openClickHouse } from "../clickhouse/connect.js";
 import { exporterConfig } from "../config.js";
 import { createExporterService } from "./service.js";

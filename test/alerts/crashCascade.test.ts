@@ -20,7 +20,7 @@ import {
   type WebhookReceiver,
 } from "../../alerts/receiver/webhookReceiver.js";
 import { type AlertsService, createAlertsService } from "../../alerts/service/alertsService.js";
-import { createApiClient } from "../../worker/apiClient.js";
+import { createApiClient } from "../../runtime/apiClient.js";
 import { type LiveStack, startLiveStack } from "./support/liveStack.js";
 import { captureLogger } from "./support/logs.js";
 

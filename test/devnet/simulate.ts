@@ -5,11 +5,11 @@
 import type { Hash } from "viem";
 import { startAnvil } from "../../devnet/anvil.js";
 import { BlockProducer, createChainClient } from "../../devnet/chain.js";
-import { freePort } from "../../devnet/freePort.js";
 import { type ScenarioName, scenarioByName } from "../../devnet/simulator/scenarios.js";
 import { perpExchangeAbi } from "../../protocols/reference/contracts/generated/index.js";
 import { deployExchange } from "../../protocols/reference/devnet/deploy.js";
 import { type SimulationResult, Simulator } from "../../protocols/reference/devnet/simulator.js";
+import { freePort } from "../../runtime/freePort.js";
 
 export interface SimRun {
   result: SimulationResult;

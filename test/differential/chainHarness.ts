@@ -21,7 +21,6 @@ import {
   createChainClient,
   TxSigner,
 } from "../../devnet/chain.js";
-import { freePort } from "../../devnet/freePort.js";
 import { ANVIL_KEYS, traderKey } from "../../devnet/keys.js";
 import {
   mockUSDAbi,
@@ -38,6 +37,7 @@ import {
   type Market,
   type Operation,
 } from "../../protocols/reference/engine/index.js";
+import { freePort } from "../../runtime/freePort.js";
 
 export const TX_GAS = 6_000_000n;
 const ERROR_ABI = [...perpExchangeAbi, ...priceOracleAbi, ...mockUSDAbi].filter(

@@ -28,7 +28,6 @@ import {
   createChainClient,
   TxSigner,
 } from "../../devnet/chain.js";
-import { freePort } from "../../devnet/freePort.js";
 import { ANVIL_KEYS, traderKey } from "../../devnet/keys.js";
 import {
   mockUSDAbi,
@@ -40,6 +39,7 @@ import {
   type DeployOptions,
   deployExchange,
 } from "../../protocols/reference/devnet/deploy.js";
+import { freePort } from "../../runtime/freePort.js";
 import type { LiquidatedPosition } from "./referenceMath.js";
 
 /** Gas limit of every test transaction: far above what any call needs, so none runs out. */

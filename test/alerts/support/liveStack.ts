@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../../devnet/freePort.js";
 import { type RunningDevnet, startDevnet } from "../../../devnet/run.js";
 import type { ScenarioName } from "../../../devnet/simulator/scenarios.js";
 import { type RunningPonder, startPonder } from "../../../indexer/runPonder.js";
 import type { TickReport } from "../../../protocols/reference/devnet/simulator.js";
+import { freePort } from "../../../runtime/freePort.js";
 
 export interface LiveStackOptions {
   scenario: ScenarioName;

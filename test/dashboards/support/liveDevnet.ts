@@ -7,10 +7,10 @@
  */
 import { type Anvil, startAnvil } from "../../../devnet/anvil.js";
 import { BlockProducer, type ChainClient, createChainClient } from "../../../devnet/chain.js";
-import { freePort } from "../../../devnet/freePort.js";
 import { type ScenarioName, scenarioByName } from "../../../devnet/simulator/scenarios.js";
 import { type Deployment, deployExchange } from "../../../protocols/reference/devnet/deploy.js";
 import { type SimulationResult, Simulator } from "../../../protocols/reference/devnet/simulator.js";
+import { freePort } from "../../../runtime/freePort.js";
 
 export interface LiveDevnet {
   anvil: Anvil;

@@ -1,7 +1,8 @@
 /**
- * GraphQL over HTTP for the worker: the worker never opens Ponder's database (with PGlite
- * only the Ponder process can), it asks the API — Perpwatch's `/graphql` or Ponder's
- * generated `/ponder/graphql` — like any integrator would.
+ * GraphQL over HTTP for every process that reads the indexer from outside it (the worker's
+ * alerts and exporter, `perpwatch start`'s status block, `perpwatch risk`): none of them opens
+ * Ponder's database (with PGlite only the Ponder process can), they ask the API — Perpwatch's
+ * `/graphql` or Ponder's generated `/ponder/graphql` — like any integrator would.
  *
  * Why a client of our own rather than a library: it is one `fetch` with a timeout, and what
  * matters is how failures read: a dead API, an HTTP error and a GraphQL error each become one

@@ -5,8 +5,8 @@
  * Why one module: each of them read its child's output as whole lines kept in a short tail for
  * error messages, stopped it the same way (SIGTERM, SIGKILL after a grace period, done when the
  * process is gone) and killed it if this process exited first; the copies had begun to drift.
- * It lives in devnet/ because both the indexer and the CLI already depend on devnet/, and
- * devnet/ depends on neither.
+ * It lives in runtime/ with the rest of the shared process infrastructure, which devnet/,
+ * indexer/ and cli/ all import and which imports none of them.
  */
 import type { ChildProcess } from "node:child_process";
 

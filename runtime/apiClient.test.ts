@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../devnet/freePort.js";
 import { ApiError, createApiClient } from "./apiClient.js";
+import { freePort } from "./freePort.js";
 
 let server: Server;
 let base = "";
