@@ -6,14 +6,18 @@
  * Why a status endpoint: `perpwatch start` shows alerts firing and deliveries in its live
  * display, and the worker's state lives in its own database that only it opens; a
  * `GET /status` on localhost (also a liveness probe in production) is the one way out.
+ *
+ * Composition only: how alert events become ClickHouse history is dashboards/'s
+ * (`createAlertHistoryFeed`), what the alerts' status says is alerts/'s (`alertsStatus`).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { AlertsConfig } from "../alerts/config/alertsConfig.js";
 import { type AlertsService, createAlertsService } from "../alerts/service/alertsService.js";
+import { type AlertsStatus, alertsStatus } from "../alerts/service/alertsStatus.js";
 import type { ExporterConfig } from "../dashboards/config.js";
-import type { AlertEvent } from "../dashboards/exporter/alertHistory.js";
+import { createAlertHistoryFeed } from "../dashboards/exporter/alertHistory.js";
 import { createExporterService, type ExporterService } from "../dashboards/exporter/service.js";
 import type { WorkerService } from "./service.js";
 
@@ -29,13 +33,8 @@ export interface WorkerOptions {
 
 export interface WorkerStatus {
   services: string[];
-  alerts: {
-    firing: { rule: string; severity: string; scope: string; since: string | null }[];
-    delivered: number;
-    pending: number;
-    dead: number;
-    localReceiver: string | null;
-  } | null;
+  /** Null when the alerts do not run. */
+  alerts: AlertsStatus | null;
 }
 
 export interface RunningWorker {
@@ -56,51 +55,20 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     services.push(exporter);
   }
   if (opts.alerts) {
+    // Alert transitions and deliveries go into the exporter's history, when it runs.
     const ex = exporter;
-    const record = (events: Parameters<ExporterService["recordAlertEvents"]>[0]) => {
-      if (!ex) return;
-      ex.recordAlertEvents(events).catch((err: unknown) =>
-        logger.warn({ err: String(err) }, "exporter: could not record alert history"),
-      );
-    };
-    // The last transition of each alert, so a delivery can be recorded beside it.
-    const lastEvent = new Map<string, AlertEvent>();
+    const history = ex
+      ? createAlertHistoryFeed((events) => {
+          ex.recordAlertEvents(events).catch((err: unknown) =>
+            logger.warn({ err: String(err) }, "exporter: could not record alert history"),
+          );
+        })
+      : null;
     alerts = createAlertsService(opts.alerts, {
       logger: logger.child({ service: "alerts" }),
       print: opts.print,
-      onAlertEvent: (e) => {
-        if (e.kind !== "firing" && e.kind !== "resolved") return;
-        const event: AlertEvent = {
-          fingerprint: e.fingerprint,
-          rule: e.rule,
-          severity: e.labels.severity ?? "warning",
-          status: e.kind,
-          startsAt: e.startsAtMs,
-          endsAt: e.endsAtMs,
-          summary: e.annotations.summary ?? "",
-          labels: e.labels,
-        };
-        lastEvent.set(e.fingerprint, event);
-        record([event]);
-      },
-      onDelivered: (row, atMs) => {
-        const event = lastEvent.get(row.fingerprint);
-        if (!event) return;
-        record([
-          {
-            ...event,
-            deliveries: [
-              {
-                id: String(row.id),
-                attempt: Math.max(1, row.attempts),
-                channel: row.receiver,
-                at: atMs,
-                outcome: "delivered",
-              },
-            ],
-          },
-        ]);
-      },
+      onAlertEvent: history?.onAlertEvent,
+      onDelivered: history?.onDelivered,
     });
     services.push(alerts);
   }
@@ -115,36 +83,10 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     throw err;
   }
 
-  const status = async (): Promise<WorkerStatus> => {
-    let alertStatus: WorkerStatus["alerts"] = null;
-    const store = alerts?.store;
-    if (alerts && store) {
-      const [records, delivered, pending, dead] = await Promise.all([
-        store.loadAlerts(),
-        store.outbox("delivered"),
-        store.outbox("pending"),
-        store.outbox("dead"),
-      ]);
-      alertStatus = {
-        firing: records
-          .filter((r) => r.state === "firing")
-          .map((r) => ({
-            rule: r.rule,
-            severity: r.labels.severity ?? "warning",
-            scope: r.labels.market ?? "global",
-            since: r.startsAtMs === null ? null : new Date(r.startsAtMs).toISOString(),
-          })),
-        delivered: delivered.length,
-        pending: pending.length,
-        dead: dead.length,
-        localReceiver: alerts.localReceiver?.url ?? null,
-      };
-    }
-    return {
-      services: services.map((s) => s.name),
-      alerts: alertStatus,
-    };
-  };
+  const status = async (): Promise<WorkerStatus> => ({
+    services: services.map((s) => s.name),
+    alerts: alerts ? await alertsStatus(alerts) : null,
+  });
 
   let server: Server | null = null;
   let statusUrl: string | null = null;

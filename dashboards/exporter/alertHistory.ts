@@ -9,6 +9,11 @@
  * Reporting the same alert again (a later status, more deliveries) replaces its row: events
  * are keyed by (fingerprint, startsAt), deliveries by (fingerprint, startsAt, deliveryId,
  * attempt), so a retried report is harmless.
+ *
+ * `createAlertHistoryFeed` is the one mapping from the alerts service's hooks
+ * (`onAlertEvent`, `onDelivered`) to these events. It reads the alerts' events and outbox rows
+ * by shape (`AlertTransition`, `AcknowledgedDelivery`), so dashboards/ does not import alerts/;
+ * the worker wires the two together.
  */
 import { z } from "zod";
 import type { ClickHouseHandle } from "../clickhouse/connect.js";
@@ -105,4 +110,88 @@ export async function ingestAlertEvents(
     });
   }
   return { events: eventRows.length, deliveries: deliveryRows.length };
+}
+
+/**
+ * What the history reads of a committed alert event (alerts/store's `StoredEvent`): its kind
+ * ("firing", "resolved", "retracted", "digest", …), identity, labels and annotations, and the
+ * episode's times in ms.
+ */
+export interface AlertTransition {
+  kind: string;
+  fingerprint: string;
+  rule: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAtMs: number;
+  endsAtMs: number | null;
+}
+
+/** What the history reads of an acknowledged delivery (alerts/store's `OutboxRow`). */
+export interface AcknowledgedDelivery {
+  id: number | string;
+  fingerprint: string;
+  /** The receiver's configured name (the dashboard's channel). */
+  receiver: string;
+  attempts: number;
+}
+
+/**
+ * A firing or resolved transition as a history event; null for the kinds the history does not
+ * keep (a retraction, a digest). Severity defaults to "warning", the summary to "".
+ */
+export function alertEventOf(t: AlertTransition): AlertEvent | null {
+  if (t.kind !== "firing" && t.kind !== "resolved") return null;
+  return {
+    fingerprint: t.fingerprint,
+    rule: t.rule,
+    severity: t.labels.severity ?? "warning",
+    status: t.kind,
+    startsAt: t.startsAtMs,
+    endsAt: t.endsAtMs,
+    summary: t.annotations.summary ?? "",
+    labels: t.labels,
+  };
+}
+
+/** The alerts service's hooks, feeding the history. */
+export interface AlertHistoryFeed {
+  readonly onAlertEvent: (event: AlertTransition) => void;
+  readonly onDelivered: (row: AcknowledgedDelivery, atMs: number) => void;
+}
+
+/**
+ * Turns the alerts service's events and acknowledged deliveries into history events and hands
+ * them to `record` (e.g. `exporter.recordAlertEvents`, its failures logged by the caller).
+ * It keeps the last transition of each alert, so a delivery is recorded beside the episode it
+ * belongs to; a delivery of an alert it has not seen a transition of is not recorded.
+ */
+export function createAlertHistoryFeed(record: (events: AlertEvent[]) => void): AlertHistoryFeed {
+  const lastEvent = new Map<string, AlertEvent>();
+  return {
+    onAlertEvent: (t) => {
+      const event = alertEventOf(t);
+      if (!event) return;
+      lastEvent.set(t.fingerprint, event);
+      record([event]);
+    },
+    onDelivered: (row, atMs) => {
+      const event = lastEvent.get(row.fingerprint);
+      if (!event) return;
+      record([
+        {
+          ...event,
+          deliveries: [
+            {
+              id: String(row.id),
+              attempt: Math.max(1, row.attempts),
+              channel: row.receiver,
+              at: atMs,
+              outcome: "delivered",
+            },
+          ],
+        },
+      ]);
+    },
+  };
 }
