@@ -34,7 +34,7 @@ export interface ApiConfig {
   responseCacheEntries: number;
   /** A new block is warmed in slices of about this many ms (requests run in between). */
   warmSliceMs: number;
-  /** Plain JSON queries run through yoga's envelop without its HTTP layer (plainQuery.ts). */
+  /** Plain JSON queries run through yoga's envelop without its HTTP layer (http/plainQuery.ts). */
   plainQueries: boolean;
 }
 

@@ -9,7 +9,7 @@
  * trace to the client.
  */
 import type { GraphQLError } from "graphql";
-import { gql } from "./graphqlRealm.js";
+import { gql } from "./http/graphqlRealm.js";
 
 export const ErrorCode = {
   /** An argument or variable has the wrong shape or is out of range. */

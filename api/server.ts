@@ -6,7 +6,7 @@
  * (`createSchema`); each request takes one snapshot of the indexed state (data/), computes
  * current figures with engine/exact and analytics with engine/analytics once per block;
  * history comes from the tables through batched loaders. Limits (limits/) bound what one
- * request can ask; errors carry stable codes (errorHandling.ts). Subscriptions are yoga's
+ * request can ask; errors carry stable codes (http/errorHandling.ts). Subscriptions are yoga's
  * server-sent events.
  *
  * `graphql` is imported as `graphql/index.js` throughout api/: the package ships a CommonJS and
@@ -22,14 +22,14 @@ import { type Db, PonderReader, type Tables } from "./data/ponderReader.js";
 import type { Snapshot } from "./data/snapshot.js";
 import { SnapshotSource } from "./data/snapshotSource.js";
 import { warmSnapshot } from "./data/warmSnapshot.js";
-import { errorCodesPlugin, makeMaskError } from "./errorHandling.js";
-import { graphqlJsExecutorPlugin } from "./graphqlJsExecutor.js";
+import { errorCodesPlugin, makeMaskError } from "./http/errorHandling.js";
+import { graphqlJsExecutorPlugin } from "./http/graphqlJsExecutor.js";
+import { ResponseCache } from "./http/responseCache.js";
+import { responseExtensionsPlugin } from "./http/responseExtensions.js";
 import { limitsPlugin } from "./limits/limitsPlugin.js";
 import { logger as defaultLogger } from "./logger.js";
 import { queryResolvers } from "./resolvers/query.js";
 import { subscriptionResolvers } from "./resolvers/subscription.js";
-import { ResponseCache } from "./responseCache.js";
-import { responseExtensionsPlugin } from "./responseExtensions.js";
 import { scalarResolvers } from "./scalars/scalars.js";
 import { readSchemaFile } from "./schemaFile.js";
 import { BlockFeed } from "./subscriptions/blockFeed.js";
@@ -60,9 +60,9 @@ export interface PerpwatchApi {
   yoga: YogaServerInstance<RouteContext, ApiContext>;
   services: ApiServices;
   feed: BlockFeed;
-  /** Answers to repeated queries at the served block (graphqlRoute.ts). */
+  /** Answers to repeated queries at the served block (http/graphqlRoute.ts). */
   cache: ResponseCache;
-  /** Whether plain JSON queries skip yoga's HTTP layer (plainQuery.ts). */
+  /** Whether plain JSON queries skip yoga's HTTP layer (http/plainQuery.ts). */
   plainQueries: boolean;
 }
 

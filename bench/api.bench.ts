@@ -218,7 +218,7 @@ export async function run(opts: ApiBenchOptions = DEFAULTS): Promise<void> {
         headers: { "cache-control": "no-cache" },
       },
       {
-        // The baseline of the plain-query path (api/plainQuery.ts), in the same run: a list of
+        // The baseline of the plain-query path (api/http/plainQuery.ts), in the same run: a list of
         // accepted types leaves the request to yoga's full HTTP layer (same answer, same type).
         name: "account with positions, computed, yoga HTTP layer",
         server: "perpwatch",

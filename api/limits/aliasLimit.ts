@@ -8,7 +8,7 @@
  */
 import type { ASTVisitor, ValidationContext } from "graphql";
 import { ErrorCode } from "../errors.js";
-import { gql } from "../graphqlRealm.js";
+import { gql } from "../http/graphqlRealm.js";
 
 export function aliasLimitRule(maxAliases: number) {
   return (context: ValidationContext): ASTVisitor => {

@@ -14,7 +14,7 @@ import type {
   ValidationContext,
 } from "graphql";
 import { ErrorCode } from "../errors.js";
-import { gql } from "../graphqlRealm.js";
+import { gql } from "../http/graphqlRealm.js";
 
 /** Depth of a selection set (0 for none); fragments visited at most once per path. */
 export function selectionDepth(

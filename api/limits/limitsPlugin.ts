@@ -10,7 +10,7 @@
 import type { Plugin } from "graphql-yoga";
 import type { ApiLimits } from "../config.js";
 import { ErrorCode } from "../errors.js";
-import { gql } from "../graphqlRealm.js";
+import { gql } from "../http/graphqlRealm.js";
 import { aliasLimitRule } from "./aliasLimit.js";
 import { depthLimitRule } from "./depthLimit.js";
 import { queryCost } from "./queryCost.js";

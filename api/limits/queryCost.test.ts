@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gql } from "../graphqlRealm.js";
+import { gql } from "../http/graphqlRealm.js";
 import { readSchemaFile } from "../schemaFile.js";
 import { queryCost } from "./queryCost.js";
 

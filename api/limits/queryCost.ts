@@ -19,7 +19,7 @@ import type {
   GraphQLSchema,
   SelectionSetNode,
 } from "graphql";
-import { gql } from "../graphqlRealm.js";
+import { gql } from "../http/graphqlRealm.js";
 import { MAX_PAGE_SIZE } from "../pagination/cursor.js";
 
 export interface CostOptions {

@@ -8,7 +8,7 @@
  */
 import type { DocumentNode, Source } from "graphql";
 import { ErrorCode } from "../errors.js";
-import { gql } from "../graphqlRealm.js";
+import { gql } from "../http/graphqlRealm.js";
 
 export function parseWithTokenLimit(source: string | Source, maxTokens: number): DocumentNode {
   try {

@@ -1,6 +1,6 @@
 import { createSchema } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
-import { gql } from "../graphqlRealm.js";
+import { gql } from "../http/graphqlRealm.js";
 import {
   AddressScalar,
   BigIntScalar,

@@ -9,7 +9,7 @@
  */
 import type { GraphQLError, ValueNode } from "graphql";
 import { ErrorCode, show } from "../errors.js";
-import { gql } from "../graphqlRealm.js";
+import { gql } from "../http/graphqlRealm.js";
 import { formatD18, parseD18 } from "./d18Text.js";
 
 function inputError(scalar: string, expected: string, got: unknown): GraphQLError {

@@ -10,7 +10,7 @@ import schema from "ponder:schema";
 import { Hono } from "hono";
 import { client, graphql } from "ponder";
 import { loadApiConfigOrExit } from "../../api/config.js";
-import { graphqlRoute } from "../../api/graphqlRoute.js";
+import { graphqlRoute } from "../../api/http/graphqlRoute.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
 
 const chainClient = publicClients.perpwatch;

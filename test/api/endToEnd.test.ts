@@ -796,7 +796,7 @@ describe("GraphQL API end to end on crash-cascade", () => {
   });
 
   it("plain JSON queries (answered through yoga's envelop alone) equal yoga's full HTTP path, byte for byte", async () => {
-    // `Accept: application/json` takes the plain path (api/plainQuery.ts); a list of accepted
+    // `Accept: application/json` takes the plain path (api/http/plainQuery.ts); a list of accepted
     // types is left to yoga's own HTTP layer, which picks the same `application/json`. Both
     // computed (no-cache), at one block: every query here states its block or needs none.
     const send = async (body: string, accept: string) => {

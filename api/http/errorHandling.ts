@@ -14,7 +14,7 @@
 import type { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
-import { ERROR_CODES, ErrorCode } from "./errors.js";
+import { ERROR_CODES, ErrorCode } from "../errors.js";
 import { gql } from "./graphqlRealm.js";
 
 const INTERNAL_MESSAGE = "internal server error (the details are in the server log)";

@@ -11,13 +11,13 @@ import { serve } from "@hono/node-server";
 import { getIntrospectionQuery } from "graphql";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as tables from "../ponder.schema.js";
-import { loadApiConfig } from "./config.js";
-import type { Db } from "./data/ponderReader.js";
+import * as tables from "../../ponder.schema.js";
+import { loadApiConfig } from "../config.js";
+import type { Db } from "../data/ponderReader.js";
+import { logger } from "../logger.js";
+import { createPerpwatchApi, GRAPHQL_PATH } from "../server.js";
 import { graphqlRoute } from "./graphqlRoute.js";
-import { logger } from "./logger.js";
 import { isPlainJson, plainParams } from "./plainQuery.js";
-import { createPerpwatchApi, GRAPHQL_PATH } from "./server.js";
 
 const noDatabase = new Proxy(
   {},

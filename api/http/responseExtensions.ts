@@ -5,7 +5,7 @@
  * that nested lists are batched rather than queried row by row.
  */
 import type { Plugin } from "graphql-yoga";
-import type { ApiContext } from "./context.js";
+import type { ApiContext } from "../context.js";
 
 export function responseExtensionsPlugin(): Plugin<ApiContext> {
   return {

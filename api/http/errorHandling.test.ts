@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { logger } from "../logger.js";
 import { errorCode, makeMaskError } from "./errorHandling.js";
 import { gql } from "./graphqlRealm.js";
-import { logger } from "./logger.js";
 
 describe("errorCode", () => {
   it("keeps the API's own codes", () => {

@@ -19,11 +19,11 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
-import type { Snapshot } from "./data/snapshot.js";
-import { ErrorCode } from "./errors.js";
+import type { Snapshot } from "../data/snapshot.js";
+import { ErrorCode } from "../errors.js";
+import type { PerpwatchApi, RouteContext } from "../server.js";
 import { answerPlainQuery, isPlainJson, plainParams } from "./plainQuery.js";
 import { type CachedResponse, cachedResponseOf, headersRecord } from "./responseCache.js";
-import type { PerpwatchApi, RouteContext } from "./server.js";
 
 /** What @hono/node-server puts in `c.env`. */
 interface NodeBindings {

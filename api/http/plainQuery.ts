@@ -18,11 +18,11 @@
  */
 import type { DocumentNode, ExecutionResult } from "graphql";
 import { processRegularResult, type YogaServerInstance } from "graphql-yoga";
-import type { ApiContext } from "./context.js";
+import type { ApiContext } from "../context.js";
+import type { RouteContext } from "../server.js";
 import { classifyErrors } from "./errorHandling.js";
 import { gql } from "./graphqlRealm.js";
 import { type CachedResponse, cachedResponseOf } from "./responseCache.js";
-import type { RouteContext } from "./server.js";
 
 /** What a plain request carries. */
 export interface PlainParams {
