@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../../engine/seededRandom.js";
 import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "../../protocols/reference/devnet/markets.js";
 import { PriceModel } from "./priceModel.js";
-import { Rng } from "./rng.js";
 
 function logReturns(seed: number, steps: number, dt: number): number[][] {
-  const model = new PriceModel(DEFAULT_MARKETS, DEFAULT_CORRELATION, Rng.fromSeed(seed));
+  const model = new PriceModel(DEFAULT_MARKETS, DEFAULT_CORRELATION, new SeededRandom(seed));
   const out: number[][] = [];
   let prev = model.prices();
   for (let i = 0; i < steps; i++) {
@@ -53,7 +53,7 @@ describe("PriceModel", () => {
   });
 
   it("applies scenario drift and jumps on top of the walk", () => {
-    const model = new PriceModel(DEFAULT_MARKETS, DEFAULT_CORRELATION, Rng.fromSeed(3));
+    const model = new PriceModel(DEFAULT_MARKETS, DEFAULT_CORRELATION, new SeededRandom(3));
     const before = model.prices()[1]!;
     const after = model.step(1, { volScale: 0, drift: [0, Math.log(0.75)], jump: [] })[1]!;
     expect(after / before).toBeCloseTo(0.75, 6);
@@ -65,6 +65,6 @@ describe("PriceModel", () => {
       [1, 2],
       [2, 1],
     ];
-    expect(() => new PriceModel(two, bad, Rng.fromSeed(1))).toThrow(/positive definite/);
+    expect(() => new PriceModel(two, bad, new SeededRandom(1))).toThrow(/positive definite/);
   });
 });

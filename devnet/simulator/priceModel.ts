@@ -5,7 +5,7 @@
  * a crash is part of the same process rather than a separate script.
  */
 import { cholesky } from "../../engine/analytics/cholesky.js";
-import type { Rng } from "./rng.js";
+import type { SeededRandom } from "../../engine/seededRandom.js";
 
 export interface PriceMarket {
   initialPrice: number;
@@ -36,7 +36,7 @@ export class PriceModel {
   constructor(
     readonly markets: readonly PriceMarket[],
     correlation: readonly (readonly number[])[],
-    private readonly rng: Rng,
+    private readonly rng: SeededRandom,
   ) {
     if (correlation.length !== markets.length) {
       throw new Error(

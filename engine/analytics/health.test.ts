@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../seededRandom.js";
 import { exactHealth, exactMarksAt } from "./exactBaseline.js";
 import { healthAt, isLiquidatableAt, waterfall } from "./health.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
-import { SeededRandom } from "./random.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const { state, timestamp } = syntheticBook({ seed: 17, accounts: 500, markets: 5 });

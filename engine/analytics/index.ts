@@ -9,6 +9,7 @@
  * these prices — they agree (liquidationThreshold.test.ts).
  */
 
+export { SeededRandom } from "../seededRandom.js";
 export {
   type CascadeContext,
   type CascadeOptions,
@@ -73,7 +74,6 @@ export {
   storeBytes,
 } from "./positionStore.js";
 export { type PathOptions, PricePaths } from "./pricePaths.js";
-export { SeededRandom } from "./random.js";
 export {
   accountReach,
   FALLS,

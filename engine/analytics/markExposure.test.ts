@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../seededRandom.js";
 import { healthAt } from "./health.js";
 import { markExposure } from "./markExposure.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
-import { SeededRandom } from "./random.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const { state, timestamp } = syntheticBook({ seed: 19, accounts: 800, markets: 6 });

@@ -9,9 +9,10 @@
  * per market), made martingale (drifts compensate the convexity and the jumps' mean), plus an
  * optional common jump that hits every market by its beta (a market-wide crash).
  */
+
+import { SeededRandom } from "../seededRandom.js";
 import { cholesky } from "./cholesky.js";
 import { type MarketModel, shockBetas, validateMarketModel } from "./marketModel.js";
-import { SeededRandom } from "./random.js";
 
 export interface PathOptions {
   /** Steps per path (default 24: hourly over one day). */

@@ -16,9 +16,9 @@ import type {
   MarketParams,
   Position,
 } from "../../protocols/reference/engine/index.js";
+import { SeededRandom } from "../seededRandom.js";
 import { toD18 } from "./d18.js";
 import { DEFAULT_MARKETS } from "./defaultMarkets.js";
-import { SeededRandom } from "./random.js";
 
 /** The market parameters of a synthetic market, in floats (converted to D18 on output). */
 export interface SyntheticMarketSpec {

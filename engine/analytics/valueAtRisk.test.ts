@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../seededRandom.js";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
 import { bookOf, buildPositionStore, type PositionStore } from "./positionStore.js";
 import { type PathOptions, PricePaths } from "./pricePaths.js";
-import { SeededRandom } from "./random.js";
 import { type HandmadeAccount, handmadeBook, syntheticBook } from "./syntheticBook.js";
 import { type VarResult, valueAtRisk } from "./valueAtRisk.js";
 

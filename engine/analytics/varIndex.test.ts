@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../seededRandom.js";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { markExposure } from "./markExposure.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
-import { SeededRandom } from "./random.js";
 import { accountReach } from "./reachOrder.js";
 import { syntheticBook } from "./syntheticBook.js";
 import { entriesWithinReach, varIndex } from "./varIndex.js";

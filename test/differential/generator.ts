@@ -9,6 +9,7 @@
  * sizes that overflow, bad parameters, extreme oracle prices) so each revert path is hit.
  */
 
+import type { SeededRandom } from "../../engine/seededRandom.js";
 import type { MarketSpec } from "../../protocols/reference/devnet/markets.js";
 import {
   type Account,
@@ -27,7 +28,6 @@ import {
 } from "../../protocols/reference/engine/index.js";
 import { PARAM_FIELDS } from "../../protocols/reference/engine/input.js";
 import type { Actors } from "./chainHarness.js";
-import type { Rng } from "./rng.js";
 
 const D18 = 10n ** 18n;
 const { INT256_MAX, INT256_MIN, UINT256_MAX } = fixedPoint;
@@ -53,7 +53,7 @@ type Category =
   | "setUpdater";
 
 /** A float USD/size amount as D18, rounded to 1e-8, optionally with random wei below that. */
-function d18(rng: Rng, x: number, tail = true): bigint {
+function d18(rng: SeededRandom, x: number, tail = true): bigint {
   const v = BigInt(Math.round(Math.max(0, x) * 1e8)) * 10n ** 10n;
   return tail && rng.chance(0.5) ? v + rng.bigBelow(10n ** 10n) : v;
 }
@@ -78,7 +78,7 @@ export class Generator {
   private counter: { accountId: bigint; marketId: bigint; dir: bigint } | null = null;
 
   constructor(
-    private readonly rng: Rng,
+    private readonly rng: SeededRandom,
     private readonly actors: Actors,
     private readonly opts: GeneratorOptions,
     initial: ExchangeState,
@@ -95,12 +95,12 @@ export class Generator {
     const pace = r.weighted({ short: 70, zero: 12, mid: 12, long: 6 });
     const dt = BigInt(
       pace === "short"
-        ? r.int(1, 20)
+        ? r.intInclusive(1, 20)
         : pace === "zero"
           ? 0
           : pace === "mid"
-            ? r.int(20, 120)
-            : r.int(120, 900),
+            ? r.intInclusive(20, 120)
+            : r.intInclusive(120, 900),
     );
     const ts = now + dt;
     if (this.restoreIn > 0) {
@@ -122,7 +122,7 @@ export class Generator {
       const a = this.pickAccount(s, (x) => x.accountId !== c.accountId && x.collateral > 0n);
       const h = a ? accountHealth(s, a.accountId, ts) : undefined;
       if (a && h?.ok && h.value.equity > 0n && c.marketId <= BigInt(s.markets.length)) {
-        const usd = (Number(h.value.equity) / 1e18) * r.logUniform(0.5, 15);
+        const usd = (Number(h.value.equity) / 1e18) * r.logBetween(0.5, 15);
         const sizeDelta = c.dir * d18(r, usd / this.refPrice(c.marketId));
         return this.op(
           { kind: "modifyPosition", accountId: a.accountId, marketId: c.marketId, sizeDelta },
@@ -181,7 +181,7 @@ export class Generator {
       case "warp":
         return {
           kind: "warp",
-          dt: BigInt(Math.round(r.logUniform(60, 3 * 86_400))),
+          dt: BigInt(Math.round(r.logBetween(60, 3 * 86_400))),
           label: "warp",
         };
       case "createAccount":
@@ -296,7 +296,7 @@ export class Generator {
     const prices = ids.map((id) => {
       const next = this.meanRevert(
         id,
-        this.refPrice(id) * Math.exp((this.rng.float() - 0.5) * 0.01),
+        this.refPrice(id) * Math.exp((this.rng.uniform() - 0.5) * 0.01),
       );
       this.ref.set(id, next);
       return this.priceD18(next);
@@ -312,7 +312,7 @@ export class Generator {
   /** A price jump of 3% to 50% (a third of the time at least 20%). */
   private jump(id: bigint, down: boolean, dt: bigint, label: string): GenStep {
     const r = this.rng;
-    const size = r.chance(0.45) ? r.logUniform(0.2, 0.5) : r.logUniform(0.03, 0.2);
+    const size = r.chance(0.45) ? r.logBetween(0.2, 0.5) : r.logBetween(0.03, 0.2);
     const next = this.refPrice(id) * (down ? 1 - size : 1 + size);
     this.ref.set(id, next);
     return this.op(
@@ -343,7 +343,7 @@ export class Generator {
         return this.refresh(s, dt, "oracle:walk");
       case "single": {
         const id = r.pick(ids);
-        const next = this.refPrice(id) * Math.exp((r.float() - 0.5) * 0.06);
+        const next = this.refPrice(id) * Math.exp((r.uniform() - 0.5) * 0.06);
         this.ref.set(id, next);
         return this.op(
           { kind: "setPrice", marketId: id, price: this.priceD18(next) },
@@ -402,7 +402,7 @@ export class Generator {
         // A price for the next market id, before the market exists.
         const id = BigInt(ids.length) + 1n;
         const spec = this.opts.catalog[this.catalogNext];
-        const p = spec ? spec.initialPrice : r.logUniform(0.01, 5000);
+        const p = spec ? spec.initialPrice : r.logBetween(0.01, 5000);
         this.ref.set(id, p);
         return this.op(
           { kind: "setPrice", marketId: id, price: this.priceD18(p) },
@@ -462,15 +462,15 @@ export class Generator {
     if (lever && m) {
       const k = this.maxTrade(s, a, marketId, dir, ts);
       if (k > 0n) {
-        if (r.chance(0.65)) this.shock = { marketId, down: dir > 0n, inOps: r.int(2, 6) };
+        if (r.chance(0.65)) this.shock = { marketId, down: dir > 0n, inOps: r.intInclusive(2, 6) };
         if (r.chance(0.6)) this.counter = { accountId: a.accountId, marketId, dir: -dir };
       } else {
-        return trade(dir * d18(r, r.logUniform(10, 50_000) / px), "trade:notional");
+        return trade(dir * d18(r, r.logBetween(10, 50_000) / px), "trade:notional");
       }
       const v = r.weighted({ exact: 45, over: 20, most: 35 });
       if (v === "exact") return trade(dir * k, "trade:maxLeverage");
       if (v === "over") return trade(dir * (k + 1n), "trade:maxLeverage+1");
-      return trade((dir * k * BigInt(r.int(80, 99))) / 100n, "trade:highLeverage");
+      return trade((dir * k * BigInt(r.intInclusive(80, 99))) / 100n, "trade:highLeverage");
     }
     const kind = r.weighted({
       notional: 45,
@@ -487,7 +487,7 @@ export class Generator {
         // Leverage from 0.05x to 60x of the account's equity (or a flat amount without any).
         const h = accountHealth(s, a.accountId, ts);
         const equity = h.ok ? Number(h.value.equity) / 1e18 : 0;
-        const usd = equity > 1 ? equity * r.logUniform(0.05, 60) : r.logUniform(10, 400_000);
+        const usd = equity > 1 ? equity * r.logBetween(0.05, 60) : r.logBetween(10, 400_000);
         return trade(dir * d18(r, usd / px), "trade:notional");
       }
       case "tiny":
@@ -495,7 +495,7 @@ export class Generator {
       case "close":
         return trade(-pos, "trade:close");
       case "reduce":
-        return trade((-pos * BigInt(r.int(1, 99))) / 100n, "trade:reduce");
+        return trade((-pos * BigInt(r.intInclusive(1, 99))) / 100n, "trade:reduce");
       case "flip":
         return trade(-pos * 2n + dir * r.bigBelow(D18), "trade:flip");
       case "oiCap": {
@@ -522,7 +522,7 @@ export class Generator {
     const kind = r.weighted({ normal: 85, tiny: 4, max: 2, tooLarge: 2, zero: 2, negativeHuge: 0 });
     const amount =
       kind === "normal"
-        ? d18(r, r.logUniform(1, 500_000))
+        ? d18(r, r.logBetween(1, 500_000))
         : kind === "tiny"
           ? 1n + r.bigBelow(1000n)
           : kind === "max"
@@ -580,7 +580,7 @@ export class Generator {
         amount = (a ? this.maxWithdraw(s, a, ts) : 0n) + 1n;
         break;
       case "fraction":
-        amount = c > 0n ? (c * BigInt(r.int(1, 100))) / 100n : 1n;
+        amount = c > 0n ? (c * BigInt(r.intInclusive(1, 100))) / 100n : 1n;
         break;
       case "all":
         amount = c > 0n ? c : 1n;
@@ -654,14 +654,14 @@ export class Generator {
     const { accountId, marketId } = r.pick(ready.length > 0 && r.chance(0.9) ? ready : pending);
     const ranked = rankAdlCounterparties(s, accountId, marketId, ts);
     const ids = ranked.ok ? ranked.value.map((c) => c.accountId) : [];
-    const cps = ids.slice(0, r.int(1, 3));
+    const cps = ids.slice(0, r.intInclusive(1, 3));
     let label = "adl:ranked";
     if (r.chance(0.2) || cps.length === 0) {
       const bad = r.pick([
         s.accountCount + 1n,
         ...Object.values(s.accounts).map((a) => a.accountId),
       ]);
-      cps.splice(r.int(0, cps.length), 0, bad);
+      cps.splice(r.intInclusive(0, cps.length), 0, bad);
       label = "adl:withOther";
     }
     if (r.chance(0.04)) {
@@ -681,15 +681,15 @@ export class Generator {
   private jitterParams(p: MarketParams): MarketParams {
     const r = this.rng;
     const scale = (v: bigint, lo: number, hi: number, cap: bigint, floor = 0n) => {
-      const f = BigInt(Math.round(r.logUniform(lo, hi) * 1e6));
+      const f = BigInt(Math.round(r.logBetween(lo, hi) * 1e6));
       const x = (v * f) / 1_000_000n;
       return x > cap ? cap : x < floor ? floor : x;
     };
-    const frac = (lo: number, hi: number) => d18(r, lo + r.float() * (hi - lo));
+    const frac = (lo: number, hi: number) => d18(r, lo + r.uniform() * (hi - lo));
     const out = { ...p };
-    const n = r.int(1, 3);
+    const n = r.intInclusive(1, 3);
     for (let i = 0; i < n; i++) {
-      switch (r.int(0, 10)) {
+      switch (r.intInclusive(0, 10)) {
         case 0:
           out.skewScale = scale(p.skewScale, 0.5, 2, MAX_PARAM, 1n);
           break;
@@ -761,7 +761,7 @@ export class Generator {
     const kind = r.weighted({ valid: 75, invalid: 17, notOwner: 8 });
     const params =
       kind === "invalid"
-        ? this.breakParams(m.params, r.int(0, 10))
+        ? this.breakParams(m.params, r.intInclusive(0, 10))
         : this.jitterParams(this.anchorParams(m.marketId, m.params));
     return this.op(
       { kind: "setMarketParams", marketId, params },
@@ -776,11 +776,11 @@ export class Generator {
     const age = r.weighted({ short: 10, normal: 55, long: 25, zero: 5, max: 5 });
     const value =
       age === "short"
-        ? BigInt(r.int(1, 30))
+        ? BigInt(r.intInclusive(1, 30))
         : age === "normal"
-          ? BigInt(r.int(30, 600))
+          ? BigInt(r.intInclusive(30, 600))
           : age === "long"
-            ? BigInt(r.int(3600, 7 * 86_400))
+            ? BigInt(r.intInclusive(3600, 7 * 86_400))
             : age === "zero"
               ? 0n
               : UINT256_MAX;
@@ -801,7 +801,7 @@ export class Generator {
       : r.weighted({ valid: 80, invalid: 12, notOwner: 8 });
     const spec = this.opts.catalog[this.catalogNext % this.opts.catalog.length]!;
     let params = spec.params;
-    if (kind === "invalid") params = this.breakParams(params, r.int(0, 10));
+    if (kind === "invalid") params = this.breakParams(params, r.intInclusive(0, 10));
     if (kind === "valid") {
       this.catalogNext++;
       const id = BigInt(s.markets.length) + 1n;
@@ -820,7 +820,7 @@ export class Generator {
     const r = this.rng;
     const kind = r.weighted({ normal: 85, zero: 8, tooLarge: 7 });
     const amount =
-      kind === "normal" ? d18(r, r.logUniform(1, 5_000)) : kind === "zero" ? 0n : MAX_PARAM + 1n;
+      kind === "normal" ? d18(r, r.logBetween(1, 5_000)) : kind === "zero" ? 0n : MAX_PARAM + 1n;
     const sender = r.chance(0.7) ? this.actors.owner : r.pick(this.actors.traders);
     return this.op(
       { kind: "depositInsuranceFund", amount },

@@ -5,6 +5,7 @@
  * stops the run with the seed, the operation index, the operation and both values.
  */
 
+import { SeededRandom } from "../../engine/seededRandom.js";
 import { DEFAULT_MARKETS } from "../../protocols/reference/devnet/markets.js";
 import {
   applyOperation,
@@ -23,7 +24,6 @@ import {
 } from "./chainHarness.js";
 import { type Difference, diff, show } from "./compare.js";
 import { Generator, type GenStep } from "./generator.js";
-import { Rng } from "./rng.js";
 import { viewPairs } from "./viewCheck.js";
 
 export interface DiffStats {
@@ -148,7 +148,7 @@ export async function runDifferential(seed: number, ops: number): Promise<DiffSt
       fail(seed, -1, "initial views", null, now, d),
     );
     const gen = new Generator(
-      new Rng(seed),
+      new SeededRandom(seed, "xoshiro128**"),
       chain.actors,
       { catalog: DEFAULT_MARKETS.slice(2), maxMarkets: 6, maxAccounts: 16 },
       state,

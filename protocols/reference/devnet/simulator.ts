@@ -10,7 +10,6 @@ import type { BlockProducer, ChainClient } from "../../../devnet/chain.js";
 import { TxSigner } from "../../../devnet/chain.js";
 import { ANVIL_KEYS, traderKey } from "../../../devnet/keys.js";
 import { PriceModel } from "../../../devnet/simulator/priceModel.js";
-import { Rng } from "../../../devnet/simulator/rng.js";
 import {
   SCENARIOS,
   type Scenario,
@@ -18,6 +17,7 @@ import {
   type TraderKind,
 } from "../../../devnet/simulator/scenarios.js";
 import { fromD18, toD18 } from "../../../devnet/units.js";
+import { SeededRandom } from "../../../engine/seededRandom.js";
 import { mockUSDAbi, perpExchangeAbi, priceOracleAbi } from "../contracts/generated/index.js";
 import { type Book, readBook } from "./book.js";
 import type { Deployment } from "./deploy.js";
@@ -87,11 +87,11 @@ const GAS = {
 const ONBOARD_BLOCK_TXS = 600;
 const MINT_BATCH = 250;
 
-function assignKinds(scenario: Scenario, count: number, rng: Rng): TraderKind[] {
+function assignKinds(scenario: Scenario, count: number, rng: SeededRandom): TraderKind[] {
   const weights = TRADER_KINDS.map((k) => scenario.mix[k]);
   const total = weights.reduce((s, w) => s + w, 0);
   return Array.from({ length: count }, () => {
-    let x = rng.next() * total;
+    let x = rng.uniform() * total;
     for (let i = 0; i < TRADER_KINDS.length; i++) {
       x -= weights[i]!;
       if (x < 0) return TRADER_KINDS[i]!;
@@ -136,7 +136,7 @@ export class Simulator {
   ) {
     if (!producer.manual)
       throw new Error("Simulator: needs a manual-mining devnet (it produces the blocks)");
-    const master = Rng.fromSeed(opts.seed);
+    const master = new SeededRandom(opts.seed);
     const priceRng = master.split();
     const kindRng = master.split();
     const kinds = assignKinds(opts.scenario, opts.accounts, kindRng);

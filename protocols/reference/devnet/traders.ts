@@ -6,9 +6,9 @@
  */
 
 import type { PriceModel } from "../../../devnet/simulator/priceModel.js";
-import type { Rng } from "../../../devnet/simulator/rng.js";
 import type { Scenario, TraderKind } from "../../../devnet/simulator/scenarios.js";
 import { fromD18, toD18 } from "../../../devnet/units.js";
+import type { SeededRandom } from "../../../engine/seededRandom.js";
 import { type Book, positionSize } from "./book.js";
 
 export type Action =
@@ -43,7 +43,7 @@ export interface Trader {
   bias: number[];
   /** Share of maximum leverage degens run at. */
   usage: number;
-  rng: Rng;
+  rng: SeededRandom;
 }
 
 export interface TradeContext {
@@ -70,7 +70,7 @@ export function createTrader(
   index: number,
   kind: TraderKind,
   scenario: Scenario,
-  rng: Rng,
+  rng: SeededRandom,
   marketCount: number,
 ): Trader {
   const base = {
@@ -89,8 +89,8 @@ export function createTrader(
       const pair = rng.pick(HEDGE_PAIRS);
       return {
         ...base,
-        initialCollateral: rng.logUniform(20_000, 200_000),
-        leverage: rng.uniform(2, 5),
+        initialCollateral: rng.logBetween(20_000, 200_000),
+        leverage: rng.between(2, 5),
         markets: [pair[0], pair[1]],
         activity: 0.03,
         bias: [1, -1],
@@ -100,12 +100,12 @@ export function createTrader(
       const m = pickMarket();
       return {
         ...base,
-        initialCollateral: rng.logUniform(10_000, 100_000),
-        leverage: rng.uniform(2, 6),
+        initialCollateral: rng.logBetween(10_000, 100_000),
+        leverage: rng.between(2, 6),
         markets: [m],
         activity: 0.08,
         lookback: rng.int(15, 90),
-        threshold: rng.uniform(0.001, 0.006),
+        threshold: rng.between(0.001, 0.006),
         bias: [direction(m)],
       };
     }
@@ -113,11 +113,11 @@ export function createTrader(
       const m = pickMarket();
       return {
         ...base,
-        initialCollateral: rng.logUniform(2_000, 25_000),
+        initialCollateral: rng.logBetween(2_000, 25_000),
         leverage: 0,
         markets: [m],
         activity: 0.05,
-        usage: rng.uniform(0.55, 0.92),
+        usage: rng.between(0.55, 0.92),
         bias: [direction(m)],
       };
     }
@@ -125,8 +125,8 @@ export function createTrader(
       const m = rng.chance(0.6) ? scenario.focus : rng.int(0, Math.min(3, marketCount));
       return {
         ...base,
-        initialCollateral: rng.logUniform(1_000_000, 6_000_000),
-        leverage: rng.uniform(scenario.whaleLeverage[0], scenario.whaleLeverage[1]),
+        initialCollateral: rng.logBetween(1_000_000, 6_000_000),
+        leverage: rng.between(scenario.whaleLeverage[0], scenario.whaleLeverage[1]),
         markets: [m],
         activity: 0.015,
         bias: [direction(m)],
@@ -135,8 +135,8 @@ export function createTrader(
     case "arb":
       return {
         ...base,
-        initialCollateral: rng.logUniform(50_000, 500_000),
-        leverage: rng.uniform(1.5, 4),
+        initialCollateral: rng.logBetween(50_000, 500_000),
+        leverage: rng.between(1.5, 4),
         markets: [rng.int(0, marketCount)],
         activity: 0.06,
         bias: [0],
@@ -277,7 +277,7 @@ export function decide(trader: Trader, ctx: TradeContext): Action[] {
       const price = ctx.prices[m]!;
       const current = fromD18(positionSize(ctx.book, id, m + 1));
       const direction = trader.bias[0]!;
-      const budget = equity * trader.usage * rng.uniform(0.9, 1);
+      const budget = equity * trader.usage * rng.between(0.9, 1);
       const want =
         direction * affordableSize(ctx.margins[m]!, budget, price, ctx.skews[m]!, direction);
       if (current !== 0 && Math.abs(current) >= Math.abs(want) * 0.85) return [];
