@@ -9,6 +9,7 @@
  * sizes that overflow, bad parameters, extreme oracle prices) so each revert path is hit.
  */
 
+import { toD18At8Decimals } from "../../engine/analytics/d18.js";
 import type { SeededRandom } from "../../engine/seededRandom.js";
 import type { MarketSpec } from "../../protocols/reference/devnet/markets.js";
 import {
@@ -54,7 +55,7 @@ type Category =
 
 /** A float USD/size amount as D18, rounded to 1e-8, optionally with random wei below that. */
 function d18(rng: SeededRandom, x: number, tail = true): bigint {
-  const v = BigInt(Math.round(Math.max(0, x) * 1e8)) * 10n ** 10n;
+  const v = toD18At8Decimals(Math.max(0, x));
   return tail && rng.chance(0.5) ? v + rng.bigBelow(10n ** 10n) : v;
 }
 

@@ -8,7 +8,7 @@ import { type Address, encodeDeployData, getContractAddress, maxUint256, parseUn
 import { type BlockProducer, type ChainClient, TxSigner } from "../../../devnet/chain.js";
 import { ANVIL_KEYS } from "../../../devnet/keys.js";
 import { type Manifest, writeManifest } from "../../../devnet/manifest.js";
-import { toD18 } from "../../../devnet/units.js";
+import { toD18At8Decimals } from "../../../engine/analytics/d18.js";
 import {
   mockUSDAbi,
   mockUSDBytecode,
@@ -109,7 +109,7 @@ export async function deployExchange(
       oracle,
       priceOracleAbi,
       "setPrices",
-      [markets.map((_, i) => BigInt(i + 1)), markets.map((m) => toD18(m.initialPrice))],
+      [markets.map((_, i) => BigInt(i + 1)), markets.map((m) => toD18At8Decimals(m.initialPrice))],
       CALL_GAS,
     ),
   );

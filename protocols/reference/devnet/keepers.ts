@@ -4,7 +4,7 @@
  * opposite-side positions as Hyperliquid does — (mark/entry for longs, entry/mark for shorts)
  * × leverage (notional / equity) — and takes them in order until the bankrupt size is covered.
  */
-import { fromD18 } from "../../../devnet/units.js";
+import { fromD18 } from "../../../engine/analytics/d18.js";
 import { type Book, entryPrice, isLiquidatable, positionSize } from "./book.js";
 
 /** Bad debt waiting for ADL, from the exchange's BadDebtRecorded events. */

@@ -16,7 +16,7 @@ import {
   TRADER_KINDS,
   type TraderKind,
 } from "../../../devnet/simulator/scenarios.js";
-import { fromD18, toD18 } from "../../../devnet/units.js";
+import { fromD18, toD18At8Decimals } from "../../../engine/analytics/d18.js";
 import { SeededRandom } from "../../../engine/seededRandom.js";
 import { mockUSDAbi, perpExchangeAbi, priceOracleAbi } from "../contracts/generated/index.js";
 import { type Book, readBook } from "./book.js";
@@ -198,7 +198,7 @@ export class Simulator {
         "mintBatch",
         [
           batch.map((t) => this.signers[t.index]!.address),
-          batch.map((t) => toD18(t.initialCollateral * 3)),
+          batch.map((t) => toD18At8Decimals(t.initialCollateral * 3)),
         ],
         GAS.mint,
       );
@@ -222,7 +222,7 @@ export class Simulator {
           exchange,
           perpExchangeAbi,
           "modifyCollateral",
-          [BigInt(t.accountId), toD18(t.initialCollateral)],
+          [BigInt(t.accountId), toD18At8Decimals(t.initialCollateral)],
           GAS.collateral,
         ),
       );
@@ -351,7 +351,7 @@ export class Simulator {
           oracle,
           priceOracleAbi,
           "setPrices",
-          [marketIds, prices.map((p) => toD18(p))],
+          [marketIds, prices.map((p) => toD18At8Decimals(p))],
           GAS.prices,
         ),
       );

@@ -7,7 +7,7 @@
 
 import type { PriceModel } from "../../../devnet/simulator/priceModel.js";
 import type { Scenario, TraderKind } from "../../../devnet/simulator/scenarios.js";
-import { fromD18, toD18 } from "../../../devnet/units.js";
+import { fromD18, toD18At8Decimals } from "../../../engine/analytics/d18.js";
 import type { SeededRandom } from "../../../engine/seededRandom.js";
 import { type Book, positionSize } from "./book.js";
 
@@ -197,7 +197,7 @@ function tradeTo(
   const delta = targetSize - current;
   const scale = Math.max(Math.abs(targetSize), Math.abs(current));
   if (scale === 0 || Math.abs(delta) <= tolerance * scale) return [];
-  const sizeDelta = toD18(delta);
+  const sizeDelta = toD18At8Decimals(delta);
   return sizeDelta === 0n ? [] : [{ type: "trade", marketId: market + 1, sizeDelta }];
 }
 
@@ -237,12 +237,12 @@ export function decide(trader: Trader, ctx: TradeContext): Action[] {
   // Wiped out (liquidated): most reload, some walk away.
   if (!hasPositions && collateral < trader.initialCollateral * 0.2) {
     if (rng.chance(0.3))
-      return [{ type: "deposit", amount: toD18(trader.initialCollateral * 0.5) }];
+      return [{ type: "deposit", amount: toD18At8Decimals(trader.initialCollateral * 0.5) }];
     return [];
   }
   // Flat and well up: take some profit off the table.
   if (!hasPositions && collateral > trader.initialCollateral * 1.3 && rng.chance(0.5)) {
-    return [{ type: "withdraw", amount: toD18(collateral - trader.initialCollateral) }];
+    return [{ type: "withdraw", amount: toD18At8Decimals(collateral - trader.initialCollateral) }];
   }
   if (equity <= 0) return [];
 
