@@ -22,9 +22,14 @@ export async function runConfigCheckCommand(raw: { config?: string }): Promise<v
   if (f.chain) {
     try {
       const ix = loadIndexerConfig({ ...process.env, ...chainEnv(f.chain) });
-      lines.push(
-        `  chain     ${ix.chainId} at ${ix.rpcUrl}, exchange ${ix.exchange} from block ${ix.startBlock}`,
-      );
+      for (const x of ix.exchanges) {
+        const at = Object.entries(x.addresses)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ");
+        lines.push(
+          `  chain     ${x.chain.id} at ${x.chain.rpcUrl}: ${x.protocol} exchange "${x.id}" (${at}) from block ${x.startBlock}`,
+        );
+      }
     } catch (err) {
       if (err instanceof ConfigError)
         throw new UsageError(`config ${cfg.path}: chain: ${err.message}`);

@@ -11,6 +11,8 @@ const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 0x-prefixed 20-byte h
 
 export const manifestSchema = z.object({
   version: z.literal(1),
+  /** The protocol deployed (protocols/registry.ts); absent: the default (the first one). */
+  protocol: z.string().min(1).optional(),
   chainId: z.number().int().positive(),
   rpcUrl: z.string().url(),
   startBlock: z.number().int().nonnegative(),

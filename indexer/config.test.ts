@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeManifest } from "../devnet/manifest.js";
 import { SAMPLE_MANIFEST } from "../devnet/sampleManifest.js";
-import { BLOCK_END } from "../protocols/reference/indexer/contracts.js";
+import { DEFAULT_PROTOCOL, protocolNamed } from "../protocols/protocols.js";
 import { ConfigError, loadIndexerConfig } from "./config.js";
 import { ponderConfig } from "./ponderConfig.js";
 
@@ -40,11 +40,18 @@ describe("indexer configuration", () => {
     const cfg = loadIndexerConfig({ PERPWATCH_MANIFEST: manifestPath });
     expect(cfg).toMatchObject({
       source: { kind: "manifest", path: resolve(manifestPath) },
-      chainId: 31337,
-      rpcUrl: "http://127.0.0.1:8545",
-      exchange: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-      oracle: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
-      startBlock: 1,
+      exchanges: [
+        {
+          id: `${DEFAULT_PROTOCOL}-31337`,
+          protocol: DEFAULT_PROTOCOL,
+          chain: { id: 31337, name: "perpwatch", rpcUrl: "http://127.0.0.1:8545" },
+          addresses: {
+            exchange: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+            oracle: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
+          },
+          startBlock: 1,
+        },
+      ],
       pollingIntervalMs: 1000,
     });
   });
@@ -76,14 +83,17 @@ describe("indexer configuration", () => {
     const cfg = loadIndexerConfig({ ...explicit, PERPWATCH_POLLING_INTERVAL_MS: "250" });
     expect(cfg).toMatchObject({
       source: { kind: "env" },
-      chainId: 8453,
-      rpcUrl: "https://rpc.example.org",
-      exchange: "0x1111111111111111111111111111111111111111",
-      startBlock: 123,
+      exchanges: [
+        {
+          chain: { id: 8453, rpcUrl: "https://rpc.example.org" },
+          addresses: { exchange: "0x1111111111111111111111111111111111111111" },
+          startBlock: 123,
+        },
+      ],
       pollingIntervalMs: 250,
     });
     const { PERPWATCH_START_BLOCK: _, ...noStart } = explicit;
-    expect(loadIndexerConfig(noStart).startBlock).toBe(0);
+    expect(loadIndexerConfig(noStart).exchanges[0]!.startBlock).toBe(0);
   });
 
   it("names the key, the value and what was expected, in one line", () => {
@@ -113,7 +123,11 @@ describe("indexer configuration", () => {
   it("writes the exchange-wide rows per block unless told per call, and the Ponder config follows", () => {
     const perBlock = loadIndexerConfig({ PERPWATCH_MANIFEST: manifestPath });
     expect(perBlock.rowWrites).toBe("per-block");
-    expect(Object.keys(ponderConfig(perBlock).blocks ?? {})).toEqual([BLOCK_END]);
+    const protocol = protocolNamed(DEFAULT_PROTOCOL)!;
+    expect(Object.keys(ponderConfig(perBlock).blocks ?? {})).toEqual(
+      Object.keys(protocol.blocks(perBlock.exchanges, { blockEnd: true })),
+    );
+    expect(Object.keys(ponderConfig(perBlock).blocks ?? {}).length).toBeGreaterThan(0);
     const perCall = loadIndexerConfig({
       PERPWATCH_MANIFEST: manifestPath,
       PERPWATCH_ROW_WRITES: "per-call",
@@ -131,6 +145,53 @@ describe("indexer configuration", () => {
   it("says when the manifest is missing or bad", () => {
     expect(failure({ PERPWATCH_MANIFEST: join(dir, "nope.json") })).toMatch(
       /^PERPWATCH_MANIFEST: manifest .*nope\.json: cannot read it .*run the devnet first$/,
+    );
+  });
+
+  it("lists several exchanges on several chains, each checked against its protocol", () => {
+    const a = "0x1111111111111111111111111111111111111111";
+    const b = "0x2222222222222222222222222222222222222222";
+    const list = [
+      {
+        id: "main",
+        protocol: DEFAULT_PROTOCOL,
+        chain: { id: 10, rpcUrl: "http://127.0.0.1:1" },
+        addresses: { exchange: a, oracle: b },
+      },
+      {
+        id: "second",
+        protocol: DEFAULT_PROTOCOL,
+        chain: { id: 8453, rpcUrl: "http://127.0.0.1:2" },
+        addresses: { exchange: b, oracle: a },
+        startBlock: 7,
+      },
+    ];
+    const cfg = loadIndexerConfig({ PERPWATCH_EXCHANGES: JSON.stringify(list) });
+    expect(cfg.exchanges.map((x) => [x.id, x.chain.name, x.startBlock])).toEqual([
+      ["main", "perpwatch", 0],
+      ["second", "perpwatch-8453", 7],
+    ]);
+    const pc = ponderConfig(cfg);
+    expect(Object.keys(pc.chains)).toEqual(["perpwatch", "perpwatch-8453"]);
+    const env = (l: unknown) => ({ PERPWATCH_EXCHANGES: JSON.stringify(l) });
+    expect(failure({ PERPWATCH_EXCHANGES: "[{" })).toMatch(
+      /^PERPWATCH_EXCHANGES: expected a JSON list/,
+    );
+    expect(failure(env([]))).toBe("PERPWATCH_EXCHANGES: expected at least one exchange");
+    expect(failure(env([{ ...list[0], protocol: "nope" }]))).toMatch(
+      /^PERPWATCH_EXCHANGES\[0\]\.protocol: expected one of .* \(got "nope"\)$/,
+    );
+    expect(failure(env([{ ...list[0], addresses: { exchange: "0x12", oracle: b } }]))).toMatch(
+      /^PERPWATCH_EXCHANGES\[0\]\.addresses\.exchange: expected a 0x-prefixed/,
+    );
+    expect(failure(env([list[0], { ...list[1], id: "main" }]))).toMatch(
+      /\[1\]\.id: expected unique ids/,
+    );
+    expect(failure(env([list[0], { ...list[1], chain: list[0]!.chain }]))).toMatch(
+      /\[1\]: expected one .* exchange per chain/,
+    );
+    expect(failure(env([{ ...list[0], chain: { id: 0, rpcUrl: "x" } }]))).toMatch(
+      /^PERPWATCH_EXCHANGES\[0\]\.chain\.id: /,
     );
   });
 });

@@ -1,14 +1,17 @@
 /**
- * What the indexer indexes and where it writes: chain, deployment and database, validated
- * with zod from the environment before Ponder builds anything.
+ * What the indexer indexes and where it writes: the exchanges (protocol, chain, addresses,
+ * start block) and the database, validated with zod from the environment before Ponder
+ * builds anything.
  *
  * Why from the environment: `ponder.config.ts` is evaluated by Ponder itself (`ponder start`,
  * `ponder serve`, codegen), so the only channel a launcher has into it is the process
  * environment. Two sources for the deployment: by default the devnet's manifest (path
  * `PERPWATCH_MANIFEST`, default `.perpwatch/devnet/manifest.json`), so `npm start` needs no
- * setup; or explicit configuration (`PERPWATCH_RPC_URL`, `PERPWATCH_CHAIN_ID`,
- * `PERPWATCH_EXCHANGE_ADDRESS`, `PERPWATCH_ORACLE_ADDRESS`, `PERPWATCH_START_BLOCK`) as soon
- * as any of those is set, for a production chain. PGlite in a directory under `.perpwatch/`
+ * setup; or explicit configuration: `PERPWATCH_EXCHANGES`, a JSON list of exchanges
+ * (`[{ id, protocol, chain: { id, rpcUrl }, addresses, startBlock }]`, several protocols and
+ * chains in one process), or the default protocol's shorthand (`PERPWATCH_RPC_URL`,
+ * `PERPWATCH_CHAIN_ID`, `PERPWATCH_EXCHANGE_ADDRESS`, `PERPWATCH_ORACLE_ADDRESS`,
+ * `PERPWATCH_START_BLOCK`) as soon as any of those is set. PGlite in a directory under `.perpwatch/`
  * unless `DATABASE_URL` points at PostgreSQL. A bad or missing value is a `ConfigError` whose
  * message is one line naming the key, the value and what was expected.
  */
@@ -16,8 +19,10 @@ import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { DEFAULT_MANIFEST_PATH, readManifest } from "../devnet/manifest.js";
+import type { Address, ExchangeConfig } from "../protocols/protocol.js";
+import { DEFAULT_PROTOCOL, PROTOCOL_NAMES, protocolNamed } from "../protocols/protocols.js";
 
-export type Address = `0x${string}`;
+export type { Address, ExchangeConfig };
 
 export type DatabaseTarget =
   | { kind: "pglite"; directory: string }
@@ -26,13 +31,10 @@ export type DatabaseTarget =
 export interface IndexerConfig {
   /** Where the deployment came from (for logs). */
   source: { kind: "manifest"; path: string } | { kind: "env" };
-  chainId: number;
-  rpcUrl: string;
+  /** Every exchange this process indexes (at least one; ids unique). */
+  exchanges: ExchangeConfig[];
   /** How often Ponder polls the node for new blocks, ms. */
   pollingIntervalMs: number;
-  exchange: Address;
-  oracle: Address;
-  startBlock: number;
   database: DatabaseTarget;
   /**
    * When the exchange, market and price rows are written: once at the end of every block
@@ -147,6 +149,117 @@ function sessionKey(m: ReturnType<typeof readManifest>): string {
     .slice(0, 12);
 }
 
+/** The first exchange's chain keeps the name "perpwatch" (what `/status` reports). */
+export const DEFAULT_CHAIN_NAME = "perpwatch";
+
+/** Ponder's name for a chain: "perpwatch" for the first exchange's, `perpwatch-<id>` else. */
+export function chainName(chainId: number, firstChainId: number): string {
+  return chainId === firstChainId ? DEFAULT_CHAIN_NAME : `${DEFAULT_CHAIN_NAME}-${chainId}`;
+}
+
+const exchangeEntry = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "expected an id of letters, digits, _ . -"),
+    protocol: z.string(),
+    chain: z.object({ id: z.number().int().positive(), rpcUrl }).strict(),
+    addresses: z.record(z.string(), z.string()),
+    startBlock: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+
+/** `PERPWATCH_EXCHANGES`: a JSON list of exchanges, each checked against its protocol. */
+function exchangesFromJson(raw: string): ExchangeConfig[] {
+  const key = "PERPWATCH_EXCHANGES";
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(
+      `${key}: expected a JSON list of exchanges (got ${JSON.stringify(raw.slice(0, 40))})`,
+    );
+  }
+  const list = z.array(exchangeEntry).min(1, "expected at least one exchange").safeParse(json);
+  if (!list.success) {
+    const issue = list.error.issues[0]!;
+    const at = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    throw new ConfigError(`${key}${at}: ${issue.message}`);
+  }
+  const first = list.data[0]!.chain.id;
+  const out = list.data.map((e, i) => {
+    const protocol = protocolNamed(e.protocol);
+    if (protocol === undefined) {
+      throw new ConfigError(
+        `${key}[${i}].protocol: expected one of ${PROTOCOL_NAMES.join(", ")} (got ${JSON.stringify(e.protocol)})`,
+      );
+    }
+    const addresses = protocol.addresses.safeParse(e.addresses);
+    if (!addresses.success) {
+      const issue = addresses.error.issues[0]!;
+      throw new ConfigError(
+        `${key}[${i}].addresses.${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(e.addresses)})`,
+      );
+    }
+    return {
+      id: e.id,
+      protocol: e.protocol,
+      chain: { id: e.chain.id, name: chainName(e.chain.id, first), rpcUrl: e.chain.rpcUrl },
+      addresses: addresses.data,
+      startBlock: e.startBlock,
+    };
+  });
+  checkExchanges(out);
+  return out;
+}
+
+/** Ids unique; one RPC per chain; one exchange per protocol and chain (mirrors go by chain). */
+function checkExchanges(list: readonly ExchangeConfig[]): void {
+  const key = "PERPWATCH_EXCHANGES";
+  const ids = new Set<string>();
+  const rpcs = new Map<number, string>();
+  const slots = new Set<string>();
+  for (const [i, x] of list.entries()) {
+    if (ids.has(x.id))
+      throw new ConfigError(`${key}[${i}].id: expected unique ids (got "${x.id}" twice)`);
+    ids.add(x.id);
+    const rpc = rpcs.get(x.chain.id);
+    if (rpc !== undefined && rpc !== x.chain.rpcUrl) {
+      throw new ConfigError(
+        `${key}[${i}].chain.rpcUrl: expected one RPC per chain id ${x.chain.id} (got "${rpc}" and "${x.chain.rpcUrl}")`,
+      );
+    }
+    rpcs.set(x.chain.id, x.chain.rpcUrl);
+    const slot = `${x.protocol}@${x.chain.id}`;
+    if (slots.has(slot)) {
+      throw new ConfigError(
+        `${key}[${i}]: expected one ${x.protocol} exchange per chain (chain ${x.chain.id} has two)`,
+      );
+    }
+    slots.add(slot);
+  }
+}
+
+/** A single exchange from the shorthand or the manifest: id `<protocol>-<chain id>`. */
+function singleExchange(
+  protocol: string,
+  chainId: number,
+  rpc: string,
+  addresses: Record<string, Address>,
+  startBlock: number,
+): ExchangeConfig[] {
+  const name = chainName(chainId, chainId);
+  return [
+    {
+      id: `${protocol}-${chainId}`,
+      protocol,
+      chain: { id: chainId, name, rpcUrl: rpc },
+      addresses,
+      startBlock,
+    },
+  ];
+}
+
 /** Reads and validates the indexer's configuration; throws `ConfigError` (one line). */
 export function loadIndexerConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -158,20 +271,33 @@ export function loadIndexerConfig(
     DEFAULT_POLLING_INTERVAL_MS,
   );
   const rowWrites = parseKey(env, "PERPWATCH_ROW_WRITES", rowWritesValue, "per-block");
-  if (DEPLOYMENT_KEYS.some((k) => value(env, k) !== undefined)) {
-    const chainId = parseKey(env, "PERPWATCH_CHAIN_ID", integerString("a positive integer", 1));
+  const listed = value(env, "PERPWATCH_EXCHANGES");
+  if (listed !== undefined) {
+    const exchanges = exchangesFromJson(listed);
+    const chains = [...new Set(exchanges.map((x) => x.chain.id))].join("-");
     return {
       source: { kind: "env" },
-      rpcUrl: parseKey(env, "PERPWATCH_RPC_URL", rpcUrl),
+      exchanges,
+      pollingIntervalMs,
+      rowWrites,
+      database: databaseTarget(env, chains),
+    };
+  }
+  if (DEPLOYMENT_KEYS.some((k) => value(env, k) !== undefined)) {
+    const chainId = parseKey(env, "PERPWATCH_CHAIN_ID", integerString("a positive integer", 1));
+    const exchanges = singleExchange(
+      DEFAULT_PROTOCOL,
       chainId,
-      exchange: parseKey(env, "PERPWATCH_EXCHANGE_ADDRESS", address),
-      oracle: parseKey(env, "PERPWATCH_ORACLE_ADDRESS", address),
-      startBlock: parseKey(
-        env,
-        "PERPWATCH_START_BLOCK",
-        integerString("a block number (integer ≥ 0)", 0),
-        0,
-      ),
+      parseKey(env, "PERPWATCH_RPC_URL", rpcUrl),
+      {
+        exchange: parseKey(env, "PERPWATCH_EXCHANGE_ADDRESS", address),
+        oracle: parseKey(env, "PERPWATCH_ORACLE_ADDRESS", address),
+      },
+      parseKey(env, "PERPWATCH_START_BLOCK", integerString("a block number (integer ≥ 0)", 0), 0),
+    );
+    return {
+      source: { kind: "env" },
+      exchanges,
       pollingIntervalMs,
       rowWrites,
       database: databaseTarget(env, String(chainId)),
@@ -184,13 +310,16 @@ export function loadIndexerConfig(
   } catch (err) {
     throw new ConfigError(`PERPWATCH_MANIFEST: ${(err as Error).message.split("\n")[0]}`);
   }
+  const { exchange, oracle } = manifest.contracts;
   return {
     source: { kind: "manifest", path: resolve(path) },
-    rpcUrl: manifest.rpcUrl,
-    chainId: manifest.chainId,
-    exchange: manifest.contracts.exchange.toLowerCase() as Address,
-    oracle: manifest.contracts.oracle.toLowerCase() as Address,
-    startBlock: manifest.startBlock,
+    exchanges: singleExchange(
+      manifest.protocol ?? DEFAULT_PROTOCOL,
+      manifest.chainId,
+      manifest.rpcUrl,
+      { exchange: exchange.toLowerCase() as Address, oracle: oracle.toLowerCase() as Address },
+      manifest.startBlock,
+    ),
     pollingIntervalMs,
     rowWrites,
     database: databaseTarget(env, `${manifest.chainId}-${sessionKey(manifest)}`),

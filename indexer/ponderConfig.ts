@@ -1,39 +1,52 @@
 /**
- * The Ponder configuration of Perpwatch, built from a validated `IndexerConfig`: one chain,
- * the reference exchange's contracts, and the database (PGlite directory or PostgreSQL URL).
+ * The Ponder configuration of Perpwatch, built from a validated `IndexerConfig`: one Ponder
+ * chain per chain id, every configured exchange's contracts and block sources from its
+ * protocol plugin (protocols/registry.ts), and the database (PGlite directory or PostgreSQL).
  *
  * Why a function rather than the object in `ponder.config.ts`: tests and the launcher build
  * the same configuration from an explicit `IndexerConfig`, and `ponder.config.ts` stays a
- * one-line entry point. The chain is always named `perpwatch` (the name `/status` reports),
- * whatever its id, so handlers and the API never depend on which network it is.
+ * one-line entry point. The first exchange's chain is named `perpwatch` (the name `/status`
+ * reports) whatever its id; others `perpwatch-<id>` (indexer/config.ts `chainName`).
  */
 import { createConfig } from "ponder";
-import { referenceBlocks, referenceContracts } from "../protocols/reference/indexer/contracts.js";
+import { PROTOCOLS } from "../protocols/protocols.js";
 import type { IndexerConfig } from "./config.js";
 
-export const CHAIN_NAME = "perpwatch";
+export { DEFAULT_CHAIN_NAME as CHAIN_NAME } from "./config.js";
+
+/** Every protocol that has exchanges configured, with them. */
+export function configuredProtocols(cfg: IndexerConfig) {
+  return PROTOCOLS.map((protocol) => ({
+    protocol,
+    exchanges: cfg.exchanges.filter((x) => x.protocol === protocol.name),
+  })).filter((p) => p.exchanges.length > 0);
+}
 
 export function ponderConfig(cfg: IndexerConfig) {
-  const deployment = {
-    chain: CHAIN_NAME,
-    exchange: cfg.exchange,
-    oracle: cfg.oracle,
-    startBlock: cfg.startBlock,
-  } as const;
+  const chains: Record<string, { id: number; rpc: string; pollingInterval: number }> = {};
+  for (const x of cfg.exchanges) {
+    chains[x.chain.name] = {
+      id: x.chain.id,
+      rpc: x.chain.rpcUrl,
+      pollingInterval: cfg.pollingIntervalMs,
+    };
+  }
+  const options = { blockEnd: cfg.rowWrites === "per-block" };
+  let contracts = {};
+  let blocks = {};
+  for (const { protocol, exchanges } of configuredProtocols(cfg)) {
+    contracts = { ...contracts, ...protocol.contracts(exchanges) };
+    blocks = { ...blocks, ...protocol.blocks(exchanges, options) };
+  }
   return createConfig({
     database:
       cfg.database.kind === "pglite"
         ? { kind: "pglite", directory: cfg.database.directory }
         : { kind: "postgres", connectionString: cfg.database.connectionString },
-    chains: {
-      [CHAIN_NAME]: { id: cfg.chainId, rpc: cfg.rpcUrl, pollingInterval: cfg.pollingIntervalMs },
-    },
-    contracts: referenceContracts(deployment),
-    // Typed as always present, so the block handler's types exist in both modes; with
-    // per-call writes the source is left out and its handler is not registered (src/index.ts).
-    blocks: (cfg.rowWrites === "per-block" ? referenceBlocks(deployment) : {}) as ReturnType<
-      typeof referenceBlocks<typeof CHAIN_NAME>
-    >,
+    chains,
+    // Each plugin types its own handlers against its own sources (protocols/<name>/indexer).
+    contracts: contracts as Record<string, never>,
+    blocks: blocks as Record<string, never>,
   });
 }
 

@@ -1,11 +1,15 @@
 /**
- * Ponder's indexing entry point: registers the reference exchange's plugin (indexer/). All
- * logic lives there; this file only wires it into Ponder.
+ * Ponder's indexing entry point: registers the handlers of every configured exchange's
+ * protocol plugin (protocols/registry.ts). All logic lives there; this file only wires it
+ * into Ponder.
  */
 import { ponder } from "ponder:registry";
 import { loadIndexerConfigOrExit } from "../indexer/config.js";
-import { registerPlugin } from "../indexer/plugin.js";
-import { referencePlugin } from "../protocols/reference/indexer/plugin.js";
+import { configuredProtocols } from "../indexer/ponderConfig.js";
 
-const { rowWrites } = loadIndexerConfigOrExit(process.env);
-registerPlugin(ponder, referencePlugin({ blockEnd: rowWrites === "per-block" }));
+const cfg = loadIndexerConfigOrExit(process.env);
+const on = ponder.on.bind(ponder) as unknown as (name: string, fn: unknown) => void;
+for (const { protocol, exchanges } of configuredProtocols(cfg)) {
+  const handlers = protocol.handlers(exchanges, { blockEnd: cfg.rowWrites === "per-block" });
+  for (const [name, fn] of Object.entries(handlers)) on(name, fn);
+}

@@ -90,6 +90,7 @@ export async function recordMismatches(
       .insert(mirrorCheck)
       .values({
         id: `${ev.id}:${m.field}`,
+        exchange: ev.exchange,
         eventId: ev.id,
         eventName: ev.name,
         blockNumber: ev.blockNumber,

@@ -1,54 +1,57 @@
 /**
  * The reference exchange's contracts as Ponder sees them: the two ABIs (as-const, generated
- * from the Solidity) wired to a chain, the deployed addresses and the start block.
+ * from the Solidity) wired to every configured exchange of this protocol, one per chain, and
+ * the block source that ends each block.
  *
- * Why a function of the deployment: the same adapter indexes the devnet (addresses from the
- * manifest) and any other deployment (addresses from configuration); the ABIs never change,
- * so the event types handlers see are fixed at compile time whatever the addresses are.
+ * Why one Ponder contract per ABI with a chain map (Ponder's multi-chain form): the handlers
+ * and their event types are fixed at compile time whatever the deployments are; which
+ * exchange a log belongs to is its chain (`context.chain.name`, see plugin.ts).
  */
+import { createConfig } from "ponder";
+import type { Address, ExchangeConfig } from "../../protocol.js";
 import { perpExchangeAbi, priceOracleAbi } from "../contracts/generated/index.js";
 
-export interface ReferenceDeployment<chain extends string = string> {
-  /** Name of the chain in the Ponder config. */
-  chain: chain;
-  exchange: `0x${string}`;
-  oracle: `0x${string}`;
-  startBlock: number;
+type ChainMap<T> = Record<string, T>;
+
+/** `{ chain name: { address, startBlock } }` for one of the protocol's contracts. */
+function perChain(exchanges: readonly ExchangeConfig[], key: "exchange" | "oracle") {
+  const out: ChainMap<{ address: Address; startBlock: number }> = {};
+  for (const x of exchanges) {
+    out[x.chain.name] = { address: x.addresses[key]!, startBlock: x.startBlock };
+  }
+  return out;
 }
 
-export function referenceContracts<const chain extends string>(d: ReferenceDeployment<chain>) {
+export function referenceContracts(exchanges: readonly ExchangeConfig[]) {
   return {
-    PerpExchange: {
-      abi: perpExchangeAbi,
-      chain: d.chain,
-      address: d.exchange,
-      startBlock: d.startBlock,
-    },
-    PriceOracle: {
-      abi: priceOracleAbi,
-      chain: d.chain,
-      address: d.oracle,
-      startBlock: d.startBlock,
-    },
+    PerpExchange: { abi: perpExchangeAbi, chain: perChain(exchanges, "exchange") },
+    PriceOracle: { abi: priceOracleAbi, chain: perChain(exchanges, "oracle") },
   };
 }
-
-export type ReferenceContracts<chain extends string = string> = ReturnType<
-  typeof referenceContracts<chain>
->;
 
 /** The block source whose events end every block (see mirror.ts `endBlock`). */
 export const BLOCK_END = "ReferenceBlockEnd";
 
 /**
- * Every block from the start block, as a Ponder block source. Ponder orders a block's event
- * after all of that block's logs, so its handler runs once each block is fully applied.
- * Cost: Ponder fetches every block header, including blocks without exchange logs (on the
- * devnet every block has oracle prices; on a chain where the exchange is sparse, a backfill
- * fetches many more blocks than logs).
+ * Every block from each exchange's start block, as a Ponder block source. Ponder orders a
+ * block's event after all of that block's logs, so its handler runs once each block is fully
+ * applied. Cost: Ponder fetches every block header, including blocks without exchange logs
+ * (on the devnet every block has oracle prices; on a chain where the exchange is sparse, a
+ * backfill fetches many more blocks than logs).
  */
-export function referenceBlocks<const chain extends string>(d: ReferenceDeployment<chain>) {
-  return { [BLOCK_END]: { chain: d.chain, startBlock: d.startBlock, interval: 1 } } as {
-    ReferenceBlockEnd: { chain: chain; startBlock: number; interval: number };
-  };
+export function referenceBlocks(exchanges: readonly ExchangeConfig[]) {
+  const chain: ChainMap<{ startBlock: number; interval: number }> = {};
+  for (const x of exchanges) chain[x.chain.name] = { startBlock: x.startBlock, interval: 1 };
+  return { [BLOCK_END]: { chain } } as { ReferenceBlockEnd: { chain: typeof chain } };
 }
+
+/** Never called: its return type is the Ponder config the reference handlers are typed by. */
+function referenceConfigShape() {
+  return createConfig({
+    chains: {} as ChainMap<{ id: number; rpc: string }>,
+    contracts: referenceContracts([]),
+    blocks: referenceBlocks([]),
+  });
+}
+
+export type ReferencePonderConfig = ReturnType<typeof referenceConfigShape>;

@@ -46,14 +46,17 @@ export async function recordHistory(db: Db, ev: AnyChainEvent): Promise<void> {
   const tx = { timestamp: ev.timestamp, txHash: ev.txHash };
   switch (ev.name) {
     case "PriceUpdated":
-      await db.insert(priceUpdate).values({ id: ev.id, ...ev.args, ...at });
+      await db.insert(priceUpdate).values({ id: ev.id, exchange: ev.exchange, ...ev.args, ...at });
       return;
     case "FundingUpdated":
-      await db.insert(fundingUpdate).values({ id: ev.id, ...ev.args, ...at });
+      await db
+        .insert(fundingUpdate)
+        .values({ id: ev.id, exchange: ev.exchange, ...ev.args, ...at });
       return;
     case "PositionModified":
       await db.insert(positionChange).values({
         id: ev.id,
+        exchange: ev.exchange,
         ...ev.args,
         kind: positionKindName(ev.args.kind),
         ...at,
@@ -61,20 +64,29 @@ export async function recordHistory(db: Db, ev: AnyChainEvent): Promise<void> {
       });
       return;
     case "CollateralModified":
-      await db.insert(collateralChange).values({ id: ev.id, ...ev.args, ...at, ...tx });
+      await db
+        .insert(collateralChange)
+        .values({ id: ev.id, exchange: ev.exchange, ...ev.args, ...at, ...tx });
       return;
     case "AccountLiquidated":
-      await db.insert(liquidation).values({ id: ev.id, ...ev.args, ...at, ...tx });
+      await db
+        .insert(liquidation)
+        .values({ id: ev.id, exchange: ev.exchange, ...ev.args, ...at, ...tx });
       return;
     case "PositionAutoDeleveraged":
-      await db.insert(adlEvent).values({ id: ev.id, ...ev.args, ...at, ...tx });
+      await db
+        .insert(adlEvent)
+        .values({ id: ev.id, exchange: ev.exchange, ...ev.args, ...at, ...tx });
       return;
     case "BadDebtRecorded":
-      await db.insert(badDebtUpdate).values({ id: ev.id, ...ev.args, ...at, ...tx });
+      await db
+        .insert(badDebtUpdate)
+        .values({ id: ev.id, exchange: ev.exchange, ...ev.args, ...at, ...tx });
       return;
     case "InsuranceFundUpdated":
       await db.insert(insuranceFundUpdate).values({
         id: ev.id,
+        exchange: ev.exchange,
         delta: ev.args.delta,
         newBalance: ev.args.newBalance,
         reason: insuranceReasonName(ev.args.reason),

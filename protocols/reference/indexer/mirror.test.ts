@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as schemaTables from "../../../ponder.schema.js";
+import type { ExchangeKey } from "../../protocol.js";
 import { DEFAULT_MARKETS } from "../devnet/markets.js";
 import {
   type Address,
@@ -17,6 +18,7 @@ import { ReferenceMirror } from "./mirror.js";
 import type { AnyChainEvent } from "./types.js";
 
 const EXCHANGE: Address = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
+const KEY: ExchangeKey = { id: "ref", protocol: "reference", chainId: 31337, address: EXCHANGE };
 const OWNER: Address = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 const KEEPER: Address = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 const TRADERS: Address[] = [
@@ -141,9 +143,9 @@ function crashChain(): EngineChain {
  */
 async function index(logs: readonly AnyChainEvent[], blockEnd = true): Promise<MemoryDb> {
   const db = new MemoryDb();
-  const mirror = new ReferenceMirror(blockEnd);
+  const mirror = new ReferenceMirror(KEY, blockEnd);
   for (const [i, ev] of logs.entries()) {
-    await mirror.handle(db.asDb(), EXCHANGE, ev);
+    await mirror.handle(db.asDb(), { ...ev, exchange: KEY.id });
     if (blockEnd && logs[i + 1]?.blockHash !== ev.blockHash) {
       await mirror.endBlock(db.asDb(), { number: ev.blockNumber, hash: ev.blockHash });
     }
@@ -186,7 +188,7 @@ describe("ReferenceMirror on an engine-made chain", () => {
         maxPriceAge: 60n,
       });
       for (const m of s.markets) {
-        const row = db.find(schemaTables.market, { marketId: m.marketId });
+        const row = db.find(schemaTables.market, { exchange: KEY.id, marketId: m.marketId });
         expect(row).toMatchObject({
           symbol: m.symbol,
           skew: m.state.skew,
@@ -200,7 +202,7 @@ describe("ReferenceMirror on an engine-made chain", () => {
         });
       }
       for (const a of Object.values(s.accounts)) {
-        const row = db.find(schemaTables.account, { accountId: a.accountId })!;
+        const row = db.find(schemaTables.account, { exchange: KEY.id, accountId: a.accountId })!;
         expect(row).toMatchObject({
           owner: a.owner,
           collateral: a.collateral,
@@ -209,6 +211,7 @@ describe("ReferenceMirror on an engine-made chain", () => {
         for (const m of s.markets) {
           const p = getPosition(s, a.accountId, m.marketId);
           const prow = db.find(schemaTables.position, {
+            exchange: KEY.id,
             accountId: a.accountId,
             marketId: m.marketId,
           });
@@ -220,6 +223,7 @@ describe("ReferenceMirror on an engine-made chain", () => {
             });
           const r = getAdlRecord(s, a.accountId, m.marketId);
           const rrow = db.find(schemaTables.badDebt, {
+            exchange: KEY.id,
             accountId: a.accountId,
             marketId: m.marketId,
           });
@@ -227,7 +231,7 @@ describe("ReferenceMirror on an engine-made chain", () => {
         }
       }
       // Health as of the last touch: account 2's last touch is its ADL fill, in the last block.
-      const row2 = db.find(schemaTables.account, { accountId: 2n })!;
+      const row2 = db.find(schemaTables.account, { exchange: KEY.id, accountId: 2n })!;
       const h = accountHealth(s, 2n, row2.healthTimestamp as bigint);
       expect(h.ok && row2).toMatchObject(h.ok ? h.value : {});
       // History: one row per position change, liquidation and fill.
@@ -255,7 +259,7 @@ describe("ReferenceMirror on an engine-made chain", () => {
         mirrorValue: String(original.args.fundingIndex),
       }),
     ]);
-    const m = db.find(schemaTables.market, { marketId: original.args.marketId });
+    const m = db.find(schemaTables.market, { exchange: KEY.id, marketId: original.args.marketId });
     expect(m?.fundingIndex).toBe(original.args.fundingIndex + 7n);
   });
 
@@ -273,7 +277,7 @@ describe("ReferenceMirror on an engine-made chain", () => {
       chainValue: "success",
     });
     expect(String(checks[0]?.mirrorValue)).toMatch(/^AccountNotFound/);
-    const row = db.find(schemaTables.account, { accountId: 1n });
+    const row = db.find(schemaTables.account, { exchange: KEY.id, accountId: 1n });
     expect(row?.collateral).toBe((deposit.args as { newCollateral: bigint }).newCollateral);
   });
 

@@ -21,6 +21,8 @@
  * by block hash, transaction hash and log index, so a re-run of a batch, a reorg (the
  * replacement block has another hash) or a restart starts clean.
  */
+
+import type { ExchangeKey } from "../../protocol.js";
 import {
   type Address,
   applyOperation,
@@ -82,15 +84,19 @@ export class ReferenceMirror {
   private mem: MirrorState | null = null;
 
   /**
+   * @param exchange the exchange this mirror indexes (every row it writes names it).
    * @param blockEnd whether `endBlock` is called after every block's logs (the adapter's
    * block source). Without it the exchange, market and price rows are written after every
    * call instead — the same tables, more writes.
    */
-  constructor(private readonly blockEnd = true) {}
+  constructor(
+    private readonly exchange: ExchangeKey,
+    private readonly blockEnd = true,
+  ) {}
 
   /** Indexes one log of the exchange or its oracle. */
-  async handle(db: Db, exchangeAddress: Address, ev: AnyChainEvent): Promise<void> {
-    const mem = await this.memory(db, exchangeAddress, ev);
+  async handle(db: Db, ev: AnyChainEvent): Promise<void> {
+    const mem = await this.memory(db, ev);
     const tx = await this.begin(db, ev);
     const replayed = await this.dispatch(db, mem, tx, ev);
     if (!replayed) await this.match(db, mem, tx, ev);
@@ -116,14 +122,14 @@ export class ReferenceMirror {
    * the tables' cursor still names the block it last applied (otherwise Ponder reverted or
    * replayed blocks, and it is reloaded); reloaded too when a log comes again.
    */
-  private async memory(db: Db, exchangeAddress: Address, ev: AnyChainEvent): Promise<MirrorState> {
+  private async memory(db: Db, ev: AnyChainEvent): Promise<MirrorState> {
     let mem = this.mem;
     if (mem !== null && ev.id > mem.lastEventId && mem.block?.hash === ev.blockHash) {
       mem.lastEventId = ev.id;
       return mem;
     }
     if (mem !== null) {
-      const cursor = await readCursor(db, exchangeAddress);
+      const cursor = await readCursor(db, this.exchange.id);
       const same =
         ev.id > mem.lastEventId &&
         (cursor === null
@@ -137,9 +143,8 @@ export class ReferenceMirror {
     }
     if (mem === null) {
       // No cursor yet: nothing was ever indexed, so there is nothing to read.
-      const cursor = await readCursor(db, exchangeAddress);
-      mem =
-        cursor === null ? new MirrorState(exchangeAddress) : await loadMirror(db, exchangeAddress);
+      const cursor = await readCursor(db, this.exchange.id);
+      mem = cursor === null ? new MirrorState(this.exchange) : await loadMirror(db, this.exchange);
     }
     if (mem.block?.hash !== ev.blockHash) {
       // Normally written at the end of the previous block already (endBlock).
@@ -155,7 +160,7 @@ export class ReferenceMirror {
   private async repair(db: Db, mem: MirrorState, ev: AnyChainEvent): Promise<void> {
     // The tables must hold everything the memory knows before the memory is dropped.
     await writeBlockRows(db, mem, ev.blockNumber);
-    await applyChainValues(db, mem.exchangeAddress, ev);
+    await applyChainValues(db, this.exchange, ev);
     this.mem = null;
   }
 

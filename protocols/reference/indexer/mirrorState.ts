@@ -13,6 +13,7 @@
  * and only the accounts it touches, because the engine's copy-on-write state copies its
  * account map on every write, which must not grow with the number of accounts.
  */
+import type { ExchangeKey } from "../../protocol.js";
 import {
   type Account,
   type ExchangeState,
@@ -61,7 +62,7 @@ export class MirrorState {
    */
   written: WrittenRows = { exchange: null, markets: [], prices: {} };
 
-  constructor(readonly exchangeAddress: `0x${string}`) {}
+  constructor(readonly exchange: ExchangeKey) {}
 
   /**
    * The engine state for one operation: exchange scalars, all markets and prices, and the
@@ -75,7 +76,7 @@ export class MirrorState {
       if (a) accounts[id.toString()] = a;
     }
     return {
-      address: this.exchangeAddress,
+      address: this.exchange.address,
       owner: ZERO_ADDRESS,
       maxPriceAge: this.maxPriceAge,
       insuranceFund: this.insuranceFund,

@@ -12,6 +12,7 @@
  * differ, the memory is stale and is reloaded from the tables — the one source of truth.
  */
 
+import { eq } from "ponder";
 import {
   account as accountTable,
   badDebt as badDebtTable,
@@ -21,6 +22,7 @@ import {
   oraclePrice as oraclePriceTable,
   position as positionTable,
 } from "../../../ponder.schema.js";
+import type { ExchangeKey } from "../../protocol.js";
 import {
   type Account,
   type AdlRecord,
@@ -31,6 +33,7 @@ import {
   type Position,
 } from "../engine/index.js";
 import { MirrorState } from "./mirrorState.js";
+import { exchangeIdentity } from "./overrides.js";
 import {
   accountFromRows,
   type BadDebtRow,
@@ -53,15 +56,19 @@ const ZERO_POSITION: Position = { size: 0n, lastPrice: 0n, lastFundingIndex: 0n 
 const ZERO_RECORD: AdlRecord = { size: 0n, debt: 0n };
 
 /** Reads the whole mirror from the tables (start-up, and after a revert or a repair). */
-export async function loadMirror(db: Db, exchangeAddress: `0x${string}`): Promise<MirrorState> {
-  const mem = new MirrorState(exchangeAddress);
-  const [ex] = await db.sql.select().from(exchangeTable);
+export async function loadMirror(db: Db, exchange: ExchangeKey): Promise<MirrorState> {
+  const mem = new MirrorState(exchange);
+  const id = exchange.id;
+  const [ex] = await db.sql.select().from(exchangeTable).where(eq(exchangeTable.id, id));
   if (ex) {
     mem.maxPriceAge = ex.maxPriceAge;
     mem.insuranceFund = ex.insuranceFund;
     mem.accountCount = ex.accountCount;
   }
-  const marketRows: MarketRow[] = await db.sql.select().from(marketTable);
+  const marketRows: MarketRow[] = await db.sql
+    .select()
+    .from(marketTable)
+    .where(eq(marketTable.exchange, id));
   marketRows.sort((a, b) => (a.marketId < b.marketId ? -1 : 1));
   // The engine indexes markets by id: only the contiguous run from market 1 can be mirrored.
   const markets = [];
@@ -71,25 +78,28 @@ export async function loadMirror(db: Db, exchangeAddress: `0x${string}`): Promis
   }
   mem.markets = markets;
   const prices: Record<string, OraclePrice> = {};
-  for (const p of await db.sql.select().from(oraclePriceTable)) {
+  for (const p of await db.sql
+    .select()
+    .from(oraclePriceTable)
+    .where(eq(oraclePriceTable.exchange, id))) {
     prices[p.marketId.toString()] = { price: p.price, publishTime: p.publishTime };
   }
   mem.prices = prices;
   const positions = new Map<string, PositionRow[]>();
-  for (const p of await db.sql.select().from(positionTable)) {
+  for (const p of await db.sql.select().from(positionTable).where(eq(positionTable.exchange, id))) {
     mem.positionRows.add(`${p.accountId}:${p.marketId}`);
     const list = positions.get(p.accountId.toString()) ?? [];
     list.push(p);
     positions.set(p.accountId.toString(), list);
   }
   const records = new Map<string, BadDebtRow[]>();
-  for (const r of await db.sql.select().from(badDebtTable)) {
+  for (const r of await db.sql.select().from(badDebtTable).where(eq(badDebtTable.exchange, id))) {
     mem.badDebtRows.add(`${r.accountId}:${r.marketId}`);
     const list = records.get(r.accountId.toString()) ?? [];
     list.push(r);
     records.set(r.accountId.toString(), list);
   }
-  for (const a of await db.sql.select().from(accountTable)) {
+  for (const a of await db.sql.select().from(accountTable).where(eq(accountTable.exchange, id))) {
     const key = a.accountId.toString();
     mem.accounts.set(key, accountFromRows(a, positions.get(key) ?? [], records.get(key) ?? []));
   }
@@ -104,7 +114,7 @@ export async function loadMirror(db: Db, exchangeAddress: `0x${string}`): Promis
     markets: mem.markets,
     prices: mem.prices,
   };
-  const [cursor] = await db.sql.select().from(mirrorCursor);
+  const [cursor] = await db.sql.select().from(mirrorCursor).where(eq(mirrorCursor.exchange, id));
   if (cursor) mem.block = { number: cursor.blockNumber, hash: cursor.blockHash };
   return mem;
 }
@@ -112,9 +122,9 @@ export async function loadMirror(db: Db, exchangeAddress: `0x${string}`): Promis
 /** The cursor as the tables have it (null before the first block). */
 export async function readCursor(
   db: Db,
-  exchangeAddress: `0x${string}`,
+  exchangeId: string,
 ): Promise<{ number: bigint; hash: `0x${string}` } | null> {
-  const row = await db.find(mirrorCursor, { exchange: exchangeAddress });
+  const row = await db.find(mirrorCursor, { exchange: exchangeId });
   return row ? { number: row.blockNumber, hash: row.blockHash } : null;
 }
 
@@ -128,10 +138,10 @@ export async function writeCursor(
   if (mem.block === null) {
     await db
       .insert(mirrorCursor)
-      .values({ exchange: mem.exchangeAddress, ...values })
+      .values({ exchange: mem.exchange.id, ...values })
       .onConflictDoUpdate(values);
   } else {
-    await db.update(mirrorCursor, { exchange: mem.exchangeAddress }).set(values);
+    await db.update(mirrorCursor, { exchange: mem.exchange.id }).set(values);
   }
   mem.block = block;
 }
@@ -182,6 +192,7 @@ export function hasBlockRows(mem: MirrorState): boolean {
 export async function writeBlockRows(db: Db, mem: MirrorState, blockNumber: bigint): Promise<void> {
   if (!hasBlockRows(mem)) return;
   const w = mem.written;
+  const x = mem.exchange.id;
   if (exchangeScalarsDiffer(mem) || w.markets.length !== mem.markets.length) {
     const values = {
       maxPriceAge: mem.maxPriceAge,
@@ -191,9 +202,9 @@ export async function writeBlockRows(db: Db, mem: MirrorState, blockNumber: bigi
       updatedBlock: blockNumber,
     };
     if (w.exchange !== null) {
-      await db.update(exchangeTable, { address: mem.exchangeAddress }).set(values);
+      await db.update(exchangeTable, { id: mem.exchange.id }).set(values);
     } else {
-      await db.insert(exchangeTable).values({ address: mem.exchangeAddress, ...values });
+      await db.insert(exchangeTable).values({ ...exchangeIdentity(mem.exchange), ...values });
     }
   }
   if (w.prices !== mem.prices) {
@@ -202,9 +213,9 @@ export async function writeBlockRows(db: Db, mem: MirrorState, blockNumber: bigi
       if (p === w.prices[key]) continue;
       const values = { price: p.price, publishTime: p.publishTime, updatedBlock: blockNumber };
       if (key in w.prices) {
-        await db.update(oraclePriceTable, { marketId: BigInt(key) }).set(values);
+        await db.update(oraclePriceTable, { exchange: x, marketId: BigInt(key) }).set(values);
       } else {
-        await db.insert(oraclePriceTable).values({ marketId: BigInt(key), ...values });
+        await db.insert(oraclePriceTable).values({ exchange: x, marketId: BigInt(key), ...values });
       }
     }
   }
@@ -216,11 +227,11 @@ export async function writeBlockRows(db: Db, mem: MirrorState, blockNumber: bigi
       if (m === w.markets[i] && price === (w.prices[key] ?? NO_PRICE)) continue;
       const values = marketValues(m, price, blockNumber);
       if (i < w.markets.length) {
-        await db.update(marketTable, { marketId: m.marketId }).set(values);
+        await db.update(marketTable, { exchange: x, marketId: m.marketId }).set(values);
       } else {
         await db
           .insert(marketTable)
-          .values({ marketId: m.marketId, ...values, createdBlock: blockNumber });
+          .values({ exchange: x, marketId: m.marketId, ...values, createdBlock: blockNumber });
       }
     }
   }
@@ -243,6 +254,7 @@ async function writeAccount(
   a: Account,
   block: BlockRef,
 ): Promise<void> {
+  const x = mem.exchange.id;
   const key = a.accountId.toString();
   if (
     prev === undefined ||
@@ -259,11 +271,11 @@ async function writeAccount(
       updatedBlock: block.number,
     };
     if (mem.accounts.has(key)) {
-      await db.update(accountTable, { accountId: a.accountId }).set(values);
+      await db.update(accountTable, { exchange: x, accountId: a.accountId }).set(values);
     } else {
       await db
         .insert(accountTable)
-        .values({ accountId: a.accountId, ...values, createdBlock: block.number });
+        .values({ exchange: x, accountId: a.accountId, ...values, createdBlock: block.number });
     }
   }
   if (prev?.positions !== a.positions) {
@@ -278,11 +290,13 @@ async function writeAccount(
       };
       const rowKey = `${key}:${m}`;
       if (mem.positionRows.has(rowKey)) {
-        await db.update(positionTable, { accountId: a.accountId, marketId: BigInt(m) }).set(values);
+        await db
+          .update(positionTable, { exchange: x, accountId: a.accountId, marketId: BigInt(m) })
+          .set(values);
       } else {
         await db
           .insert(positionTable)
-          .values({ accountId: a.accountId, marketId: BigInt(m), ...values });
+          .values({ exchange: x, accountId: a.accountId, marketId: BigInt(m), ...values });
         mem.positionRows.add(rowKey);
       }
     }
@@ -294,11 +308,13 @@ async function writeAccount(
       const values = { size: r.size, debt: r.debt, updatedBlock: block.number };
       const rowKey = `${key}:${m}`;
       if (mem.badDebtRows.has(rowKey)) {
-        await db.update(badDebtTable, { accountId: a.accountId, marketId: BigInt(m) }).set(values);
+        await db
+          .update(badDebtTable, { exchange: x, accountId: a.accountId, marketId: BigInt(m) })
+          .set(values);
       } else {
         await db
           .insert(badDebtTable)
-          .values({ accountId: a.accountId, marketId: BigInt(m), ...values });
+          .values({ exchange: x, accountId: a.accountId, marketId: BigInt(m), ...values });
         mem.badDebtRows.add(rowKey);
       }
     }

@@ -19,6 +19,7 @@ import {
   oraclePrice,
   position,
 } from "../../../ponder.schema.js";
+import type { ExchangeKey } from "../../protocol.js";
 import { PositionChange } from "../engine/index.js";
 import type { AnyChainEvent, Db } from "./types.js";
 
@@ -36,8 +37,9 @@ const ZERO_PARAMS = {
   maxOpenInterest: 0n,
 };
 
-function emptyMarket(marketId: bigint, block: bigint) {
+function emptyMarket(exchange: string, marketId: bigint, block: bigint) {
   return {
+    exchange,
     marketId,
     symbol: "",
     ...ZERO_PARAMS,
@@ -56,8 +58,9 @@ function emptyMarket(marketId: bigint, block: bigint) {
   };
 }
 
-function emptyAccount(accountId: bigint, block: bigint) {
+function emptyAccount(exchange: string, accountId: bigint, block: bigint) {
   return {
+    exchange,
     accountId,
     owner: "0x0000000000000000000000000000000000000000" as const,
     collateral: 0n,
@@ -75,15 +78,22 @@ function emptyAccount(accountId: bigint, block: bigint) {
   };
 }
 
-async function setCollateral(db: Db, accountId: bigint, collateral: bigint, block: bigint) {
+async function setCollateral(
+  db: Db,
+  exchange: string,
+  accountId: bigint,
+  collateral: bigint,
+  block: bigint,
+) {
   await db
     .insert(account)
-    .values({ ...emptyAccount(accountId, block), collateral })
+    .values({ ...emptyAccount(exchange, accountId, block), collateral })
     .onConflictDoUpdate({ collateral, updatedBlock: block });
 }
 
 async function setPosition(
   db: Db,
+  exchange: string,
   accountId: bigint,
   marketId: bigint,
   values: { size: bigint; lastPrice?: bigint },
@@ -93,6 +103,7 @@ async function setPosition(
   await db
     .insert(position)
     .values({
+      exchange,
       accountId,
       marketId,
       lastPrice: 0n,
@@ -103,23 +114,31 @@ async function setPosition(
     .onConflictDoUpdate({ ...values, updatedBlock: block });
   await db
     .insert(account)
-    .values({ ...emptyAccount(accountId, block), openMarkets: values.size === 0n ? 0n : bit })
+    .values({
+      ...emptyAccount(exchange, accountId, block),
+      openMarkets: values.size === 0n ? 0n : bit,
+    })
     .onConflictDoUpdate((row) => ({
       openMarkets: values.size === 0n ? row.openMarkets & ~bit : row.openMarkets | bit,
       updatedBlock: block,
     }));
 }
 
+/** The exchange row's identity columns. */
+export function exchangeIdentity(x: ExchangeKey) {
+  return { id: x.id, protocol: x.protocol, chainId: x.chainId, address: x.address };
+}
+
 async function setExchange(
   db: Db,
-  address: `0x${string}`,
+  x: ExchangeKey,
   values: Partial<{ maxPriceAge: bigint; insuranceFund: bigint; accountCount: bigint }>,
   block: bigint,
 ) {
   await db
     .insert(exchange)
     .values({
-      address,
+      ...exchangeIdentity(x),
       maxPriceAge: 0n,
       insuranceFund: 0n,
       accountCount: 0n,
@@ -131,38 +150,35 @@ async function setExchange(
 }
 
 /** Writes the final post-state `ev` carries over whatever the tables hold. */
-export async function applyChainValues(
-  db: Db,
-  exchangeAddress: `0x${string}`,
-  ev: AnyChainEvent,
-): Promise<void> {
+export async function applyChainValues(db: Db, x: ExchangeKey, ev: AnyChainEvent): Promise<void> {
   const block = ev.blockNumber;
+  const id = x.id;
   switch (ev.name) {
     case "PriceUpdated": {
       const { marketId, price, publishTime } = ev.args;
       await db
         .insert(oraclePrice)
-        .values({ marketId, price, publishTime, updatedBlock: block })
+        .values({ exchange: id, marketId, price, publishTime, updatedBlock: block })
         .onConflictDoUpdate({ price, publishTime, updatedBlock: block });
-      if (await db.find(market, { marketId })) {
+      if (await db.find(market, { exchange: id, marketId })) {
         await db
-          .update(market, { marketId })
+          .update(market, { exchange: id, marketId })
           .set({ price, priceTime: publishTime, updatedBlock: block });
       }
       return;
     }
     case "MaxPriceAgeSet":
-      await setExchange(db, exchangeAddress, { maxPriceAge: ev.args.maxPriceAge }, block);
+      await setExchange(db, x, { maxPriceAge: ev.args.maxPriceAge }, block);
       return;
     case "AccountCreated": {
       const { accountId, owner } = ev.args;
       await db
         .insert(account)
-        .values({ ...emptyAccount(accountId, block), owner })
+        .values({ ...emptyAccount(id, accountId, block), owner })
         .onConflictDoUpdate({ owner, updatedBlock: block });
-      const ex = await db.find(exchange, { address: exchangeAddress });
+      const ex = await db.find(exchange, { id });
       if (!ex || ex.accountCount < accountId) {
-        await setExchange(db, exchangeAddress, { accountCount: accountId }, block);
+        await setExchange(db, x, { accountCount: accountId }, block);
       }
       return;
     }
@@ -170,14 +186,14 @@ export async function applyChainValues(
       const { marketId, symbol } = ev.args;
       await db
         .insert(market)
-        .values({ ...emptyMarket(marketId, block), symbol })
+        .values({ ...emptyMarket(id, marketId, block), symbol })
         .onConflictDoUpdate({ symbol, updatedBlock: block });
-      const ex = await db.find(exchange, { address: exchangeAddress });
+      const ex = await db.find(exchange, { id });
       if (!ex || ex.marketCount < marketId) {
         await db
           .insert(exchange)
           .values({
-            address: exchangeAddress,
+            ...exchangeIdentity(x),
             maxPriceAge: 0n,
             insuranceFund: 0n,
             accountCount: 0n,
@@ -192,22 +208,23 @@ export async function applyChainValues(
       const { marketId, ...params } = ev.args;
       await db
         .insert(market)
-        .values({ ...emptyMarket(marketId, block), ...params })
+        .values({ ...emptyMarket(id, marketId, block), ...params })
         .onConflictDoUpdate({ ...params, updatedBlock: block });
       return;
     }
     case "CollateralModified":
-      await setCollateral(db, ev.args.accountId, ev.args.newCollateral, block);
+      await setCollateral(db, id, ev.args.accountId, ev.args.newCollateral, block);
       return;
     case "PositionModified": {
       const { accountId, marketId, kind, newSize, fillPrice, newCollateral } = ev.args;
       if (kind === PositionChange.Liquidation) {
-        await setPosition(db, accountId, marketId, { size: 0n, lastPrice: 0n }, block);
+        await setPosition(db, id, accountId, marketId, { size: 0n, lastPrice: 0n }, block);
         return;
       }
-      await setCollateral(db, accountId, newCollateral, block);
+      await setCollateral(db, id, accountId, newCollateral, block);
       await setPosition(
         db,
+        id,
         accountId,
         marketId,
         kind === PositionChange.Trade ? { size: newSize, lastPrice: fillPrice } : { size: newSize },
@@ -218,7 +235,7 @@ export async function applyChainValues(
     case "AccountLiquidated": {
       const { accountId, equity, keeperReward, penaltyToInsurance } = ev.args;
       const rest = equity - keeperReward - penaltyToInsurance;
-      await setCollateral(db, accountId, rest > 0n ? rest : 0n, block);
+      await setCollateral(db, id, accountId, rest > 0n ? rest : 0n, block);
       return;
     }
     case "FundingUpdated": {
@@ -235,22 +252,29 @@ export async function applyChainValues(
       };
       await db
         .insert(market)
-        .values({ ...emptyMarket(marketId, block), ...values })
+        .values({ ...emptyMarket(id, marketId, block), ...values })
         .onConflictDoUpdate(values);
       return;
     }
     case "InsuranceFundUpdated":
-      await setExchange(db, exchangeAddress, { insuranceFund: ev.args.newBalance }, block);
+      await setExchange(db, x, { insuranceFund: ev.args.newBalance }, block);
       return;
     case "BadDebtRecorded": {
       const { accountId, marketId, recordSize, recordDebt, marketBadDebt } = ev.args;
       await db
         .insert(badDebt)
-        .values({ accountId, marketId, size: recordSize, debt: recordDebt, updatedBlock: block })
+        .values({
+          exchange: id,
+          accountId,
+          marketId,
+          size: recordSize,
+          debt: recordDebt,
+          updatedBlock: block,
+        })
         .onConflictDoUpdate({ size: recordSize, debt: recordDebt, updatedBlock: block });
       await db
         .insert(market)
-        .values({ ...emptyMarket(marketId, block), badDebt: marketBadDebt })
+        .values({ ...emptyMarket(id, marketId, block), badDebt: marketBadDebt })
         .onConflictDoUpdate({ badDebt: marketBadDebt, updatedBlock: block });
       return;
     }

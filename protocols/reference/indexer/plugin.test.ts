@@ -1,8 +1,33 @@
 import { describe, expect, it } from "vitest";
+import type { ExchangeConfig } from "../../protocol.js";
 import { perpExchangeAbi, priceOracleAbi } from "../contracts/generated/index.js";
 import { EVENT_CONTRACT } from "../engine/index.js";
+import { reference } from "../protocol.js";
 import { BLOCK_END } from "./contracts.js";
-import { REFERENCE_EVENTS, referencePlugin, toChainEvent } from "./plugin.js";
+import { REFERENCE_EVENTS, toChainEvent } from "./plugin.js";
+
+const EXCHANGES: ExchangeConfig[] = [
+  {
+    id: "one",
+    protocol: "reference",
+    chain: { id: 31337, name: "perpwatch", rpcUrl: "http://127.0.0.1:8545" },
+    addresses: {
+      exchange: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+      oracle: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
+    },
+    startBlock: 7,
+  },
+  {
+    id: "two",
+    protocol: "reference",
+    chain: { id: 31338, name: "perpwatch-31338", rpcUrl: "http://127.0.0.1:8546" },
+    addresses: {
+      exchange: "0x1111111111111111111111111111111111111111",
+      oracle: "0x2222222222222222222222222222222222222222",
+    },
+    startBlock: 1,
+  },
+];
 
 const abiEvents = (contract: string, abi: readonly { type: string; name?: string }[]) =>
   abi.filter((x) => x.type === "event").map((x) => `${contract}:${x.name}`);
@@ -14,10 +39,12 @@ describe("reference plugin", () => {
       ...abiEvents("PriceOracle", priceOracleAbi),
     ].sort();
     expect([...REFERENCE_EVENTS].sort()).toEqual(expected);
-    expect(Object.keys(referencePlugin().handlers).sort()).toEqual(
+    expect(Object.keys(reference.handlers(EXCHANGES, { blockEnd: true })).sort()).toEqual(
       [...expected, `${BLOCK_END}:block`].sort(),
     );
-    expect(Object.keys(referencePlugin({ blockEnd: false }).handlers).sort()).toEqual(expected);
+    expect(Object.keys(reference.handlers(EXCHANGES, { blockEnd: false })).sort()).toEqual(
+      expected,
+    );
   });
 
   it("every event is one the exact engine emits, from the same contract", () => {
@@ -27,24 +54,32 @@ describe("reference plugin", () => {
     }
   });
 
-  it("declares both contracts at the deployment's addresses and start block", () => {
-    const contracts = referencePlugin().contracts({
-      chain: "perpwatch",
-      exchange: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-      oracle: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
-      startBlock: 7,
-    });
-    expect(contracts.PerpExchange).toMatchObject({
+  it("declares both contracts on every exchange's chain, at its addresses and start block", () => {
+    const contracts = reference.contracts(EXCHANGES) as Record<string, unknown>;
+    expect(contracts.PerpExchange).toEqual({
       abi: perpExchangeAbi,
-      chain: "perpwatch",
-      address: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-      startBlock: 7,
+      chain: {
+        perpwatch: { address: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0", startBlock: 7 },
+        "perpwatch-31338": { address: "0x1111111111111111111111111111111111111111", startBlock: 1 },
+      },
     });
-    expect(contracts.PriceOracle.abi).toBe(priceOracleAbi);
+    expect(contracts.PriceOracle).toMatchObject({
+      abi: priceOracleAbi,
+      chain: { "perpwatch-31338": { address: "0x2222222222222222222222222222222222222222" } },
+    });
+    expect(reference.blocks(EXCHANGES, { blockEnd: false })).toEqual({});
+    expect(reference.blocks(EXCHANGES, { blockEnd: true })).toEqual({
+      [BLOCK_END]: {
+        chain: {
+          perpwatch: { startBlock: 7, interval: 1 },
+          "perpwatch-31338": { startBlock: 1, interval: 1 },
+        },
+      },
+    });
   });
 
   it("turns Ponder's event into the mirror's, addresses lowercased", () => {
-    const ev = toChainEvent("PerpExchange:AccountCreated", {
+    const ev = toChainEvent("PerpExchange:AccountCreated", "one", {
       id: "evt-1",
       args: { accountId: 3n, owner: "0xAbCdEf0000000000000000000000000000000001" },
       block: { number: 12n, hash: "0xb1", timestamp: 1_000n },
@@ -53,6 +88,7 @@ describe("reference plugin", () => {
     } as never);
     expect(ev).toEqual({
       id: "evt-1",
+      exchange: "one",
       name: "AccountCreated",
       args: { accountId: 3n, owner: "0xabcdef0000000000000000000000000000000001" },
       blockNumber: 12n,

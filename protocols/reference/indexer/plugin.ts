@@ -1,16 +1,16 @@
 /**
- * The reference exchange's adapter as a plugin: its contracts (contracts.ts) and a handler
- * for every event of `PerpExchange` and `PriceOracle`, all of which feed the self-checking
- * mirror (mirror.ts) in chain order.
+ * The reference exchange's Ponder handlers: one for every event of `PerpExchange` and
+ * `PriceOracle`, all of which feed the self-checking mirror (mirror.ts) of the exchange on
+ * the log's chain, in chain order.
  *
  * Why one mirror for all events: one contract call emits several logs (a trade: the
  * position, the fee, the funding), and the mirror matches them as a unit; each handler only
  * turns Ponder's event object into the mirror's `ChainEvent`.
  */
 
-import type { IndexerPlugin, PluginHandler } from "../../../indexer/plugin.js";
+import type { ExchangeConfig, ExchangeKey, PluginHandler, PluginOptions } from "../../protocol.js";
 import type { EventName } from "../engine/index.js";
-import { BLOCK_END, type ReferenceDeployment, referenceContracts } from "./contracts.js";
+import { BLOCK_END } from "./contracts.js";
 import { ReferenceMirror } from "./mirror.js";
 import type { AnyChainEvent, HandlerArgs, ReferenceEventName } from "./types.js";
 
@@ -50,10 +50,12 @@ function normalizeArgs(args: Record<string, unknown>): Record<string, unknown> {
 
 export function toChainEvent<name extends ReferenceEvent>(
   name: name,
+  exchange: string,
   event: HandlerArgs<name>["event"],
 ): AnyChainEvent {
   return {
     id: event.id,
+    exchange,
     name: name.slice(name.indexOf(":") + 1) as EventName,
     args: normalizeArgs(event.args as Record<string, unknown>),
     blockNumber: event.block.number,
@@ -64,32 +66,44 @@ export function toChainEvent<name extends ReferenceEvent>(
   } as unknown as AnyChainEvent;
 }
 
+/** The exchange's identity as its rows record it. */
+export function referenceKey(x: ExchangeConfig): ExchangeKey {
+  return { id: x.id, protocol: x.protocol, chainId: x.chain.id, address: x.addresses.exchange! };
+}
+
 /**
- * A fresh reference plugin (one mirror per Ponder process). With `blockEnd` (the default) it
- * handles the block source of `referenceBlocks`, which the Ponder config must then declare.
+ * The handlers for the configured reference exchanges (one per chain): a mirror each, chosen
+ * by the chain the log comes from. With `blockEnd` they include the block source of
+ * `referenceBlocks`, which the Ponder config must then declare.
  */
-export function referencePlugin({
-  blockEnd = true,
-}: {
-  blockEnd?: boolean;
-} = {}): IndexerPlugin<ReferenceDeployment, ReturnType<typeof referenceContracts>> {
-  const mirror = new ReferenceMirror(blockEnd);
-  let exchangeAddress: `0x${string}` | null = null;
+export function referenceHandlers(
+  exchanges: readonly ExchangeConfig[],
+  { blockEnd }: PluginOptions = { blockEnd: true },
+): Record<string, PluginHandler> {
+  const mirrors = new Map<string, { id: string; mirror: ReferenceMirror }>();
+  for (const x of exchanges) {
+    mirrors.set(x.chain.name, { id: x.id, mirror: new ReferenceMirror(referenceKey(x), blockEnd) });
+  }
+  const mirrorOf = (chain: string) => {
+    const m = mirrors.get(chain);
+    if (m === undefined)
+      throw new Error(`reference plugin: no exchange configured on chain ${chain}`);
+    return m;
+  };
   const handlers: Record<string, PluginHandler> = {};
   for (const name of REFERENCE_EVENTS) {
     const handler = async ({ event, context }: HandlerArgs<typeof name>) => {
-      exchangeAddress ??= (
-        context.contracts.PerpExchange.address as `0x${string}`
-      ).toLowerCase() as `0x${string}`;
-      await mirror.handle(context.db, exchangeAddress, toChainEvent(name, event));
+      const { id, mirror } = mirrorOf(context.chain.name);
+      await mirror.handle(context.db, toChainEvent(name, id, event));
     };
     handlers[name] = handler as unknown as PluginHandler;
   }
   if (blockEnd) {
     const onBlock = async ({ event, context }: HandlerArgs<`${typeof BLOCK_END}:block`>) => {
+      const { mirror } = mirrorOf(context.chain.name);
       await mirror.endBlock(context.db, { number: event.block.number, hash: event.block.hash });
     };
     handlers[`${BLOCK_END}:block`] = onBlock as unknown as PluginHandler;
   }
-  return { name: "reference", contracts: referenceContracts, handlers };
+  return handlers;
 }

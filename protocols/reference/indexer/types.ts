@@ -8,27 +8,29 @@
  * `ChainEvent` it can also build in unit tests without Ponder.
  */
 import type { Virtual } from "ponder";
-import type { PerpwatchPonderConfig } from "../../../indexer/ponderConfig.js";
 import type * as schema from "../../../ponder.schema.js";
 import type { EventArgs, EventName } from "../engine/index.js";
+import type { ReferencePonderConfig } from "./contracts.js";
 
 export type Schema = typeof schema;
 
-export type ReferenceEventName = Virtual.EventNames<PerpwatchPonderConfig>;
+export type ReferenceEventName = Virtual.EventNames<ReferencePonderConfig>;
 
 export type HandlerArgs<name extends ReferenceEventName> = Virtual.IndexingFunctionArgs<
-  PerpwatchPonderConfig,
+  ReferencePonderConfig,
   Schema,
   name
 >;
 
 /** Ponder's store API inside an indexing function (find / insert / update / delete / sql). */
-export type Db = Virtual.Context<PerpwatchPonderConfig, Schema, ReferenceEventName>["db"];
+export type Db = Virtual.Context<ReferencePonderConfig, Schema, ReferenceEventName>["db"];
 
 /** One decoded log of the exchange or its oracle, as the mirror sees it. */
 export interface ChainEvent<name extends EventName = EventName> {
   /** Ponder's event id: unique, and ordered like the chain. */
   id: string;
+  /** The configured id of the exchange the log belongs to. */
+  exchange: string;
   name: name;
   args: EventArgs[name];
   blockNumber: bigint;

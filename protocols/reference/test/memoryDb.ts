@@ -16,12 +16,12 @@ type Table = (typeof schema)[keyof typeof schema];
 
 /** Primary-key columns of every table (as declared in ponder.schema.ts). */
 const PRIMARY_KEYS = new Map<Table, readonly string[]>([
-  [schema.exchange, ["address"]],
-  [schema.market, ["marketId"]],
-  [schema.oraclePrice, ["marketId"]],
-  [schema.account, ["accountId"]],
-  [schema.position, ["accountId", "marketId"]],
-  [schema.badDebt, ["accountId", "marketId"]],
+  [schema.exchange, ["id"]],
+  [schema.market, ["exchange", "marketId"]],
+  [schema.oraclePrice, ["exchange", "marketId"]],
+  [schema.account, ["exchange", "accountId"]],
+  [schema.position, ["exchange", "accountId", "marketId"]],
+  [schema.badDebt, ["exchange", "accountId", "marketId"]],
   [schema.mirrorCursor, ["exchange"]],
 ]);
 
@@ -106,10 +106,21 @@ export class MemoryDb {
     };
   }
 
-  /** `db.sql.select().from(table)`: every row of a table. */
+  /**
+   * `db.sql.select().from(table)`: every row of a table, and `.where(eq(column, value))`:
+   * the rows whose column equals the value (the only condition the mirror uses).
+   */
   readonly sql = {
     select: () => ({
-      from: async (table: Table) => [...this.rowsOf(table).values()].map((r) => ({ ...r })),
+      from: (table: Table) => {
+        const rows = [...this.rowsOf(table).values()].map((r) => ({ ...r }));
+        return Object.assign(Promise.resolve(rows), {
+          where: async (cond: unknown) => {
+            const [column, value] = equality(cond);
+            return rows.filter((r) => r[column] === value);
+          },
+        });
+      },
     }),
   };
 
@@ -117,6 +128,16 @@ export class MemoryDb {
   asDb(): Db {
     return this as unknown as Db;
   }
+}
+
+/** The column name and value of a drizzle `eq(column, value)` condition. */
+function equality(cond: unknown): [string, unknown] {
+  const chunks = (cond as { queryChunks: Record<string, unknown>[] }).queryChunks;
+  const column = chunks.find((c) => typeof c.name === "string" && "columnType" in c);
+  const param = chunks.find((c) => "value" in c && "encoder" in c);
+  if (!column || !param) throw new Error("MemoryDb: where() takes eq(column, value) only");
+  const key = Object.entries(column.table as object).find(([, v]) => v === column)?.[0];
+  return [key ?? (column.name as string), param.value];
 }
 
 function definedOnly(patch: Row): Row {
