@@ -16,10 +16,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { DEFAULT_RULES_FILE, loadAlertsConfig } from "../alerts/config/alertsConfig.js";
-import { startWebhookReceiver } from "../alerts/receiver/webhookReceiver.js";
 import { createAlertsService } from "../alerts/service/alertsService.js";
 import { startLiveStack } from "../test/alerts/support/liveStack.js";
 import { captureLogger } from "../test/alerts/support/logs.js";
+import { startTestReceiver } from "../test/alerts/support/testReceiver.js";
 import { percentile, printTable } from "./report.js";
 
 const SECONDS = Number(process.env.PERPWATCH_BENCH_ALERTS_SECONDS ?? "180");
@@ -44,7 +44,7 @@ export async function run(): Promise<void> {
     accounts: 150,
     blockTime: 1,
   });
-  const rx = await startWebhookReceiver({ secret: "bench" });
+  const rx = await startTestReceiver({ secret: "bench" });
   const defaultRules = parse(readFileSync(DEFAULT_RULES_FILE, "utf8")) as unknown[];
   const config = loadAlertsConfig({
     overrides: {

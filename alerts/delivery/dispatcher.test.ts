@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/alerts/support/logs.js";
+import { startTestReceiver, type TestReceiver } from "../../test/alerts/support/testReceiver.js";
 import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../receiver/webhookReceiver.js";
 import type { AlertEventDraft } from "../state/alertState.js";
 import type { AlertStore } from "../store/alertStore.js";
 import { openAlertStore } from "../store/openStore.js";
@@ -27,13 +27,13 @@ const delivery: AlertsConfig["delivery"] = {
 
 let dir: string;
 let store: AlertStore;
-let rx: WebhookReceiver;
+let rx: TestReceiver;
 let dispatcher: Dispatcher | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "perpwatch-dispatch-"));
   store = await openAlertStore({ kind: "pglite", directory: dir, schema: "perpwatch_alerts" });
-  rx = await startWebhookReceiver({ secret: SECRET });
+  rx = await startTestReceiver({ secret: SECRET });
 });
 afterAll(async () => {
   await store?.close();
@@ -189,7 +189,7 @@ describe("outbox dispatcher", () => {
   });
 
   it("an unreachable host or a closed port is one line each, and is retried", async () => {
-    const gone = await startWebhookReceiver();
+    const gone = await startTestReceiver();
     await gone.close();
     const rs: ReceiverConfig[] = [
       { name: "nohost", type: "webhook", url: "http://perpwatch-no-such-host.invalid/hook" },

@@ -1,15 +1,16 @@
 /**
  * A local webhook receiver: a real `node:http` server that accepts Perpwatch deliveries,
- * checks their signature, drops repeats by idempotency key, prints one line per arrival and
- * records everything it got.
+ * checks their signature, drops repeats by idempotency key and prints one line per arrival.
  *
- * Why ship one: `npm start` shows alerts arriving without any external service, and the
- * end-to-end tests need a receiver that behaves like a careful production one (verify the
- * HMAC, dedupe on the key, answer 2xx to repeats so the sender stops) and can be taken down
- * and brought back on the same port to simulate an outage.
+ * Why ship one: `npm start` and `perpwatch alerts test --local-receiver` show alerts arriving
+ * without any external service, and it behaves like a careful production receiver: verify
+ * the HMAC, dedupe on the key, answer 2xx to repeats so the sender stops. Judging an arrival
+ * (`createDeliveryJudge`) is apart from the server, so the tests' recording receiver
+ * (test/alerts/support/testReceiver.ts) answers exactly as this one does.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { text } from "node:stream/consumers";
 import {
   IDEMPOTENCY_HEADER,
   SIGNATURE_HEADER,
@@ -33,6 +34,13 @@ export interface ReceivedDelivery {
   answered: number;
 }
 
+/** One request as it arrived: where it was posted, its headers, its body. */
+export interface Arrival {
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: string;
+}
+
 export interface WebhookReceiverOptions {
   host?: string;
   port?: number;
@@ -45,22 +53,6 @@ export interface WebhookReceiverOptions {
 export interface WebhookReceiver {
   readonly url: string;
   readonly port: number;
-  /** Every arrival, repeats included, in arrival order. */
-  readonly received: ReceivedDelivery[];
-  /** Requests whose body has arrived (counted before any configured delay). */
-  readonly arrivals: number;
-  /** First arrivals only (what a deduplicating receiver acts on). */
-  accepted(): ReceivedDelivery[];
-  /** Stops listening and cuts open connections (an outage); records are kept. */
-  down(): Promise<void>;
-  /** Listens again on the same port. */
-  up(): Promise<void>;
-  /** Answer every request after this many ms (0 = at once). */
-  setDelay(ms: number): void;
-  /** Answer with this status instead of accepting (null = accept). */
-  setFailure(status: number | null): void;
-  /** Resolves when `predicate` holds for the records (polls). */
-  waitFor(predicate: (r: ReceivedDelivery[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,147 +79,109 @@ export function describeDelivery(body: unknown): string {
   );
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+/** The printed line for an arrival: time of day, the delivery, and how it was answered. */
+export function deliveryLine(d: ReceivedDelivery): string {
+  const time = new Date(d.receivedAtMs).toISOString().slice(11, 23);
+  const tag =
+    d.answered !== 200 ? ` [answered ${d.answered}]` : d.duplicate ? " [repeat, dropped]" : "";
+  return `${time} webhook ${describeDelivery(d.body)}${tag}`;
+}
+
+/** What an arrival says — key, signature check, JSON body — before it is answered. */
+export function readDelivery(
+  arrival: Arrival,
+  secret: string | undefined,
+): Omit<ReceivedDelivery, "duplicate" | "answered"> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(arrival.headers)) if (typeof v === "string") headers[k] = v;
+  const receivedAtMs = Date.now();
+  const signature: ReceivedDelivery["signature"] = secret
+    ? verify(
+        secret,
+        { signature: headers[SIGNATURE_HEADER], timestamp: headers[TIMESTAMP_HEADER] },
+        arrival.raw,
+        Math.floor(receivedAtMs / 1000),
+      )
+    : "unsigned";
+  let body: unknown = null;
+  try {
+    body = JSON.parse(arrival.raw);
+  } catch {
+    body = null;
+  }
+  return {
+    path: arrival.path,
+    key: headers[IDEMPOTENCY_HEADER] ?? null,
+    signature,
+    body,
+    raw: arrival.raw,
+    headers,
+    receivedAtMs,
+  };
+}
+
+/**
+ * Judges arrivals as a careful receiver does: 401 without a valid signature (when there is
+ * a secret), 400 for a body that is not JSON, else 200 — and a key already accepted is a
+ * repeat (answered 200, to be dropped). Remembers the keys it accepted.
+ */
+export function createDeliveryJudge(secret?: string): (arrival: Arrival) => ReceivedDelivery {
+  const seen = new Set<string>();
+  return (arrival) => {
+    const d = readDelivery(arrival, secret);
+    let answered = 200;
+    if (d.signature !== "ok" && d.signature !== "unsigned") answered = 401;
+    else if (d.body === null) answered = 400;
+    const duplicate = answered === 200 && d.key !== null && seen.has(d.key);
+    if (answered === 200 && d.key !== null) seen.add(d.key);
+    return { ...d, duplicate, answered };
+  };
+}
+
+/** Sends the receiver's answer for a judged delivery. */
+export function answer(res: ServerResponse, d: ReceivedDelivery): void {
+  res.writeHead(d.answered, { "content-type": "application/json" });
+  res.end(JSON.stringify({ ok: d.answered === 200, duplicate: d.duplicate }));
 }
 
 export async function startWebhookReceiver(
   opts: WebhookReceiverOptions = {},
 ): Promise<WebhookReceiver> {
   const host = opts.host ?? "127.0.0.1";
-  const received: ReceivedDelivery[] = [];
-  const seen = new Set<string>();
-  const sockets = new Set<Socket>();
-  let delayMs = 0;
-  let arrivals = 0;
-  let failure: number | null = null;
-  let server: Server;
-  let port = opts.port ?? 0;
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const raw = await readBody(req).catch(() => "");
-    arrivals++;
-    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
-    const key = headers[IDEMPOTENCY_HEADER] ?? null;
-    const signature: ReceivedDelivery["signature"] = opts.secret
-      ? verify(
-          opts.secret,
-          { signature: headers[SIGNATURE_HEADER], timestamp: headers[TIMESTAMP_HEADER] },
-          raw,
-          Math.floor(Date.now() / 1000),
-        )
-      : "unsigned";
-    let body: unknown = null;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = null;
-    }
-    let answered = 200;
-    if (failure !== null) answered = failure;
-    else if (signature !== "ok" && signature !== "unsigned") answered = 401;
-    else if (body === null) answered = 400;
-    const duplicate = answered === 200 && key !== null && seen.has(key);
-    if (answered === 200 && key !== null) seen.add(key);
-    received.push({
-      path: req.url ?? "/",
-      key,
-      duplicate,
-      signature,
-      body,
-      raw,
-      headers,
-      receivedAtMs: Date.now(),
-      answered,
-    });
-    if (opts.print) {
-      const time = new Date().toISOString().slice(11, 23);
-      const tag =
-        answered !== 200 ? ` [answered ${answered}]` : duplicate ? " [repeat, dropped]" : "";
-      opts.print(`${time} webhook ${describeDelivery(body)}${tag}`);
-    }
-    res.writeHead(answered, { "content-type": "application/json" });
-    res.end(JSON.stringify({ ok: answered === 200, duplicate }));
-  };
-
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      server = createServer((req, res) => {
-        handle(req, res).catch(() => {
-          res.writeHead(500);
-          res.end();
-        });
+  const judge = createDeliveryJudge(opts.secret);
+  const server = createServer((req, res) => {
+    text(req)
+      .catch(() => "")
+      .then((raw) => {
+        const d = judge({ path: req.url ?? "/", headers: req.headers, raw });
+        opts.print?.(deliveryLine(d));
+        answer(res, d);
+      })
+      .catch(() => {
+        res.writeHead(500);
+        res.end();
       });
-      server.on("connection", (s: Socket) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-      });
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        const addr = server.address();
-        if (addr && typeof addr === "object") port = addr.port;
-        resolve();
-      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
     });
-
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-      server.close(() => resolve());
-    });
-
-  await listen();
-  let isUp = true;
+  });
+  const port = (server.address() as AddressInfo).port;
+  let open = true;
   return {
-    get url() {
-      return `http://${host}:${port}`;
-    },
-    get port() {
-      return port;
-    },
-    get arrivals() {
-      return arrivals;
-    },
-    received,
-    accepted: () => received.filter((r) => r.answered === 200 && !r.duplicate),
-    async down() {
-      if (!isUp) return;
-      isUp = false;
-      await stop();
-    },
-    async up() {
-      if (isUp) return;
-      await listen();
-      isUp = true;
-    },
-    setDelay(ms) {
-      delayMs = ms;
-    },
-    setFailure(status) {
-      failure = status;
-    },
-    async waitFor(predicate, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(received)) {
-        if (Date.now() > deadline) {
-          throw new Error(
-            `receiver: condition not met within ${timeoutMs} ms; got ${received.length} deliveries:\n${received.map((r) => describeDelivery(r.body)).join("\n")}`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    url: `http://${host}:${port}`,
+    port,
     async close() {
-      if (isUp) await stop();
-      isUp = false;
+      if (!open) return;
+      open = false;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Connections still open (keep-alive, a request in flight) would hold close() up.
+        server.closeAllConnections();
+      });
     },
   };
 }

@@ -14,15 +14,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadAlertsConfig } from "../../alerts/config/alertsConfig.js";
-import {
-  type ReceivedDelivery,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from "../../alerts/receiver/webhookReceiver.js";
 import { type AlertsService, createAlertsService } from "../../alerts/service/alertsService.js";
 import { createApiClient } from "../../runtime/apiClient.js";
 import { type LiveStack, startLiveStack } from "./support/liveStack.js";
 import { captureLogger } from "./support/logs.js";
+import {
+  type ReceivedDelivery,
+  startTestReceiver,
+  type TestReceiver,
+} from "./support/testReceiver.js";
 
 const BLOCK_TIME = Number(process.env.PERPWATCH_E2E_BLOCK_TIME ?? "1");
 const CRASH_START = 120;
@@ -37,7 +37,7 @@ interface Arrival {
   block: bigint | null;
 }
 
-function arrivals(rx: WebhookReceiver): Arrival[] {
+function arrivals(rx: TestReceiver): Arrival[] {
   return rx.accepted().map((r: ReceivedDelivery) => {
     const b = r.body as {
       labels: Record<string, string>;
@@ -57,7 +57,7 @@ const out = (line: string) => process.stdout.write(`[crash-cascade e2e] ${line}\
 
 describe("alerts end to end on crash-cascade", () => {
   let stack: LiveStack | null = null;
-  let rx: WebhookReceiver | null = null;
+  let rx: TestReceiver | null = null;
   let service: AlertsService | null = null;
   const dir = mkdtempSync(join(tmpdir(), "perpwatch-alerts-e2e-"));
 
@@ -82,7 +82,7 @@ describe("alerts end to end on crash-cascade", () => {
         `Perpwatch's GraphQL API is not answering at ${stack!.graphqlUrl}: ${err.message}`,
       );
     });
-    rx = await startWebhookReceiver({ secret: "e2e" });
+    rx = await startTestReceiver({ secret: "e2e" });
     const { logger, lines } = captureLogger();
     const config = loadAlertsConfig({
       overrides: {

@@ -1,17 +1,21 @@
 /**
  * Receiver outage: the worker process keeps evaluating while its webhook receiver is down
- * for 30 seconds (connections refused). When the receiver comes back every alert event
- * arrives, each idempotency key is accepted exactly once, and each alert's events arrive in
- * the order they happened.
+ * (connections refused) — through six alert transitions and until its retries have backed
+ * off to the longest delay. When the receiver comes back every alert event arrives, each
+ * idempotency key is accepted exactly once, and each alert's events arrive in the order
+ * they happened.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeDelivery } from "../../alerts/receiver/webhookReceiver.js";
 import { DeliveryRig } from "./support/deliveryRig.js";
-import { BlockClock } from "./support/scenario.js";
+import { BlockClock, type SkewScript } from "./support/scenario.js";
 
-const OUTAGE_MS = 30_000;
+/** The worker's line for a failed attempt, with the number of the retry it schedules. */
+const REFUSED = /^delivery \w+ to .* failed: connection refused.*; retry (\d+) in /;
+/** deliveryRig's config backs off 200 ms, doubling, up to 2 s: from the 5th failure on. */
+const CAPPED_RETRY = 6;
 
-describe("receiver down for 30 seconds", () => {
+describe("receiver outage", () => {
   let rig: DeliveryRig;
 
   beforeAll(async () => {
@@ -26,6 +30,7 @@ describe("receiver down for 30 seconds", () => {
     const worker = rig.startWorker();
     await worker.waitForLog(/^alerts: started$/);
     await worker.waitForLog(/block feed: subscribed/);
+    const msgs = (from = 0) => worker.logs.slice(from).map((l) => String(l.msg ?? l.raw ?? ""));
     const clock = new BlockClock(api, 1000);
     clock.start(250);
     try {
@@ -33,24 +38,33 @@ describe("receiver down for 30 seconds", () => {
       await rx.waitFor((r) => r.length >= 2);
 
       await rx.down();
-      const downAt = Date.now();
-      const steps: [number, typeof clock.skews][] = [
-        [1500, { BTC: 0.7 }], // ETH resolves
-        [3000, { BTC: 0.7, SOL: -0.9 }], // SOL fires
-        [4500, { SOL: -0.9 }], // BTC resolves
-        [6000, { SOL: -0.9, ETH: 0.6 }], // ETH fires again
-        [7500, { SOL: -0.9, ETH: 0.6, DOGE: 0.9 }], // DOGE fires
-        [9000, { ETH: 0.6, DOGE: 0.9 }], // SOL resolves
+      // Each change of the script waits until the worker has evaluated it into its event.
+      const steps: [SkewScript, string][] = [
+        [{ BTC: 0.7 }, "RESOLVED skew ETH"],
+        [{ BTC: 0.7, SOL: -0.9 }, "FIRING skew SOL"],
+        [{ SOL: -0.9 }, "RESOLVED skew BTC"],
+        [{ SOL: -0.9, ETH: 0.6 }, "FIRING skew ETH"],
+        [{ SOL: -0.9, ETH: 0.6, DOGE: 0.9 }, "FIRING skew DOGE"],
+        [{ ETH: 0.6, DOGE: 0.9 }, "RESOLVED skew SOL"],
       ];
-      for (const [at, skews] of steps) {
-        await new Promise((r) => setTimeout(r, Math.max(0, downAt + at - Date.now())));
+      let from = worker.logs.length;
+      for (const [skews, event] of steps) {
+        from = worker.logs.length;
         clock.skews = skews;
+        await expect
+          .poll(() => msgs(from).some((m) => m.startsWith(`alert ${event}:`)), {
+            timeout: 30_000,
+            message: `the worker logs "alert ${event}"`,
+          })
+          .toBe(true);
       }
-      await new Promise((r) => setTimeout(r, Math.max(0, downAt + OUTAGE_MS - Date.now())));
-      const failures = worker.logs.filter((l) =>
-        /^delivery .* failed: connection refused/.test(String(l.msg)),
-      );
-      expect(failures.length).toBeGreaterThan(3);
+      // Down until, with every event queued, the retries have backed off to the longest delay.
+      await expect
+        .poll(() => msgs(from).some((m) => Number(REFUSED.exec(m)?.[1]) >= CAPPED_RETRY), {
+          timeout: 30_000,
+          message: `a delivery fails again with retry ${CAPPED_RETRY} or later`,
+        })
+        .toBe(true);
       await rx.up();
       await rx.waitFor((r) => r.filter((x) => x.answered === 200).length >= 8, 30_000);
     } finally {

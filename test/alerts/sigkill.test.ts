@@ -31,10 +31,10 @@ describe("worker killed with SIGKILL mid-delivery", () => {
       await expect.poll(() => rx.arrivals, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
       await first.kill();
       expect(await first.exited).toBe("SIGKILL");
-      const inFlight = rx.arrivals;
       rx.setDelay(0);
       // Blocks keep coming while the worker is dead; the condition still holds.
-      await new Promise((r) => setTimeout(r, 2000));
+      const deadAt = clock.block;
+      await expect.poll(() => clock.block, { timeout: 10_000 }).toBeGreaterThanOrEqual(deadAt + 8);
 
       const second = rig.startWorker();
       await second.waitForLog(/3 firing restored/);
@@ -48,7 +48,6 @@ describe("worker killed with SIGKILL mid-delivery", () => {
         30_000,
       );
       await second.stop();
-      expect(inFlight).toBeGreaterThanOrEqual(1);
     } finally {
       clock.stop();
     }
@@ -77,7 +76,6 @@ describe("worker killed with SIGKILL mid-delivery", () => {
     // come after the re-send: wait for it before counting (either order makes one a repeat).
     await rx.waitFor((r) => r.some((x) => x.duplicate), 15_000);
     const repeats = rx.received.filter((r) => r.duplicate);
-    expect(repeats.length).toBeGreaterThanOrEqual(1);
     expect(
       repeats.every((r) =>
         accepted.some((a) => a.key === r.key && a.receivedAtMs <= r.receivedAtMs),

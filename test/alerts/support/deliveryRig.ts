@@ -6,13 +6,10 @@
  *
  * Why: those tests differ in what they do to the worker and the receiver, not in the set-up.
  */
-import {
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from "../../../alerts/receiver/webhookReceiver.js";
 import type { FakeApi } from "./fakeApi.js";
 import { observation } from "./observations.js";
 import { makeDir, readStore, SECRET, startFakeApi, workerConfig } from "./scenario.js";
+import { startTestReceiver, type TestReceiver } from "./testReceiver.js";
 import { startWorker, type WorkerProcess } from "./workerProcess.js";
 
 type TempDir = Awaited<ReturnType<typeof makeDir>>;
@@ -23,7 +20,7 @@ export class DeliveryRig {
   private constructor(
     private readonly tmp: TempDir,
     readonly api: FakeApi,
-    readonly rx: WebhookReceiver,
+    readonly rx: TestReceiver,
     /** The worker's config file (`alerts.yaml` in the temp dir). */
     readonly config: string,
   ) {}
@@ -34,7 +31,7 @@ export class DeliveryRig {
     let api: FakeApi | undefined;
     try {
       api = await startFakeApi(observation(firstBlock));
-      const rx = await startWebhookReceiver({ secret: SECRET });
+      const rx = await startTestReceiver({ secret: SECRET });
       return new DeliveryRig(tmp, api, rx, workerConfig(tmp.dir, api, rx.url));
     } catch (err) {
       await api?.close();
