@@ -67,6 +67,34 @@ export function compareEvents(chain: AnyChainEvent, mirror: ExchangeEvent): Mism
   return out;
 }
 
+/**
+ * The differences that are not a field of a paired event (those come from `compareEvents`),
+ * in the one shape each has in `mirror_check`.
+ */
+export const mismatch = {
+  /** The mirror expected `expected` and the chain never emitted it. */
+  missing: (expected: { name: string }): Mismatch => ({
+    field: `missing:${expected.name}`,
+    chainValue: "none",
+    mirrorValue: expected.name,
+  }),
+  /**
+   * The chain emitted `chain` where the mirror expected another event, or none, or could not
+   * pair it with a call (`"unpaired"`).
+   */
+  unexpected: (chain: { name: string }, expected: string): Mismatch => ({
+    field: "event",
+    chainValue: chain.name,
+    mirrorValue: expected,
+  }),
+  /** The mirror predicted a revert of a call that succeeded on chain. */
+  revert: (error: { name: string; message: string }): Mismatch => ({
+    field: "revert",
+    chainValue: "success",
+    mirrorValue: `${error.name}: ${error.message}`,
+  }),
+};
+
 /** Records mismatches of one chain event as `mirror_check` rows (and logs them). */
 export async function recordMismatches(
   db: Db,

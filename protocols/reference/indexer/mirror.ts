@@ -31,7 +31,7 @@ import {
   type Operation,
   PositionChange,
 } from "../engine/index.js";
-import { compareEvents, type Mismatch, recordMismatches } from "./checks.js";
+import { compareEvents, type Mismatch, mismatch, recordMismatches } from "./checks.js";
 import { recordHistory } from "./history.js";
 import { MirrorState } from "./mirrorState.js";
 import {
@@ -198,21 +198,10 @@ export class ReferenceMirror {
 
   /** Records the expected logs that never came and the deferred logs that found no partner. */
   private async settle(db: Db, t: TxExpectation): Promise<void> {
-    if (!t.chainOnly) {
-      for (const e of t.expected) {
-        await recordMismatches(db, t.last, [
-          { field: `missing:${e.name}`, chainValue: "none", mirrorValue: e.name },
-        ]);
-      }
-    }
+    if (!t.chainOnly) await recordMismatches(db, t.last, t.expected.map(mismatch.missing));
     t.expected = [];
     t.adlTrailing = false;
-    for (const d of t.deferred) {
-      await recordMismatches(db, d, [
-        { field: "event", chainValue: d.name, mirrorValue: "unpaired" },
-      ]);
-    }
-    t.deferred = [];
+    await this.flushDeferred(db, t);
   }
 
   /**
@@ -321,11 +310,7 @@ export class ReferenceMirror {
   private async flushDeferred(db: Db, tx: TxExpectation): Promise<void> {
     const deferred = tx.deferred;
     tx.deferred = [];
-    for (const d of deferred) {
-      await recordMismatches(db, d, [
-        { field: "event", chainValue: d.name, mirrorValue: "unpaired" },
-      ]);
-    }
+    for (const d of deferred) await recordMismatches(db, d, [mismatch.unexpected(d, "unpaired")]);
   }
 
   /**
@@ -345,13 +330,7 @@ export class ReferenceMirror {
       // A new call began while the previous one still owed logs.
       const owed = tx.expected;
       tx.expected = [];
-      if (!tx.chainOnly) {
-        for (const e of owed) {
-          await recordMismatches(db, first, [
-            { field: `missing:${e.name}`, chainValue: "none", mirrorValue: e.name },
-          ]);
-        }
-      }
+      if (!tx.chainOnly) await recordMismatches(db, first, owed.map(mismatch.missing));
     }
     tx.call = replay.op;
     const before = mem.slice(replay.accounts);
@@ -368,13 +347,7 @@ export class ReferenceMirror {
       tx.expected = [];
       tx.adlTrailing = false;
       tx.chainOnly = true;
-      await recordMismatches(db, first, [
-        {
-          field: "revert",
-          chainValue: "success",
-          mirrorValue: `${result.error.name}: ${result.error.message}`,
-        },
-      ]);
+      await recordMismatches(db, first, [mismatch.revert(result.error)]);
       for (const ev of chainLogs) await this.repair(db, mem, ev);
       return;
     }
@@ -403,17 +376,11 @@ export class ReferenceMirror {
     const at = tx.expected.findIndex((e) => e.name === ev.name);
     let mismatches: Mismatch[];
     if (at < 0) {
-      mismatches = [
-        { field: "event", chainValue: ev.name, mirrorValue: tx.expected[0]?.name ?? "none" },
-      ];
+      mismatches = [mismatch.unexpected(ev, tx.expected[0]?.name ?? "none")];
     } else {
       const skipped = tx.expected.splice(0, at + 1);
       const expected = skipped.pop()!;
-      mismatches = skipped.map((e) => ({
-        field: `missing:${e.name}`,
-        chainValue: "none",
-        mirrorValue: e.name,
-      }));
+      mismatches = skipped.map(mismatch.missing);
       mismatches.push(...compareEvents(ev, expected));
     }
     if (mismatches.length > 0) {
