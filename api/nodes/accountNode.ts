@@ -4,18 +4,18 @@
  * through the request's DataLoaders.
  */
 import { analyticsOf } from "../analytics/bookAnalytics.js";
+import type { ArgsOf } from "../args.js";
 import type { ApiContext } from "../context.js";
 import type { AccountRow } from "../data/rows.js";
 import type { PositionAt, Snapshot } from "../data/snapshot.js";
+import type { AccountResolvers } from "../generated/schemaTypes.js";
 import { decodeCursor, pageSize } from "../pagination/cursor.js";
 import { eventConnection } from "./connection.js";
 import { liquidationNode, tradeNode } from "./historyNodes.js";
 import { MarketNode } from "./marketNode.js";
 
-interface PageArgs {
-  first: number;
-  after?: string | null;
-}
+/** `Account.trades` and `Account.liquidations` take the same page arguments. */
+type PageArgs = ArgsOf<AccountResolvers, "trades"> & ArgsOf<AccountResolvers, "liquidations">;
 
 function pageKey(accountId: bigint, args: PageArgs) {
   const limit = pageSize(args.first);

@@ -2,8 +2,10 @@
  * `InsuranceFund`: balance and pending bad debt at the served block, the ledger (history) and
  * the coverage of the default stress grid (analytics).
  */
+import type { ArgsOf } from "../args.js";
 import type { ApiContext } from "../context.js";
 import type { Snapshot } from "../data/snapshot.js";
+import type { InsuranceFundResolvers } from "../generated/schemaTypes.js";
 import { decodeCursor, pageSize } from "../pagination/cursor.js";
 import { coverageNode } from "./analyticsNodes.js";
 import { eventConnection } from "./connection.js";
@@ -23,7 +25,7 @@ export class InsuranceFundNode {
   get coverage() {
     return coverageNode(this.snap);
   }
-  async ledger(args: { first: number; after?: string | null }, ctx: ApiContext) {
+  async ledger(args: ArgsOf<InsuranceFundResolvers, "ledger">, ctx: ApiContext) {
     const limit = pageSize(args.first);
     const after = args.after ? decodeCursor("event", args.after) : undefined;
     const page = await ctx.api.reader.ledger({ maxBlock: this.snap.block, after, limit });

@@ -6,11 +6,12 @@
  * only when selected and every figure sits next to the one it is derived from.
  */
 import { fixedPoint } from "../../protocols/reference/engine/index.js";
-import { intIn } from "../args.js";
+import { type ArgsOf, intIn } from "../args.js";
 import type { ApiContext } from "../context.js";
 import type { FundingPointRow, MarketRow } from "../data/rows.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { badInput } from "../errors.js";
+import type { MarketResolvers } from "../generated/schemaTypes.js";
 
 const WEEK = 604_800;
 
@@ -115,10 +116,7 @@ export class MarketNode {
   get updatedBlock() {
     return this.row.updatedBlock;
   }
-  async fundingHistory(
-    args: { interval: number; from?: bigint | null; to?: bigint | null; last: number },
-    ctx: ApiContext,
-  ) {
+  async fundingHistory(args: ArgsOf<MarketResolvers, "fundingHistory">, ctx: ApiContext) {
     const interval = intIn("interval", args.interval, 1, WEEK);
     const last = intIn("last", args.last, 1, 1000);
     const from = args.from ?? undefined;

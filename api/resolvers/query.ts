@@ -6,7 +6,6 @@
 import {
   ACCOUNT_ORDERS,
   type AccountFilter,
-  type AccountOrder,
   countMatching,
   keyFromText,
   keyText,
@@ -15,9 +14,15 @@ import {
 import { analyticsOf, type ImpactChoice } from "../analytics/bookAnalytics.js";
 import { riskSummary } from "../analytics/riskSummary.js";
 import { accountById, blockBound, floatIn, intIn, marketById, optionalId } from "../args.js";
-import type { ApiContext } from "../context.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { apiError, badInput, ErrorCode, notFound } from "../errors.js";
+import type {
+  AccountFilter as AccountFilterInput,
+  ImpactInput,
+  InputMaybe,
+  QueryResolvers,
+  Scalars,
+} from "../generated/schemaTypes.js";
 import { AccountNode } from "../nodes/accountNode.js";
 import {
   cascadeNode,
@@ -32,27 +37,34 @@ import { InsuranceFundNode } from "../nodes/insuranceFundNode.js";
 import { MarketNode } from "../nodes/marketNode.js";
 import { decodeCursor, encodeCursor, pageSize } from "../pagination/cursor.js";
 
-type Args = Record<string, unknown>;
-
 const SHOCK_RANGE = "a fraction strictly between −1 and 1 (−100% and +100%), such as −0.1";
 const MAX_BINS = 2001;
 
-function marketIfGiven(snap: Snapshot, arg: string, value: unknown) {
+type OptionalId = InputMaybe<Scalars["ID"]["input"]>;
+
+function marketIfGiven(snap: Snapshot, arg: string, value: OptionalId | undefined) {
   return value === undefined || value === null ? null : marketById(snap, arg, value);
 }
 
-function accountIdIfGiven(snap: Snapshot, arg: string, value: unknown): bigint | undefined {
+function accountIdIfGiven(
+  snap: Snapshot,
+  arg: string,
+  value: OptionalId | undefined,
+): bigint | undefined {
   const id = optionalId(arg, value, "account");
   if (id !== undefined && !snap.account(id)) throw notFound("account", id.toString());
   return id;
 }
 
-function eventAfter(value: unknown) {
+function eventAfter(value: InputMaybe<string> | undefined) {
   return typeof value === "string" ? decodeCursor("event", value) : undefined;
 }
 
-export function parseImpact(value: unknown): { impact: ImpactChoice; spillover: boolean } {
-  const v = (value ?? {}) as { model?: string; scale?: number; spillover?: boolean };
+export function parseImpact(value: InputMaybe<ImpactInput> | undefined): {
+  impact: ImpactChoice;
+  spillover: boolean;
+} {
+  const v: ImpactInput = value ?? {};
   const model = v.model ?? "SQUARE_ROOT";
   const scale = v.scale ?? 1;
   if (typeof scale !== "number" || !Number.isFinite(scale) || scale < 0 || scale > 100) {
@@ -62,8 +74,11 @@ export function parseImpact(value: unknown): { impact: ImpactChoice; spillover: 
   return { impact: { model: engineModel, scale }, spillover: v.spillover ?? true };
 }
 
-function accountFilter(snap: Snapshot, value: unknown): AccountFilter {
-  const f = (value ?? {}) as Args;
+function accountFilter(
+  snap: Snapshot,
+  value: InputMaybe<AccountFilterInput> | undefined,
+): AccountFilter {
+  const f: AccountFilterInput = value ?? {};
   const out: AccountFilter = {};
   if (typeof f.atRisk === "boolean") out.atRisk = f.atRisk;
   if (typeof f.marginRatioMin === "bigint") out.marginRatioMin = f.marginRatioMin;
@@ -76,21 +91,26 @@ function accountFilter(snap: Snapshot, value: unknown): AccountFilter {
   return out;
 }
 
+/**
+ * Typed by the generated `QueryResolvers` (api/generated/schemaTypes.ts): each resolver's `args`
+ * is its field's arguments as schema.graphql declares them, an argument with a default present
+ * (but still null when a client sends null), so the checks below stay.
+ */
 export const queryResolvers = {
-  async markets(_: unknown, _args: Args, ctx: ApiContext) {
+  async markets(_, _args, ctx) {
     const snap = await ctx.api.snapshot();
     return snap.markets.map((m) => new MarketNode(snap, m));
   },
 
-  async market(_: unknown, args: Args, ctx: ApiContext) {
+  async market(_, args, ctx) {
     const snap = await ctx.api.snapshot();
     return new MarketNode(snap, marketById(snap, "id", args.id));
   },
 
-  async accounts(_: unknown, args: Args, ctx: ApiContext) {
+  async accounts(_, args, ctx) {
     const first = pageSize(args.first);
-    const order = args.orderBy as AccountOrder;
-    if (!ACCOUNT_ORDERS.includes(order))
+    const order = args.orderBy;
+    if (order === null || !ACCOUNT_ORDERS.includes(order))
       throw badInput("orderBy", ACCOUNT_ORDERS.join(", "), order);
     let snap: Snapshot;
     let after: { key: ReturnType<typeof keyFromText>; id: bigint } | undefined;
@@ -133,12 +153,12 @@ export const queryResolvers = {
     };
   },
 
-  async account(_: unknown, args: Args, ctx: ApiContext) {
+  async account(_, args, ctx) {
     const snap = await ctx.api.snapshot();
     return new AccountNode(snap, accountById(snap, "id", args.id));
   },
 
-  async liquidations(_: unknown, args: Args, ctx: ApiContext) {
+  async liquidations(_, args, ctx) {
     const limit = pageSize(args.first);
     const after = eventAfter(args.after);
     const snap = await ctx.api.snapshot();
@@ -153,7 +173,7 @@ export const queryResolvers = {
     return eventConnection(page, (r) => liquidationNode(snap, r));
   },
 
-  async adlEvents(_: unknown, args: Args, ctx: ApiContext) {
+  async adlEvents(_, args, ctx) {
     const limit = pageSize(args.first);
     const after = eventAfter(args.after);
     const snap = await ctx.api.snapshot();
@@ -174,18 +194,18 @@ export const queryResolvers = {
     return eventConnection(page, (r) => adlNode(snap, r));
   },
 
-  async insuranceFund(_: unknown, _args: Args, ctx: ApiContext) {
+  async insuranceFund(_, _args, ctx) {
     const snap = await ctx.api.snapshot();
     return new InsuranceFundNode(snap);
   },
 
-  async riskSummary(_: unknown, args: Args, ctx: ApiContext) {
+  async riskSummary(_, args, ctx) {
     const snap = await ctx.api.snapshot();
     const market = marketIfGiven(snap, "marketId", args.marketId);
     return riskSummaryNode(snap, riskSummary(snap, market));
   },
 
-  async liquidationLadder(_: unknown, args: Args, ctx: ApiContext) {
+  async liquidationLadder(_, args, ctx) {
     const range = floatIn("range", args.range, 0, 1, "a fraction above 0 and below 1, such as 0.5");
     const step = floatIn(
       "step",
@@ -203,8 +223,8 @@ export const queryResolvers = {
     return ladderNode(snap, market, analyticsOf(snap).ladder(market.market.marketId, range, step));
   },
 
-  async cascade(_: unknown, args: Args, ctx: ApiContext) {
-    const shock = (args.shock ?? {}) as Args;
+  async cascade(_, args, ctx) {
+    const { shock } = args;
     const move = floatIn("shock.move", shock.move, -1, 1, SHOCK_RANGE);
     const maxRounds = intIn("maxRounds", args.maxRounds, 1, 100);
     const { impact, spillover } = parseImpact(args.impact);
@@ -219,7 +239,7 @@ export const queryResolvers = {
     return cascadeNode(snap, result);
   },
 
-  async stress(_: unknown, args: Args, ctx: ApiContext) {
+  async stress(_, args, ctx) {
     let shocks: number[] | undefined;
     if (Array.isArray(args.shocks)) {
       if (args.shocks.length < 1 || args.shocks.length > 200) {
@@ -240,14 +260,14 @@ export const queryResolvers = {
     return stressNode(snap, grid, withImpact);
   },
 
-  async varLar(_: unknown, args: Args, ctx: ApiContext) {
+  async varLar(_, args, ctx) {
     const paths = intIn("paths", args.paths, 100, 20_000);
     const seed = intIn("seed", args.seed, 0, 2_147_483_647);
     const snap = await ctx.api.snapshot();
     return varNode(snap, analyticsOf(snap).valueAtRisk(paths, seed));
   },
 
-  async mirrorStatus(_: unknown, args: Args, ctx: ApiContext) {
+  async mirrorStatus(_, args, ctx) {
     const limit = pageSize(args.first);
     const after = eventAfter(args.after);
     const snap = await ctx.api.snapshot();
@@ -273,7 +293,7 @@ export const queryResolvers = {
     };
   },
 
-  async indexingStatus(_: unknown, _args: Args, ctx: ApiContext) {
+  async indexingStatus(_, _args, ctx) {
     // The chain head moves without the indexer: never replay this from the response cache.
     ctx.api.uncacheable = true;
     const snap = await ctx.api.snapshot();
@@ -294,4 +314,4 @@ export const queryResolvers = {
       live,
     };
   },
-};
+} satisfies QueryResolvers;

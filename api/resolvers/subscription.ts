@@ -10,18 +10,17 @@
 import { Repeater } from "graphql-yoga";
 import { riskSummary } from "../analytics/riskSummary.js";
 import { marketById } from "../args.js";
-import type { ApiContext } from "../context.js";
 import type { Snapshot } from "../data/snapshot.js";
+import type { SubscriptionResolvers } from "../generated/schemaTypes.js";
 import { riskSummaryNode } from "../nodes/analyticsNodes.js";
 import { liquidationNode } from "../nodes/historyNodes.js";
 import type { BlockFeed } from "../subscriptions/blockFeed.js";
 
-type Args = Record<string, unknown>;
-
+/** Typed by the generated `SubscriptionResolvers`: `args` as schema.graphql declares them. */
 export function subscriptionResolvers(feed: BlockFeed) {
   return {
     riskSummary: {
-      async subscribe(_: unknown, args: Args, ctx: ApiContext) {
+      async subscribe(_, args, ctx) {
         const first = await ctx.api.snapshot();
         const marketId =
           args.marketId === undefined || args.marketId === null
@@ -50,7 +49,7 @@ export function subscriptionResolvers(feed: BlockFeed) {
     },
 
     liquidations: {
-      async subscribe(_: unknown, _args: Args, ctx: ApiContext) {
+      async subscribe(_, _args, ctx) {
         const reader = ctx.api.reader;
         const first = await ctx.api.snapshot();
         return new Repeater(async (push, stop) => {
@@ -76,5 +75,5 @@ export function subscriptionResolvers(feed: BlockFeed) {
         });
       },
     },
-  };
+  } satisfies SubscriptionResolvers;
 }
