@@ -49,6 +49,7 @@ import {
   isLiquidatable,
   type MarketMarks,
 } from "../protocols/reference/engine/index.js";
+import { referenceRiskModel } from "../protocols/reference/riskModel.js";
 import { percentile, printTable } from "./report.js";
 
 export interface AnalyticsBenchOptions {
@@ -196,7 +197,9 @@ export async function run(opts: AnalyticsBenchOptions = DEFAULTS): Promise<void>
   // step replaces)
   const { build, sweep } = ((b) => {
     const { state, timestamp } = b;
-    const build = measure(7, () => buildPositionStore(bookOf(state, timestamp)));
+    const build = measure(7, () =>
+      buildPositionStore(bookOf(state, timestamp, referenceRiskModel)),
+    );
     const marks = exactMarksAt(state, timestamp, build.value.price);
     return { build, sweep: measure(3, () => exactSweep(state, marks), 1) };
   })(book);

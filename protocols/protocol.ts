@@ -9,6 +9,7 @@
  * Adding a protocol is adding a folder and one line to `registry.ts`.
  */
 import type { z } from "zod";
+import type { RiskModel } from "../engine/risk/riskModel.js";
 
 export type Address = `0x${string}`;
 
@@ -60,4 +61,6 @@ export interface Protocol {
   ): Readonly<Record<string, PluginHandler>>;
   /** The address the `exchange` table shows for an exchange (its main contract). */
   mainAddress(exchange: ExchangeConfig): Address;
+  /** Every figure at a block, computed by the protocol's exact engine (engine/risk). */
+  riskModel: RiskModel;
 }

@@ -1,14 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { exactIsLiquidatable, exactMarksAt } from "../../protocols/reference/exactBaseline.js";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { type CascadeOptions, cascade, prepareCascade, runCascade, type Shock } from "./cascade.js";
-import { exactIsLiquidatable, exactMarksAt } from "./exactBaseline.js";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
 import { bookOf, buildPositionStore, type PositionStore } from "./positionStore.js";
 import { type HandmadeAccount, handmadeBook, syntheticBook } from "./syntheticBook.js";
 
 function storeOf(b: ReturnType<typeof syntheticBook>): PositionStore {
-  return buildPositionStore(bookOf(b.state, b.timestamp));
+  return buildPositionStore(bookOf(b.state, b.timestamp, referenceRiskModel));
 }
 
 /** The model with every market's depth and volume multiplied by `k`. */
@@ -43,7 +44,10 @@ function thinBtc(store: PositionStore, depthPer1Pct: number): MarketModel {
 describe("cascade", () => {
   it("does nothing without positions", () => {
     const b = syntheticBook({ seed: 1, accounts: 1, markets: 3 });
-    const store = buildPositionStore({ ...bookOf(b.state, b.timestamp), accounts: [] });
+    const store = buildPositionStore({
+      ...bookOf(b.state, b.timestamp, referenceRiskModel),
+      accounts: [],
+    });
     const r = cascade(store, { kind: "correlated", move: -0.4 });
     expect(r.rounds).toEqual([]);
     expect(r.converged).toBe(true);

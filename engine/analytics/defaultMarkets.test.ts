@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { cholesky } from "./cholesky.js";
 import { DEFAULT_CORRELATION, DEFAULT_MARKETS, defaultMarket } from "./defaultMarkets.js";
 import { defaultMarketModel } from "./marketModel.js";
@@ -43,7 +44,9 @@ describe("default markets", () => {
       expect(s.maxOpenInterest).toBe(m.params.maxOpenInterest);
     });
     const b = syntheticBook({ seed: 2, accounts: 10, markets: 5 });
-    const model = defaultMarketModel(buildPositionStore(bookOf(b.state, b.timestamp)));
+    const model = defaultMarketModel(
+      buildPositionStore(bookOf(b.state, b.timestamp, referenceRiskModel)),
+    );
     model.markets.forEach((p, i) => {
       expect(p.dailyVol).toBeCloseTo(DEFAULT_MARKETS[i]!.annualVol / Math.sqrt(365), 15);
       expect(p.jumpsPerDay).toBe(DEFAULT_MARKETS[i]!.jumpsPerDay);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { exactHealth, exactMarksAt } from "../../protocols/reference/exactBaseline.js";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { SeededRandom } from "../seededRandom.js";
-import { exactHealth, exactMarksAt } from "./exactBaseline.js";
 import { healthAt, isLiquidatableAt, waterfall } from "./health.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const { state, timestamp } = syntheticBook({ seed: 17, accounts: 500, markets: 5 });
-const store = buildPositionStore(bookOf(state, timestamp));
+const store = buildPositionStore(bookOf(state, timestamp, referenceRiskModel));
 const accounts = Object.values(state.accounts);
 
 describe("healthAt", () => {

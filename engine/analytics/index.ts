@@ -3,12 +3,20 @@
  * thresholds, liquidation ladders, cascade simulation with market impact, stress grids and
  * Monte-Carlo VaR/LaR.
  *
- * Build a `PositionStore` from the exact engine's plain data (`bookOf(state, timestamp)`), then
+ * Build a `PositionStore` from the exact engine's plain data (`bookOf(state, timestamp, referenceRiskModel)`), then
  * call what you need; every function takes plain data and returns plain data (typed arrays
  * included). Where analytics and the exact engine meet — is this account liquidatable at
  * these prices — they agree (liquidationThreshold.test.ts).
  */
 
+export {
+  exactHealth,
+  exactIsLiquidatable,
+  exactLiquidatableCount,
+  exactMarks,
+  exactMarksAt,
+  withOraclePrices,
+} from "../../protocols/reference/exactBaseline.js";
 export { SeededRandom } from "../seededRandom.js";
 export {
   type CascadeContext,
@@ -31,14 +39,6 @@ export {
   type DefaultMarket,
   defaultMarket,
 } from "./defaultMarkets.js";
-export {
-  exactHealth,
-  exactIsLiquidatable,
-  exactLiquidatableCount,
-  exactMarks,
-  exactMarksAt,
-  withOraclePrices,
-} from "./exactBaseline.js";
 export { type AccountHealth, healthAt, isLiquidatableAt, waterfall } from "./health.js";
 export { type ImpactModel, impactMove } from "./impact.js";
 export {

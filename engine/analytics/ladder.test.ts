@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exactIsLiquidatable, exactMarksAt } from "./exactBaseline.js";
+import { exactIsLiquidatable, exactMarksAt } from "../../protocols/reference/exactBaseline.js";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { type LadderPoint, ladderMoves, liquidationLadders } from "./ladder.js";
 import { bookOf, buildPositionStore, type PositionStore } from "./positionStore.js";
@@ -39,7 +40,7 @@ describe("liquidationLadders", () => {
     markets: 5,
     entryDispersion: 0.1,
   });
-  const store = buildPositionStore(bookOf(state, timestamp));
+  const store = buildPositionStore(bookOf(state, timestamp, referenceRiskModel));
   const ladders = liquidationLadders(store);
 
   it("builds ±50% in 0.5% steps for every market by default", () => {
@@ -121,7 +122,10 @@ describe("liquidationLadders", () => {
 
   it("is empty for a book without positions", () => {
     const empty = syntheticBook({ seed: 1, accounts: 1, markets: 2 });
-    const s = buildPositionStore({ ...bookOf(empty.state, empty.timestamp), accounts: [] });
+    const s = buildPositionStore({
+      ...bookOf(empty.state, empty.timestamp, referenceRiskModel),
+      accounts: [],
+    });
     for (const l of liquidationLadders(s)) {
       expect(l.count.every((c) => c === 0)).toBe(true);
       expect(l.badDebt.every((c) => c === 0)).toBe(true);

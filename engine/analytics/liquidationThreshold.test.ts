@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Account, ExchangeState, Position } from "../../protocols/reference/engine/index.js";
-import { exactIsLiquidatable, exactMarksAt } from "./exactBaseline.js";
+import { exactIsLiquidatable, exactMarksAt } from "../../protocols/reference/exactBaseline.js";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { isLiquidatableAt } from "./health.js";
 import {
   isBeyond,
@@ -60,7 +61,7 @@ describe("solveThreshold", () => {
 });
 
 function storeOf(state: ExchangeState, timestamp: bigint): PositionStore {
-  return buildPositionStore(bookOf(state, timestamp));
+  return buildPositionStore(bookOf(state, timestamp, referenceRiskModel));
 }
 
 /** Exact check of account `acc` at float prices. */

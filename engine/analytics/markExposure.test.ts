@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { SeededRandom } from "../seededRandom.js";
 import { healthAt } from "./health.js";
 import { markExposure } from "./markExposure.js";
@@ -6,7 +7,7 @@ import { bookOf, buildPositionStore } from "./positionStore.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const { state, timestamp } = syntheticBook({ seed: 19, accounts: 800, markets: 6 });
-const store = buildPositionStore(bookOf(state, timestamp));
+const store = buildPositionStore(bookOf(state, timestamp, referenceRiskModel));
 const ex = markExposure(store);
 
 describe("markExposure", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { cholesky } from "./cholesky.js";
 import {
   defaultMarketModel,
@@ -11,7 +12,7 @@ import { syntheticBook } from "./syntheticBook.js";
 
 function store(markets: number) {
   const b = syntheticBook({ seed: 3, accounts: 20, markets });
-  return buildPositionStore(bookOf(b.state, b.timestamp));
+  return buildPositionStore(bookOf(b.state, b.timestamp, referenceRiskModel));
 }
 
 describe("MarketModel", () => {

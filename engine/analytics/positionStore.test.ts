@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { exactHealth, exactMarks } from "./exactBaseline.js";
+import { exactHealth, exactMarks } from "../../protocols/reference/exactBaseline.js";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { bookOf, buildPositionStore, marketIndex, storeBytes } from "./positionStore.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const { state, timestamp } = syntheticBook({ seed: 11, accounts: 400, markets: 5 });
-const store = buildPositionStore(bookOf(state, timestamp));
+const store = buildPositionStore(bookOf(state, timestamp, referenceRiskModel));
 
 describe("PositionStore", () => {
   it("lays positions out in CSR order by account", () => {
@@ -54,7 +55,7 @@ describe("PositionStore", () => {
 
   it("grows its columns for accounts with many positions", () => {
     const dense = syntheticBook({ seed: 4, accounts: 10, positions: 60, markets: 6 });
-    const s = buildPositionStore(bookOf(dense.state, dense.timestamp));
+    const s = buildPositionStore(bookOf(dense.state, dense.timestamp, referenceRiskModel));
     expect(s.positionCount).toBe(60);
     expect(s.size).toHaveLength(60);
     expect(s.accountStart[10]).toBe(60);
@@ -69,6 +70,7 @@ describe("PositionStore", () => {
       accounts: Object.values(state.accounts).slice(0, 10),
       prices: state.oracle.prices,
       timestamp,
+      model: referenceRiskModel,
     });
     expect(s2.accountCount).toBe(10);
     expect(marketIndex(s2, 3n)).toBe(2);
@@ -81,11 +83,17 @@ describe("PositionStore", () => {
     const prices = { ...state.oracle.prices };
     delete prices[key];
     expect(() =>
-      buildPositionStore({ markets: state.markets, accounts: [acc], prices, timestamp }),
+      buildPositionStore({
+        markets: state.markets,
+        accounts: [acc],
+        prices,
+        timestamp,
+        model: referenceRiskModel,
+      }),
     ).toThrow(/no oracle price/);
     const bad = { ...acc, positions: { "9": acc.positions[key]! } };
-    expect(() => buildPositionStore({ ...bookOf(state, timestamp), accounts: [bad] })).toThrow(
-      /unknown market 9/,
-    );
+    expect(() =>
+      buildPositionStore({ ...bookOf(state, timestamp, referenceRiskModel), accounts: [bad] }),
+    ).toThrow(/unknown market 9/);
   });
 });

@@ -17,13 +17,8 @@
  *
  * (`imr = imrMin + |size|/skewScale·imrScalar` depends on size only, never on price.)
  */
-import {
-  type Account,
-  type ExchangeState,
-  fundingNow,
-  type Market,
-  type OraclePrice,
-} from "../../protocols/reference/engine/index.js";
+import type { Account, Market, OraclePrice } from "../risk/book.js";
+import type { RiskModel } from "../risk/riskModel.js";
 import { fromD18 } from "./d18.js";
 
 const ONE = 10n ** 18n;
@@ -38,15 +33,29 @@ export interface BookInput {
   prices: Readonly<Record<string, OraclePrice>>;
   /** Block time funding is accrued to (`_fundingNow`'s `block.timestamp`). */
   timestamp: bigint;
+  /** The protocol's risk model: how a market's funding index moves with its price. */
+  model: Pick<RiskModel, "fundingIndexAffine">;
 }
 
-/** The book input of a mirrored exchange state at block time `timestamp`. */
-export function bookOf(state: ExchangeState, timestamp: bigint): BookInput {
+/** The parts of an exchange's state a store is built from (an exact engine's state, a book). */
+export interface BookSource {
+  markets: readonly Market[];
+  accounts: Readonly<Record<string, Account>>;
+  oracle: { prices: Readonly<Record<string, OraclePrice>> };
+}
+
+/** The book input of an exchange state at block time `timestamp`, under a risk model. */
+export function bookOf(
+  state: BookSource,
+  timestamp: bigint,
+  model: Pick<RiskModel, "fundingIndexAffine">,
+): BookInput {
   return {
     markets: state.markets,
     accounts: state.accounts,
     prices: state.oracle.prices,
     timestamp,
+    model,
   };
 }
 
@@ -141,12 +150,11 @@ export function buildPositionStore(book: BookInput): PositionStore {
     const p = book.prices[mk.marketId.toString()]?.price ?? 0n;
     price[m] = fromD18(p);
     try {
-      const now = fundingNow(mk.state, mk.params, p, book.timestamp).index;
-      // _fundingNow's index is lastFundingIndex + mulD(k, price): at price 1e18 it is k itself.
-      const perPrice = fundingNow(mk.state, mk.params, ONE, book.timestamp).index;
-      fundingIndex[m] = fromD18(now);
-      fundingIndexBase[m] = fromD18(mk.state.lastFundingIndex);
-      fundingPerPrice[m] = fromD18(perPrice - mk.state.lastFundingIndex);
+      // The index is affine in the price: base + perPrice·P/1e18, truncated as mulD is.
+      const f = book.model.fundingIndexAffine(mk, book.timestamp);
+      fundingIndex[m] = fromD18(f.base + (f.perPrice * p) / ONE);
+      fundingIndexBase[m] = fromD18(f.base);
+      fundingPerPrice[m] = fromD18(f.perPrice);
     } catch (e) {
       throw new RangeError(
         `market ${mk.marketId}: funding cannot be accrued to ${book.timestamp} (${(e as Error).message})`,

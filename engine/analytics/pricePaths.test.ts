@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
 import { PricePaths } from "./pricePaths.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const b = syntheticBook({ seed: 1, accounts: 10, markets: 5 });
-const model = defaultMarketModel(buildPositionStore(bookOf(b.state, b.timestamp)));
+const model = defaultMarketModel(
+  buildPositionStore(bookOf(b.state, b.timestamp, referenceRiskModel)),
+);
 
 function endMoves(m: MarketModel, seed: number, n: number, opts = {}) {
   const g = new PricePaths(m, seed, opts);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { SeededRandom } from "../seededRandom.js";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { markExposure } from "./markExposure.js";
@@ -7,7 +8,7 @@ import { accountReach, FALLS, listWithinReach, MIXED, RISES, reachOrder } from "
 import { syntheticBook } from "./syntheticBook.js";
 
 const { state, timestamp } = syntheticBook({ seed: 8, accounts: 3000, markets: 6 });
-const store = buildPositionStore(bookOf(state, timestamp));
+const store = buildPositionStore(bookOf(state, timestamp, referenceRiskModel));
 const exposure = markExposure(store);
 const scale = Float64Array.from({ length: store.marketCount }, (_, m) => 0.02 + 0.01 * m);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { prepareCascade, runCascade } from "./cascade.js";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
@@ -6,7 +7,7 @@ import { linspace, stressGrid } from "./stressGrid.js";
 import { syntheticBook } from "./syntheticBook.js";
 
 const b = syntheticBook({ seed: 12, accounts: 2000, markets: 5 });
-const store = buildPositionStore(bookOf(b.state, b.timestamp));
+const store = buildPositionStore(bookOf(b.state, b.timestamp, referenceRiskModel));
 
 describe("stressGrid", () => {
   it("runs 40 shocks from −50% to +50% by default", () => {

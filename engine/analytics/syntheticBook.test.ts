@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactIsLiquidatable, exactMarks } from "./exactBaseline.js";
+import { exactIsLiquidatable, exactMarks } from "../../protocols/reference/exactBaseline.js";
 import { handmadeBook, syntheticBook, syntheticMarketSpecs } from "./syntheticBook.js";
 
 describe("syntheticBook", () => {

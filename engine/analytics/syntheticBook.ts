@@ -11,11 +11,12 @@
  */
 import type {
   Account,
-  ExchangeState,
+  Address,
   Market,
   MarketParams,
+  OraclePrice,
   Position,
-} from "../../protocols/reference/engine/index.js";
+} from "../risk/book.js";
 import { SeededRandom } from "../seededRandom.js";
 import { toD18 } from "./d18.js";
 import { DEFAULT_MARKETS } from "./defaultMarkets.js";
@@ -99,8 +100,29 @@ export interface SyntheticBookOptions {
   timestamp?: bigint;
 }
 
+/**
+ * A whole exchange as an exact engine holds it: the normalized book's markets, accounts and
+ * oracle prices with the deployment's scalars (the reference engine's `SyntheticState` shape,
+ * so a synthetic book can be fed to it as the oracle of the analytics' tests).
+ */
+export interface SyntheticState {
+  address: Address;
+  owner: Address;
+  maxPriceAge: bigint;
+  insuranceFund: bigint;
+  accountCount: bigint;
+  markets: readonly Market[];
+  accounts: Readonly<Record<string, Account>>;
+  oracle: {
+    owner: Address;
+    updaters: Readonly<Record<string, boolean>>;
+    prices: Readonly<Record<string, OraclePrice>>;
+  };
+  tokenBalance: bigint;
+}
+
 export interface SyntheticBook {
-  state: ExchangeState;
+  state: SyntheticState;
   timestamp: bigint;
   specs: readonly SyntheticMarketSpec[];
 }
@@ -240,7 +262,7 @@ export function syntheticBook(opts: SyntheticBookOptions): SyntheticBook {
   specs.forEach((s, m) => {
     prices[String(m + 1)] = { price: toD18(s.price), publishTime: timestamp };
   });
-  const state: ExchangeState = {
+  const state: SyntheticState = {
     address: "0x00000000000000000000000000000000000000ee",
     owner: OWNER,
     maxPriceAge: 3_600n,

@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
 import { bookOf, buildPositionStore } from "./positionStore.js";
 import { syntheticBook } from "./syntheticBook.js";
@@ -17,7 +18,7 @@ import { type VarResult, valueAtRisk } from "./valueAtRisk.js";
 
 // The benchmark's book at 6% of its size: 20 markets, one to six legs an account.
 const b = syntheticBook({ seed: 42, accounts: 6000, positions: 18_000, markets: 20 });
-const store = buildPositionStore(bookOf(b.state, b.timestamp));
+const store = buildPositionStore(bookOf(b.state, b.timestamp, referenceRiskModel));
 const model = defaultMarketModel(store);
 const wild: MarketModel = {
   ...model,

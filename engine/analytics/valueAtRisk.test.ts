@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { SeededRandom } from "../seededRandom.js";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { defaultMarketModel, type MarketModel } from "./marketModel.js";
@@ -8,7 +9,7 @@ import { type HandmadeAccount, handmadeBook, syntheticBook } from "./syntheticBo
 import { type VarResult, valueAtRisk } from "./valueAtRisk.js";
 
 const b = syntheticBook({ seed: 31, accounts: 1500, markets: 5, hedgedShare: 0.5 });
-const store = buildPositionStore(bookOf(b.state, b.timestamp));
+const store = buildPositionStore(bookOf(b.state, b.timestamp, referenceRiskModel));
 const model = defaultMarketModel(store);
 // A stressed day: volatility ×3 and a market-wide crash one day in four.
 const wild: MarketModel = {
@@ -94,7 +95,7 @@ describe("valueAtRisk", () => {
       markets: 8,
       hedgedShare: 0.5,
     });
-    const s8 = buildPositionStore(bookOf(b8.state, b8.timestamp));
+    const s8 = buildPositionStore(bookOf(b8.state, b8.timestamp, referenceRiskModel));
     const legs = new Set<number>();
     for (let a = 0; a < s8.accountCount; a++)
       legs.add(s8.accountStart[a + 1]! - s8.accountStart[a]!);
@@ -139,7 +140,7 @@ describe("valueAtRisk", () => {
       accounts.push({ collateral: notional * rng.between(0.03, 0.12), legs });
     }
     const b9 = handmadeBook(accounts, specs);
-    const s9 = buildPositionStore(bookOf(b9.state, b9.timestamp));
+    const s9 = buildPositionStore(bookOf(b9.state, b9.timestamp, referenceRiskModel));
     const m9 = defaultMarketModel(s9);
     const wild9: MarketModel = {
       ...m9,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { SeededRandom } from "../seededRandom.js";
 import { healthAt, isLiquidatableAt } from "./health.js";
 import { markExposure } from "./markExposure.js";
@@ -8,7 +9,7 @@ import { syntheticBook } from "./syntheticBook.js";
 import { entriesWithinReach, varIndex } from "./varIndex.js";
 
 const b = syntheticBook({ seed: 12, accounts: 2500, positions: 7000, markets: 8 });
-const store = buildPositionStore(bookOf(b.state, b.timestamp));
+const store = buildPositionStore(bookOf(b.state, b.timestamp, referenceRiskModel));
 const exposure = markExposure(store);
 const scale = Float64Array.from({ length: store.marketCount }, (_, m) => 0.03 + 0.01 * m);
 const ix = varIndex(store, exposure, scale);

@@ -4,9 +4,11 @@
  * its Solidity and ABIs `contracts/`, its devnet deployer and simulator `devnet/`.
  */
 import { z } from "zod";
+import type { RiskModel } from "../../engine/risk/riskModel.js";
 import type { Address, Protocol } from "../protocol.js";
 import { referenceBlocks, referenceContracts } from "./indexer/contracts.js";
 import { referenceHandlers } from "./indexer/plugin.js";
+import { referenceRiskModel } from "./riskModel.js";
 
 const address = z
   .string()
@@ -20,4 +22,5 @@ export const reference: Protocol = {
   blocks: (exchanges, { blockEnd }) => (blockEnd ? referenceBlocks(exchanges) : {}),
   handlers: referenceHandlers,
   mainAddress: (x) => x.addresses.exchange!,
+  riskModel: referenceRiskModel as RiskModel,
 };

@@ -7,6 +7,8 @@
  * uses them as the baseline the fast paths are measured against — the obvious way to build a
  * ladder or a cascade is to move prices and re-run this scan.
  */
+
+import { toD18 } from "../../engine/analytics/d18.js";
 import {
   type Account,
   type ExchangeState,
@@ -15,8 +17,7 @@ import {
   isLiquidatable,
   type MarketMarks,
   marketMarks,
-} from "../../protocols/reference/engine/index.js";
-import { toD18 } from "./d18.js";
+} from "./engine/index.js";
 
 /** `state` with the oracle prices of some markets replaced (`prices[i]` for market `ids[i]`). */
 export function withOraclePrices(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { handmadeBook } from "../../engine/analytics/syntheticBook.js";
 import {
   exactHealth,
   exactIsLiquidatable,
@@ -7,7 +8,6 @@ import {
   exactMarksAt,
   withOraclePrices,
 } from "./exactBaseline.js";
-import { handmadeBook } from "./syntheticBook.js";
 
 describe("exactBaseline", () => {
   const { state, timestamp } = handmadeBook([

@@ -1,0 +1,94 @@
+/**
+ * The normalized book: markets, oracle prices and cross-margin accounts as the indexer's
+ * tables hold them (ponder.schema.ts), whatever the protocol. Plain data, D18 bigints.
+ *
+ * Why here and not in a protocol: the API, the analytics and the exporter read this shape
+ * and nothing else; a protocol maps its own state onto it (its exact engine keeps its own
+ * types, which for the reference exchange coincide field for field, since the reference was
+ * designed on this model). The margin parameters are the normalized ones every protocol
+ * expresses its rules in: `imr = imrMin + |size|/skewScale·imrScalar`, `mmr = imr·mmScalar`,
+ * plus a minimum margin per position (a flat-ratio protocol sets imrScalar to 0).
+ */
+export type Address = `0x${string}`;
+
+export interface MarketParams {
+  skewScale: bigint;
+  maxFundingVelocity: bigint;
+  imrScalar: bigint;
+  imrMin: bigint;
+  mmScalar: bigint;
+  minPositionMargin: bigint;
+  takerFee: bigint;
+  keeperRewardRatio: bigint;
+  maxKeeperReward: bigint;
+  liquidationPenaltyRatio: bigint;
+  maxOpenInterest: bigint;
+}
+
+/** Skew, open interest per side, the funding checkpoint and bad debt awaiting ADL. */
+export interface MarketState {
+  skew: bigint;
+  sizeLong: bigint;
+  sizeShort: bigint;
+  lastFundingRate: bigint;
+  lastFundingIndex: bigint;
+  lastFundingTime: bigint;
+  badDebt: bigint;
+}
+
+export interface Market {
+  marketId: bigint;
+  symbol: string;
+  params: MarketParams;
+  state: MarketState;
+}
+
+/** An open position: signed size, the price and funding index it was last realized at. */
+export interface Position {
+  size: bigint;
+  lastPrice: bigint;
+  lastFundingIndex: bigint;
+}
+
+/** Bad debt a bankrupt account left in one market: the closed (bankrupt-side) size and debt. */
+export interface AdlRecord {
+  size: bigint;
+  debt: bigint;
+}
+
+export interface Account {
+  accountId: bigint;
+  owner: Address;
+  collateral: bigint;
+  /** Bitmap of markets with an open position: bit `marketId - 1`. */
+  openMarkets: bigint;
+  /** Open positions only (size ≠ 0), keyed by decimal market id. */
+  positions: Readonly<Record<string, Position>>;
+  /** Non-zero ADL records of this account as the bankrupt side, keyed by decimal market id. */
+  adlRecords: Readonly<Record<string, AdlRecord>>;
+}
+
+export interface OraclePrice {
+  price: bigint;
+  publishTime: bigint;
+}
+
+/** One exchange's book at one block: what a risk model computes every figure from. */
+export interface Book {
+  /** `markets[i]` is market id `i + 1`. */
+  markets: readonly Market[];
+  accounts: Readonly<Record<string, Account>>;
+  /** Keyed by decimal market id; prices may exist for ids no market has yet. */
+  prices: Readonly<Record<string, OraclePrice>>;
+  insuranceFund: bigint;
+  maxPriceAge: bigint;
+  accountCount: bigint;
+}
+
+/** Equity and margins at current prices and funding (the exchange's health view). */
+export interface Health {
+  equity: bigint;
+  initialMargin: bigint;
+  maintenanceMargin: bigint;
+  notional: bigint;
+}
