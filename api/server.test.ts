@@ -32,6 +32,7 @@ const noDatabase = new Proxy(
 const api = createPerpwatchApi({
   db: noDatabase,
   tables,
+  exchange: { id: "reference-31337", chain: "perpwatch" },
   config: loadApiConfig({}),
   logger: logger.child({}, { level: "silent" }),
 });

@@ -42,6 +42,11 @@ const FALLBACK_MARKET_COUNT = 32;
 export interface PerpwatchApiOptions {
   db: Db;
   tables: Tables;
+  /**
+   * The exchange served: its configured id (`exchanges[].id`; every row of it names it) and
+   * Ponder's name of the chain it lives on (whose checkpoint is the indexed block).
+   */
+  exchange: { id: string; chain: string };
   /** The chain's newest block (for the indexing lag); null without an RPC client. */
   chain?: ChainHead | null;
   config?: ApiConfig;
@@ -70,7 +75,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
   const config = opts.config ?? loadApiConfig();
   const logger = opts.logger ?? defaultLogger;
   const chain = opts.chain ?? null;
-  const reader = new PonderReader(opts.db, opts.tables);
+  const reader = new PonderReader(opts.db, opts.tables, opts.exchange.id, opts.exchange.chain);
   const snapshots = new SnapshotSource(
     reader,
     {

@@ -37,6 +37,9 @@ const prev: BookRows = {
   at: at(10n),
   cursor: { block: 10n, hash: "0xa" },
   exchange: {
+    id: "reference-31337",
+    protocol: "reference",
+    chainId: 31337,
     address: "0xe",
     maxPriceAge: 60n,
     insuranceFund: 5n,

@@ -7,6 +7,11 @@
  * History is append-only; pages of it are bounded by the snapshot's block so that a response
  * never mixes two blocks, nor shows rows of a block still being written.
  *
+ * Why scoped to one exchange: one Perpwatch indexes several exchanges (on several chains) into
+ * one set of tables, every row naming its exchange (`exchanges[].id` of the configuration); a
+ * reader serves one of them, so every query filters on that id (the tables' keys and indexes
+ * lead with it), and the indexed block is that exchange's chain's checkpoint.
+ *
  * Why some raw SQL: per-account pages for many accounts at once (a DataLoader's batch) need a
  * window function, and funding history needs `DISTINCT ON` buckets; drizzle's builder (the part
  * Ponder re-exports) does not express either. Table names always come from the schema objects,
@@ -37,8 +42,8 @@ import type {
 export type Tables = typeof ponderSchema;
 export type Db = ReadonlyDrizzle<Tables>;
 
-/** The chain name Ponder is configured with (indexer/ponderConfig.ts). */
-const CHAIN_NAME = "perpwatch";
+/** Ponder's name for the first exchange's chain (indexer/config.ts `DEFAULT_CHAIN_NAME`). */
+const DEFAULT_CHAIN_NAME = "perpwatch";
 const MAX_CONSISTENT_READ_TRIES = 8;
 
 type RawRow = Record<string, unknown>;
@@ -63,9 +68,17 @@ function inList(values: readonly bigint[]): SqlFragment {
 export class PonderReader {
   private readonly dbSchema: string | undefined;
 
+  /**
+   * @param exchange the configured id of the exchange read (`exchanges[].id`): every query
+   *   filters on it.
+   * @param chainName Ponder's name of the chain the exchange lives on, whose checkpoint is the
+   *   indexed block.
+   */
   constructor(
     private readonly db: Db,
     private readonly t: Tables,
+    readonly exchange: string,
+    readonly chainName: string = DEFAULT_CHAIN_NAME,
   ) {
     // Ponder builds every onchain table in its database schema; its own bookkeeping tables
     // (_ponder_checkpoint, _ponder_meta) live beside them.
@@ -95,19 +108,23 @@ export class PonderReader {
     cursor: MirrorCursor | null;
   }> {
     const t = this.t;
+    const ex = this.exchange;
+    const maxUpdated = (table: SqlFragment) =>
+      sql`(SELECT max(updated_block) FROM ${table} WHERE exchange = ${ex})`;
     const lastWrite = withWrites
       ? sql`GREATEST(
-          (SELECT max(updated_block) FROM ${t.exchange}), (SELECT max(updated_block) FROM ${t.market}),
-          (SELECT max(updated_block) FROM ${t.oraclePrice}), (SELECT max(updated_block) FROM ${t.account}),
-          (SELECT max(updated_block) FROM ${t.position}), (SELECT max(updated_block) FROM ${t.badDebt}))`
+          (SELECT max(updated_block) FROM ${t.exchange} WHERE id = ${ex}),
+          ${maxUpdated(sql`${t.market}`)}, ${maxUpdated(sql`${t.oraclePrice}`)},
+          ${maxUpdated(sql`${t.account}`)}, ${maxUpdated(sql`${t.position}`)},
+          ${maxUpdated(sql`${t.badDebt}`)})`
       : sql`NULL`;
     const rows = await this.raw(sql`SELECT
         (SELECT latest_checkpoint FROM ${this.ponderTable("_ponder_checkpoint")}
-          WHERE chain_name = ${CHAIN_NAME}) AS checkpoint,
+          WHERE chain_name = ${this.chainName}) AS checkpoint,
         txid_current_if_assigned() IS NOT NULL AS busy,
         ${lastWrite} AS last_write,
-        (SELECT block_number FROM ${t.mirrorCursor} ORDER BY block_number DESC LIMIT 1) AS cursor_block,
-        (SELECT block_hash FROM ${t.mirrorCursor} ORDER BY block_number DESC LIMIT 1) AS cursor_hash`);
+        (SELECT block_number FROM ${t.mirrorCursor} WHERE exchange = ${ex}) AS cursor_block,
+        (SELECT block_hash FROM ${t.mirrorCursor} WHERE exchange = ${ex}) AS cursor_hash`);
     const r = rows[0];
     const cp = r?.checkpoint;
     const busy = r?.busy === true;
@@ -205,16 +222,23 @@ export class PonderReader {
   /** Current-state rows (all, or changed after `since`), mapped to the engine's shapes. */
   private async readRows(since: bigint | undefined) {
     const t = this.t;
+    const ex = this.exchange;
     const after = (col: Parameters<typeof gt>[0]) =>
       since === undefined ? undefined : sql`${col} > ${since.toString()}`;
     const [exchangeRows, marketRows, priceRows, accountRows, positionRows] = await Promise.all([
-      this.db.select().from(t.exchange).where(after(t.exchange.updatedBlock)),
+      this.db
+        .select()
+        .from(t.exchange)
+        .where(and(eq(t.exchange.id, ex), after(t.exchange.updatedBlock))),
       this.db
         .select()
         .from(t.market)
-        .where(after(t.market.updatedBlock))
+        .where(and(eq(t.market.exchange, ex), after(t.market.updatedBlock)))
         .orderBy(asc(t.market.marketId)),
-      this.db.select().from(t.oraclePrice).where(after(t.oraclePrice.updatedBlock)),
+      this.db
+        .select()
+        .from(t.oraclePrice)
+        .where(and(eq(t.oraclePrice.exchange, ex), after(t.oraclePrice.updatedBlock))),
       this.db
         .select({
           accountId: t.account.accountId,
@@ -225,21 +249,29 @@ export class PonderReader {
           updatedBlock: t.account.updatedBlock,
         })
         .from(t.account)
-        .where(after(t.account.updatedBlock))
+        .where(and(eq(t.account.exchange, ex), after(t.account.updatedBlock)))
         .orderBy(asc(t.account.accountId)),
       this.db
         .select()
         .from(t.position)
-        .where(since === undefined ? ne(t.position.size, 0n) : after(t.position.updatedBlock)),
+        .where(
+          and(
+            eq(t.position.exchange, ex),
+            since === undefined ? ne(t.position.size, 0n) : after(t.position.updatedBlock),
+          ),
+        ),
     ]);
-    const ex = exchangeRows[0];
-    const exchange: ExchangeRow | null = ex
+    const e = exchangeRows[0];
+    const exchange: ExchangeRow | null = e
       ? {
-          address: ex.address.toLowerCase(),
-          maxPriceAge: ex.maxPriceAge,
-          insuranceFund: ex.insuranceFund,
-          accountCount: ex.accountCount,
-          marketCount: ex.marketCount,
+          id: e.id,
+          protocol: e.protocol,
+          chainId: e.chainId,
+          address: e.address.toLowerCase(),
+          maxPriceAge: e.maxPriceAge,
+          insuranceFund: e.insuranceFund,
+          accountCount: e.accountCount,
+          marketCount: e.marketCount,
         }
       : null;
     const markets: MarketRow[] = marketRows.map((m) => ({
@@ -315,13 +347,16 @@ export class PonderReader {
     )!;
   }
 
+  /** This exchange's rows of a history table, in blocks up to `maxBlock` (and the range). */
   private blockRange(
-    col: Parameters<typeof lte>[0],
+    table: { exchange: unknown; blockNumber: unknown },
     maxBlock: bigint,
     fromBlock?: bigint,
     toBlock?: bigint,
   ): SqlFragment[] {
-    const out = [lte(col, maxBlock)];
+    const col = table.blockNumber as typeof this.t.liquidation.blockNumber;
+    const out = [eq(table.exchange as typeof this.t.liquidation.exchange, this.exchange)];
+    out.push(lte(col, maxBlock));
     if (fromBlock !== undefined) out.push(gte(col, fromBlock));
     if (toBlock !== undefined) out.push(lte(col, toBlock));
     return out;
@@ -336,7 +371,7 @@ export class PonderReader {
     limit: number;
   }): Promise<Page<LiquidationRow>> {
     const t = this.t.liquidation;
-    const where = this.blockRange(t.blockNumber, q.maxBlock, q.fromBlock, q.toBlock);
+    const where = this.blockRange(t, q.maxBlock, q.fromBlock, q.toBlock);
     if (q.accountId !== undefined) where.push(eq(t.accountId, q.accountId));
     if (q.after) where.push(this.before(t, q.after));
     const rows = await this.db
@@ -354,7 +389,13 @@ export class PonderReader {
     return this.db
       .select()
       .from(t)
-      .where(and(gt(t.blockNumber, fromExclusive), lte(t.blockNumber, toInclusive)))
+      .where(
+        and(
+          eq(t.exchange, this.exchange),
+          gt(t.blockNumber, fromExclusive),
+          lte(t.blockNumber, toInclusive),
+        ),
+      )
       .orderBy(asc(t.blockNumber), asc(t.logIndex), asc(t.id));
   }
 
@@ -369,7 +410,7 @@ export class PonderReader {
     limit: number;
   }): Promise<Page<AdlRow>> {
     const t = this.t.adlEvent;
-    const where = this.blockRange(t.blockNumber, q.maxBlock, q.fromBlock, q.toBlock);
+    const where = this.blockRange(t, q.maxBlock, q.fromBlock, q.toBlock);
     if (q.marketId !== undefined) where.push(eq(t.marketId, q.marketId));
     if (q.bankruptAccountId !== undefined) where.push(eq(t.bankruptAccountId, q.bankruptAccountId));
     if (q.counterpartyAccountId !== undefined) {
@@ -391,7 +432,7 @@ export class PonderReader {
     limit: number;
   }): Promise<Page<LedgerRow>> {
     const t = this.t.insuranceFundUpdate;
-    const where = [lte(t.blockNumber, q.maxBlock)];
+    const where = this.blockRange(t, q.maxBlock);
     if (q.after) where.push(this.before(t, q.after));
     const rows = await this.db
       .select()
@@ -408,7 +449,7 @@ export class PonderReader {
     limit: number;
   }): Promise<Page<DivergenceRow>> {
     const t = this.t.mirrorCheck;
-    const where = [lte(t.blockNumber, q.maxBlock)];
+    const where = this.blockRange(t, q.maxBlock);
     if (q.after) where.push(this.before(t, q.after));
     const rows = await this.db
       .select()
@@ -430,15 +471,17 @@ export class PonderReader {
     checkedThroughBlock: bigint | null;
   }> {
     const t = this.t;
+    const ex = this.exchange;
     const count = (table: SqlFragment) =>
-      sql`(SELECT count(*) FROM ${table} WHERE block_number <= ${maxBlock.toString()})`;
+      sql`(SELECT count(*) FROM ${table}
+        WHERE exchange = ${ex} AND block_number <= ${maxBlock.toString()})`;
     const rows = await this.raw(sql`SELECT
       ${count(sql`${t.mirrorCheck}`)} AS divergences,
       ${count(sql`${t.priceUpdate}`)} + ${count(sql`${t.fundingUpdate}`)}
         + ${count(sql`${t.positionChange}`)} + ${count(sql`${t.collateralChange}`)}
         + ${count(sql`${t.liquidation}`)} + ${count(sql`${t.adlEvent}`)}
         + ${count(sql`${t.badDebtUpdate}`)} + ${count(sql`${t.insuranceFundUpdate}`)} AS checked,
-      (SELECT max(block_number) FROM ${t.mirrorCursor}) AS cursor`);
+      (SELECT block_number FROM ${t.mirrorCursor} WHERE exchange = ${ex}) AS cursor`);
     const r = rows[0] ?? {};
     return {
       divergences: big(r.divergences ?? 0),
@@ -486,7 +529,7 @@ export class PonderReader {
         SELECT t.*, row_number() OVER (
           PARTITION BY t.account_id ORDER BY t.block_number DESC, t.log_index DESC, t.id DESC) AS rn
         FROM ${table} t
-        WHERE t.account_id IN (${inList(q.accountIds)})
+        WHERE t.exchange = ${this.exchange} AND t.account_id IN (${inList(q.accountIds)})
           AND t.block_number <= ${q.maxBlock.toString()} ${keyset}
       ) s WHERE s.rn <= ${q.limit + 1}
       ORDER BY s.account_id, s.rn`);
@@ -501,7 +544,8 @@ export class PonderReader {
     if (accountIds.length === 0) return out;
     const rows = await this.raw(sql`SELECT account_id, sum(realized_funding) AS funding
       FROM ${this.t.positionChange}
-      WHERE account_id IN (${inList(accountIds)}) AND block_number <= ${maxBlock.toString()}
+      WHERE exchange = ${this.exchange} AND account_id IN (${inList(accountIds)})
+        AND block_number <= ${maxBlock.toString()}
       GROUP BY account_id`);
     for (const r of rows) out.set(str(r.account_id), big(r.funding));
     return out;
@@ -534,7 +578,7 @@ export class PonderReader {
           SELECT DISTINCT ON (f.market_id, ${bucket}) ${bucket} AS bucket, f.market_id, f.price,
             f.skew, f.funding_rate, f.funding_velocity, f.funding_index, f.timestamp, f.block_number
           FROM ${this.t.fundingUpdate} f
-          WHERE f.market_id IN (${inList(q.marketIds)})
+          WHERE f.exchange = ${this.exchange} AND f.market_id IN (${inList(q.marketIds)})
             AND f.block_number <= ${q.maxBlock.toString()} ${from} ${to}
           ORDER BY f.market_id, ${bucket}, f.block_number DESC, f.log_index DESC
         ) b

@@ -21,6 +21,12 @@ export interface IndexedBlock {
 }
 
 export interface ExchangeRow {
+  /** The exchange's configured id (`exchanges[].id`), which every row of it names. */
+  id: string;
+  /** The protocol plugin that indexes it (protocols/<name>/). */
+  protocol: string;
+  chainId: number;
+  /** The exchange contract, lowercase. */
   address: string;
   maxPriceAge: bigint;
   insuranceFund: bigint;

@@ -40,6 +40,8 @@ export class SnapshotSource {
   private inflight: Promise<Snapshot> | undefined;
   private readonly recent: Snapshot[] = [];
   private incrementalLoads = 0;
+  /** Logs name the exchange served (one process may serve several). */
+  private readonly logger: Logger;
 
   /** When reads began to find the indexer mid-block, one after the other (null: not now). */
   private busySince: number | null = null;
@@ -47,10 +49,15 @@ export class SnapshotSource {
   constructor(
     private readonly reader: PonderReader,
     private readonly options: SnapshotSourceOptions,
-    private readonly logger: Logger,
-    /** A block's hash on the chain now (for the reorg check); null without a chain client. */
+    logger: Logger,
+    /**
+     * A block's hash on the exchange's chain now (for the reorg check); null without a chain
+     * client.
+     */
     private readonly blockHash: ((block: bigint) => Promise<string | null>) | null = null,
-  ) {}
+  ) {
+    this.logger = logger.child({ exchange: reader.exchange });
+  }
 
   /**
    * Whether the next snapshot may be built from `prev` and the rows written since: the chain

@@ -32,6 +32,7 @@ async function startServer(plain: boolean) {
   const api = createPerpwatchApi({
     db: noDatabase,
     tables,
+    exchange: { id: "reference-31337", chain: "perpwatch" },
     config: loadApiConfig({ PERPWATCH_API_PLAIN_QUERIES: plain ? "1" : "0" }),
     logger: logger.child({}, { level: "silent" }),
   });

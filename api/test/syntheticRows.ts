@@ -12,6 +12,9 @@ export function syntheticRows(book: ReturnType<typeof syntheticBook>, block = 12
     at: { checkpoint: `synthetic-${block}`, block, timestamp },
     cursor: null,
     exchange: {
+      id: "synthetic",
+      protocol: "reference",
+      chainId: 31337,
       address: state.address,
       maxPriceAge: state.maxPriceAge,
       insuranceFund: state.insuranceFund,

@@ -2,7 +2,8 @@
  * Ponder's HTTP entry point: Perpwatch's GraphQL API at `/graphql` (api/, the contract in
  * `schema.graphql`), Ponder's own generated GraphQL at `/ponder/graphql` and SQL over HTTP at
  * `/sql/*` (what `@ponder/client` uses). All logic lives in api/; this file only wires it to
- * Ponder's read-only database, its schema objects and its RPC client.
+ * Ponder's read-only database, its schema objects, the exchange it serves and its chain's RPC
+ * client.
  */
 
 import { db, publicClients } from "ponder:api";
@@ -12,11 +13,19 @@ import { client, graphql } from "ponder";
 import { loadApiConfigOrExit } from "../../api/config.js";
 import { graphqlRoute } from "../../api/http/graphqlRoute.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
+import { loadIndexerConfigOrExit } from "../../indexer/config.js";
 
-const chainClient = publicClients.perpwatch;
+// The exchange served: the first configured one (its rows name its id; its chain's checkpoint
+// is the indexed block, and Ponder's client of that chain answers the head and reorg checks).
+const [served] = loadIndexerConfigOrExit(process.env).exchanges;
+if (!served) throw new Error("perpwatch api: the indexer configuration names no exchange");
+const exchange = { id: served.id, chain: served.chain.name };
+const chainClient = publicClients[exchange.chain as keyof typeof publicClients];
+if (!chainClient) throw new Error(`perpwatch api: Ponder has no chain "${exchange.chain}"`);
 const api = createPerpwatchApi({
   db,
   tables: schema,
+  exchange,
   config: loadApiConfigOrExit(process.env),
   chain: {
     async latest() {
