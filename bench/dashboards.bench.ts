@@ -40,6 +40,7 @@ import { percentile, printTable } from "./report.js";
 const DAY_BLOCKS = 86_400;
 const GENESIS = 1_767_225_600;
 const CHAIN_ID = 31_337;
+const EXCHANGE = "reference-31337";
 const SYMBOLS = ["BTC", "ETH", "SOL", "DOGE", "WIF"];
 const PRICES = [94_000, 3_300, 170, 0.24, 2.3];
 const TRADES_PER_BLOCK = 12;
@@ -253,6 +254,8 @@ function bookRows(seed: number, accounts: number) {
     }
   }
   const exchange: PonderRow = {
+    id: EXCHANGE,
+    chainId: CHAIN_ID,
     insuranceFund: (250_000n * ONE).toString(),
     accountCount: String(accounts),
     updatedBlock: "1",
@@ -414,7 +417,13 @@ export async function run(): Promise<void> {
             accountCount: 2_000,
             mirrorDivergences: 0,
           },
-          { chainId: CHAIN_ID, block: 0, timestamp: Number(b.timestamp), snapshotId: "" },
+          {
+            chainId: CHAIN_ID,
+            exchange: EXCHANGE,
+            block: 0,
+            timestamp: Number(b.timestamp),
+            snapshotId: "",
+          },
           { ladderMaxMove: 0.3, ladderStep: 0.01, topAccounts: 25 },
         );
         computeMs.push(performance.now() - started);

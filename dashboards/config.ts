@@ -30,6 +30,11 @@ export interface ExporterConfig {
   ponderUrl: string;
   /** Ponder's name for the chain in `/status` (indexer/ponderConfig.ts names it "perpwatch"). */
   chainName: string;
+  /**
+   * The configured id of the exchange exported (`exchanges[].id`; the indexer's rows name it),
+   * which must live on `chainName`; default: the only exchange the indexer has.
+   */
+  exchange?: string;
   /** Pause between export ticks. */
   intervalMs: number;
   /** A risk snapshot every this many indexed blocks (at most one per tick). */
@@ -137,6 +142,7 @@ export function loadExporterConfig(env: Env = process.env): ExporterConfig {
     clickhouse: loadClickHouseConfig(env),
     ponderUrl: parse(env, "PERPWATCH_PONDER_URL", httpUrl, DEFAULT_PONDER_URL),
     chainName: parse(env, "PERPWATCH_CHAIN_NAME", z.string().min(1), "perpwatch"),
+    exchange: parse(env, "PERPWATCH_EXPORT_EXCHANGE", z.string().min(1)),
     intervalMs: parse(
       env,
       "PERPWATCH_EXPORT_INTERVAL_MS",

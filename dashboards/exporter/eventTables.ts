@@ -5,7 +5,7 @@
  * Why a declarative list: the exporter reads every event table the same way (by block
  * range, paginated), digests them the same way (reorg detection) and writes them the same
  * way; only the field list and the column mapping differ, and they sit here side by side
- * with the DDL in migrations/0001_events.sql.
+ * with the DDL in migrations/0001_events.sql (and 0004_exchange.sql).
  */
 import { blockTimeOfEventId, d18, mulD } from "./values.js";
 
@@ -14,6 +14,8 @@ export type PonderRow = Record<string, string | number | boolean | null>;
 
 export interface RowContext {
   chainId: number;
+  /** The exchange's configured id (`exchanges[].id`), which the rows read all name. */
+  exchange: string;
   /** Market symbols by decimal market id (from the `market` table). */
   symbols: ReadonlyMap<string, string>;
 }
@@ -36,6 +38,7 @@ export interface EventTableSpec {
 /** Columns every event table starts with. */
 export const BASE_COLUMNS = [
   "chain_id",
+  "exchange",
   "block_number",
   "log_index",
   "block_time",
@@ -51,6 +54,7 @@ export function toValues(spec: EventTableSpec, r: PonderRow, ctx: RowContext): u
   const id = str(r[spec.idField ?? "id"]);
   return [
     ctx.chainId,
+    ctx.exchange,
     str(r.blockNumber),
     Number(r.logIndex),
     blockTimeOfEventId(id),

@@ -17,11 +17,18 @@
  *   is final and the digest still matches it is "confirmed". Panels show only pending and
  *   confirmed snapshots (`visible_snapshots`). So an orphaned snapshot disappears on the first
  *   tick after Ponder has handled the reorg, and a fresh snapshot of the new head follows.
- * - A snapshot's id is a digest of chain, block and basis, so re-taking the same snapshot
- *   (a restart, a re-export) writes the same rows, and snapshots of two forks never share one.
+ * - A snapshot's id is a digest of chain, exchange, block and basis, so re-taking the same
+ *   snapshot (a restart, a re-export) writes the same rows, and snapshots of two forks (or two
+ *   exchanges) never share one.
  * - The cursor remembers the last exported block with events and their digest; a new process
  *   first checks the indexer still has those events, so a devnet restarted under the same
  *   chain id is refused instead of appended to the old chain's history.
+ *
+ * One exchange per exporter: the indexer's tables hold every configured exchange, each row
+ * naming its exchange's id; the exporter reads only the rows of its own (`config.exchange`,
+ * or the only one the indexer has) and stamps every ClickHouse row with that id. The cursor is
+ * per chain, so a ClickHouse database holds one exchange per chain: a cursor of another
+ * exchange on the same chain is refused.
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
@@ -35,7 +42,13 @@ import {
   type RowContext,
   toValues,
 } from "./eventTables.js";
-import { blockRange, type IndexedHead, type PonderSource, type TableRead } from "./ponderSource.js";
+import {
+  blockRange,
+  exchangeWhere,
+  type IndexedHead,
+  type PonderSource,
+  type TableRead,
+} from "./ponderSource.js";
 import { type BookRows, computeRiskSnapshot, type SnapshotRows } from "./riskSnapshot.js";
 import { dateTime64, insertRows, insertValues } from "./values.js";
 
@@ -108,28 +121,38 @@ const MARKET_FIELDS = [
   "updatedBlock",
 ] as const;
 
-/** Reads of the current state a snapshot is computed from. */
-const STATE_READS: readonly TableRead[] = [
-  {
-    key: "exchange",
-    graphql: "exchanges",
-    fields: ["address", "insuranceFund", "accountCount", "updatedBlock"],
-  },
-  { key: "markets", graphql: "markets", fields: MARKET_FIELDS },
-  {
-    key: "accounts",
-    graphql: "accounts",
-    fields: ["accountId", "owner", "collateral", "openMarkets", "updatedBlock"],
-    where: '{ openMarkets_not: "0" }',
-  },
-  {
-    key: "positions",
-    graphql: "positions",
-    fields: ["accountId", "marketId", "size", "lastPrice", "lastFundingIndex", "updatedBlock"],
-    where: '{ size_not: "0" }',
-  },
-  { key: "mirror", graphql: "mirrorChecks", fields: ["id"], count: true, firstPageOnly: true },
-];
+/** Reads of one exchange's current state, which a snapshot is computed from. */
+function stateReads(exchange: string): TableRead[] {
+  return [
+    {
+      key: "exchange",
+      graphql: "exchanges",
+      fields: ["address", "insuranceFund", "accountCount", "updatedBlock"],
+      where: `{ id: ${JSON.stringify(exchange)} }`,
+    },
+    { key: "markets", graphql: "markets", fields: MARKET_FIELDS, where: exchangeWhere(exchange) },
+    {
+      key: "accounts",
+      graphql: "accounts",
+      fields: ["accountId", "owner", "collateral", "openMarkets", "updatedBlock"],
+      where: exchangeWhere(exchange, 'openMarkets_not: "0"'),
+    },
+    {
+      key: "positions",
+      graphql: "positions",
+      fields: ["accountId", "marketId", "size", "lastPrice", "lastFundingIndex", "updatedBlock"],
+      where: exchangeWhere(exchange, 'size_not: "0"'),
+    },
+    {
+      key: "mirror",
+      graphql: "mirrorChecks",
+      fields: ["id"],
+      where: exchangeWhere(exchange),
+      count: true,
+      firstPageOnly: true,
+    },
+  ];
+}
 
 const READ_ATTEMPTS = 8;
 
@@ -177,6 +200,8 @@ interface Cursor {
   block: number;
   anchorBlock: number;
   anchorDigest: string;
+  /** The exchange it is of ('' when written before exchanges were recorded). */
+  exchange: string;
 }
 
 /** The history in ClickHouse cannot be continued from this indexer, one line. */
@@ -186,6 +211,8 @@ export class ExporterStateError extends Error {
 
 export class Exporter {
   private cursor: Cursor | null = null;
+  /** The exchange exported, once known (see `resolveExchange`). */
+  private exchangeId: string | null = null;
   private sameChain = false;
   private lastSnapshotBlock: number | null = null;
   private marketsSignature = "";
@@ -217,15 +244,15 @@ export class Exporter {
 
   private async loadCursor(chainId: number): Promise<Cursor> {
     if (this.cursor !== null) return this.cursor;
-    const rows = await this.select<{ b: string; a: string; d: string }>(
-      `SELECT exported_block AS b, anchor_block AS a, anchor_digest AS d
+    const rows = await this.select<{ b: string; a: string; d: string; e: string }>(
+      `SELECT exported_block AS b, anchor_block AS a, anchor_digest AS d, exchange AS e
        FROM ${this.db}.export_cursor FINAL WHERE chain_id = {c:UInt64}`,
       { c: chainId },
     );
     const r = rows[0];
     this.cursor = r
-      ? { block: Number(r.b), anchorBlock: Number(r.a), anchorDigest: r.d }
-      : { block: -1, anchorBlock: -1, anchorDigest: "" };
+      ? { block: Number(r.b), anchorBlock: Number(r.a), anchorDigest: r.d, exchange: r.e }
+      : { block: -1, anchorBlock: -1, anchorDigest: "", exchange: "" };
     return this.cursor;
   }
 
@@ -236,13 +263,15 @@ export class Exporter {
 
   /** Makes the next tick export again from `block + 1` (−1: from the start). */
   async resetCursor(chainId: number, block: number): Promise<void> {
-    await this.writeCursor(chainId, { block, anchorBlock: -1, anchorDigest: "" });
+    const exchange = this.exchangeId ?? this.config.exchange ?? "";
+    await this.writeCursor(chainId, { block, anchorBlock: -1, anchorDigest: "", exchange });
   }
 
   private async writeCursor(chainId: number, cursor: Cursor): Promise<void> {
     await this.insert("export_cursor", [
       {
         chain_id: chainId,
+        exchange: cursor.exchange,
         exported_block: cursor.block,
         anchor_block: cursor.anchorBlock,
         anchor_digest: cursor.anchorDigest,
@@ -258,9 +287,14 @@ export class Exporter {
    * in the indexer; a devnet restarted under the same chain id would otherwise append a new
    * chain to the old one's history. "wait" while the indexer has not reached that block.
    */
-  private async checkSameChain(head: IndexedHead): Promise<"ok" | "wait"> {
+  private async checkSameChain(head: IndexedHead, exchange: string): Promise<"ok" | "wait"> {
     if (this.sameChain) return "ok";
     const c = await this.loadCursor(head.chainId);
+    if (c.exchange !== "" && c.exchange !== exchange) {
+      throw new ExporterStateError(
+        `ClickHouse database ${this.db} holds the history of exchange ${c.exchange} on chain ${head.chainId}, not of ${exchange} (one exchange per chain and database); use another CLICKHOUSE_DATABASE or PERPWATCH_CLICKHOUSE_DIR`,
+      );
+    }
     if (c.anchorBlock >= 0) {
       if (head.block < c.anchorBlock) return "wait";
       const res = await this.deps.source.read(
@@ -268,7 +302,7 @@ export class Exporter {
           key: t.table,
           graphql: t.graphql,
           fields: t.fields,
-          where: blockRange(c.anchorBlock, c.anchorBlock),
+          where: blockRange(exchange, c.anchorBlock, c.anchorBlock),
         })),
       );
       const digests = blockDigests(
@@ -282,6 +316,38 @@ export class Exporter {
     }
     this.sameChain = true;
     return "ok";
+  }
+
+  /**
+   * The exchange exported: `config.exchange`, or the only exchange the indexer has; null while
+   * the indexer has no row of it yet. It must live on the chain the head is read from.
+   */
+  private async resolveExchange(head: IndexedHead): Promise<string | null> {
+    if (this.exchangeId !== null) return this.exchangeId;
+    const wanted = this.config.exchange;
+    const res = await this.deps.source.read([
+      {
+        key: "exchanges",
+        graphql: "exchanges",
+        fields: ["id", "chainId"],
+        where: wanted === undefined ? undefined : `{ id: ${JSON.stringify(wanted)} }`,
+      },
+    ]);
+    const rows = res.get("exchanges")?.rows ?? [];
+    if (rows.length > 1) {
+      throw new ExporterStateError(
+        `the indexer has ${rows.length} exchanges (${rows.map((r) => r.id).join(", ")}); set PERPWATCH_EXPORT_EXCHANGE to the one to export`,
+      );
+    }
+    const row = rows[0];
+    if (!row) return null;
+    if (Number(row.chainId) !== head.chainId) {
+      throw new ExporterStateError(
+        `exchange ${String(row.id)} is on chain ${String(row.chainId)}, but Ponder's chain "${head.chainName}" is chain ${head.chainId}; set PERPWATCH_CHAIN_NAME to the exchange's chain`,
+      );
+    }
+    this.exchangeId = String(row.id);
+    return this.exchangeId;
   }
 
   /** One round: export what became final, settle and take snapshots, record the lag. */
@@ -311,30 +377,44 @@ export class Exporter {
     const finalized = Math.max(0, head.block - depth);
     report.finalizedBlock = finalized;
 
-    if ((await this.checkSameChain(head)) === "wait") {
+    const exchange = await this.resolveExchange(head);
+    if (exchange === null) {
+      this.deps.logger.debug(
+        { exchange: this.config.exchange ?? null },
+        "the indexer has no exchange to export yet; waiting",
+      );
+      report.ms = performance.now() - started;
+      return report;
+    }
+    if ((await this.checkSameChain(head, exchange)) === "wait") {
       this.deps.logger.debug({ head: head.block }, "indexer below the exported history; waiting");
       report.exportedBlock = await this.exportedBlock(head.chainId);
       report.ms = performance.now() - started;
       return report;
     }
-    const symbols = await this.refreshMarkets(head.chainId);
-    const ctx: RowContext = { chainId: head.chainId, symbols };
+    const symbols = await this.refreshMarkets(head.chainId, exchange);
+    const ctx: RowContext = { chainId: head.chainId, exchange, symbols };
     const exportStarted = performance.now();
     report.eventRows = await this.exportFinalized(ctx, finalized);
     report.exportMs = performance.now() - exportStarted;
     report.rowsWritten += report.eventRows;
     report.exportedBlock = await this.exportedBlock(head.chainId);
 
-    await this.settleAndSnapshot(head.chainId, depth, report);
-    await this.recordStatus(head, report, started);
+    await this.settleAndSnapshot(head.chainId, exchange, depth, report);
+    await this.recordStatus(head, exchange, report, started);
     report.ms = performance.now() - started;
     return report;
   }
 
   /** Market symbols by id, and the `markets` dimension table kept up to date. */
-  private async refreshMarkets(chainId: number): Promise<Map<string, string>> {
+  private async refreshMarkets(chainId: number, exchange: string): Promise<Map<string, string>> {
     const res = await this.deps.source.read([
-      { key: "markets", graphql: "markets", fields: ["marketId", "symbol", "updatedBlock"] },
+      {
+        key: "markets",
+        graphql: "markets",
+        fields: ["marketId", "symbol", "updatedBlock"],
+        where: exchangeWhere(exchange),
+      },
     ]);
     const rows = res.get("markets")?.rows ?? [];
     const symbols = new Map(rows.map((r) => [String(r.marketId), String(r.symbol)]));
@@ -344,6 +424,7 @@ export class Exporter {
         "markets",
         rows.map((r) => ({
           chain_id: chainId,
+          exchange,
           market_id: Number(r.marketId),
           symbol: String(r.symbol),
           updated_block: String(r.updatedBlock),
@@ -366,7 +447,7 @@ export class Exporter {
           key: t.table,
           graphql: t.graphql,
           fields: t.fields,
-          where: blockRange(from, to),
+          where: blockRange(ctx.exchange, from, to),
         })),
       );
       for (const spec of EVENT_TABLES) {
@@ -379,24 +460,25 @@ export class Exporter {
         );
         written += rows.length;
       }
-      cursor = { ...anchorOf(res, cursor), block: to };
+      cursor = { ...anchorOf(res, cursor), block: to, exchange: ctx.exchange };
       await this.writeCursor(ctx.chainId, cursor);
       this.deps.logger.debug({ from, to, rows: written }, "exported finalized blocks");
     }
     return written;
   }
 
-  private async pendingSnapshots(chainId: number): Promise<SnapshotHeader[]> {
+  /** `exchange` matches the exchange's rows and those written before rows named one. */
+  private async pendingSnapshots(chainId: number, exchange: string): Promise<SnapshotHeader[]> {
     return this.select<SnapshotHeader>(
-      `SELECT * FROM ${this.db}.snapshots FINAL WHERE chain_id = {c:UInt64} AND status = 'pending' ORDER BY block_number`,
-      { c: chainId },
+      `SELECT * FROM ${this.db}.snapshots FINAL WHERE chain_id = {c:UInt64} AND exchange IN ({e:String}, '') AND status = 'pending' ORDER BY block_number`,
+      { c: chainId, e: exchange },
     );
   }
 
-  private async lastVisibleSnapshot(chainId: number): Promise<number | null> {
+  private async lastVisibleSnapshot(chainId: number, exchange: string): Promise<number | null> {
     const rows = await this.select<{ b: string | null; n: string }>(
-      `SELECT max(block_number) AS b, count() AS n FROM ${this.db}.visible_snapshots WHERE chain_id = {c:UInt64}`,
-      { c: chainId },
+      `SELECT max(block_number) AS b, count() AS n FROM ${this.db}.visible_snapshots WHERE chain_id = {c:UInt64} AND exchange IN ({e:String}, '')`,
+      { c: chainId, e: exchange },
     );
     return rows[0] && Number(rows[0].n) > 0 ? Number(rows[0].b) : null;
   }
@@ -417,6 +499,7 @@ export class Exporter {
    * times; on a chain faster than the reads the snapshot waits for the next tick.
    */
   private async consistentRead(
+    exchange: string,
     depth: number,
     pending: readonly SnapshotHeader[],
   ): Promise<{
@@ -432,9 +515,9 @@ export class Exporter {
         key: t.table,
         graphql: t.graphql,
         fields: t.fields,
-        where: blockRange(from, head.block),
+        where: blockRange(exchange, from, head.block),
       }));
-      reads.push(...STATE_READS);
+      reads.push(...stateReads(exchange));
       const res = await this.deps.source.read(reads);
       const after = await this.deps.source.head(this.config.chainName);
       if (
@@ -455,19 +538,20 @@ export class Exporter {
 
   private async settleAndSnapshot(
     chainId: number,
+    exchange: string,
     depth: number,
     report: TickReport,
   ): Promise<void> {
-    const pending = await this.pendingSnapshots(chainId);
+    const pending = await this.pendingSnapshots(chainId, exchange);
     if (this.lastSnapshotBlock === null)
-      this.lastSnapshotBlock = await this.lastVisibleSnapshot(chainId);
+      this.lastSnapshotBlock = await this.lastVisibleSnapshot(chainId, exchange);
     const dueAt = (block: number) =>
       this.lastSnapshotBlock === null ||
       block - this.lastSnapshotBlock >= this.config.snapshotEveryBlocks;
     const head0 = report.head!;
     if (pending.length === 0 && !dueAt(head0.block)) return;
 
-    const read = await this.consistentRead(depth, pending);
+    const read = await this.consistentRead(exchange, depth, pending);
     if (!read) {
       report.pending = pending.length;
       report.deferred = true;
@@ -490,7 +574,7 @@ export class Exporter {
     }
     if (orphaned.length > 0) {
       await this.setStatus(orphaned, "orphaned");
-      this.lastSnapshotBlock = await this.lastVisibleSnapshot(chainId);
+      this.lastSnapshotBlock = await this.lastVisibleSnapshot(chainId, exchange);
       this.deps.logger.warn(
         { blocks: orphaned.map((p) => Number(p.block_number)) },
         "snapshots of reorged blocks orphaned",
@@ -506,7 +590,7 @@ export class Exporter {
     const basisTo = head.block;
     const basisDigest = rangeDigest(digests, basisFrom, basisTo);
     const id = createHash("sha256")
-      .update(`${chainId}:${head.block}:${basisDigest}`)
+      .update(`${chainId}:${exchange}:${head.block}:${basisDigest}`)
       .digest("hex")
       .slice(0, 24);
     const exists = await this.select<{ n: string }>(
@@ -530,7 +614,7 @@ export class Exporter {
     try {
       rows = computeRiskSnapshot(
         book,
-        { chainId, block: head.block, timestamp: head.timestamp, snapshotId: id },
+        { chainId, exchange, block: head.block, timestamp: head.timestamp, snapshotId: id },
         {
           ladderMaxMove: this.config.ladderMaxMove,
           ladderStep: this.config.ladderStep,
@@ -583,11 +667,17 @@ export class Exporter {
     }
   }
 
-  private async recordStatus(head: IndexedHead, report: TickReport, started: number) {
+  private async recordStatus(
+    head: IndexedHead,
+    exchange: string,
+    report: TickReport,
+    started: number,
+  ) {
     const now = this.now();
     await this.insert("indexer_status", [
       {
         chain_id: head.chainId,
+        exchange,
         recorded_at: dateTime64(now),
         indexed_block: head.block,
         indexed_time: head.timestamp,

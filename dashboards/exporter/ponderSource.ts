@@ -7,7 +7,8 @@
  * test/indexer/support/ponderGraphql.ts). A read names several tables at once — each an
  * aliased root field with its own filter and cursor — so a block range of nine event tables,
  * or the whole current state, is one round trip per 1,000 rows of the largest table rather
- * than one per table and page.
+ * than one per table and page. Every read is of one exchange's rows (`exchangeWhere`): the
+ * indexer's tables hold every configured exchange, each row naming its id.
  */
 import { ApiError, createApiClient } from "../../runtime/apiClient.js";
 import type { PonderRow } from "./eventTables.js";
@@ -53,9 +54,17 @@ interface Page {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-/** A GraphQL `where` literal for `blockNumber` in [from, to]. */
-export function blockRange(from: number, to: number): string {
-  return `{ blockNumber_gte: "${from}", blockNumber_lte: "${to}" }`;
+/**
+ * A GraphQL `where` literal for the rows of one exchange (its configured id, which every row of
+ * the indexer names), with more conditions (`field: value`, GraphQL syntax).
+ */
+export function exchangeWhere(exchange: string, ...conditions: string[]): string {
+  return `{ ${[`exchange: ${JSON.stringify(exchange)}`, ...conditions].join(", ")} }`;
+}
+
+/** A GraphQL `where` literal for one exchange's rows with `blockNumber` in [from, to]. */
+export function blockRange(exchange: string, from: number, to: number): string {
+  return exchangeWhere(exchange, `blockNumber_gte: "${from}"`, `blockNumber_lte: "${to}"`);
 }
 
 export function createPonderSource(ponderUrl: string, timeoutMs = 30_000): PonderSource {

@@ -53,7 +53,11 @@ function rowsOf(seed: number, accounts: number) {
     }
   }
   const rows: BookRows = {
-    exchange: { insuranceFund: (250_000n * 10n ** 18n).toString(), accountCount: "999" },
+    exchange: {
+      id: "reference-7",
+      insuranceFund: (250_000n * 10n ** 18n).toString(),
+      accountCount: "999",
+    },
     markets,
     accounts: accountRows.reverse(),
     positions: positions.reverse(),
@@ -64,7 +68,7 @@ function rowsOf(seed: number, accounts: number) {
 }
 
 const OPTS = { ladderMaxMove: 0.3, ladderStep: 0.01, topAccounts: 10 };
-const AT = { chainId: 7, block: 100, snapshotId: "s1" };
+const AT = { chainId: 7, exchange: "reference-7", block: 100, snapshotId: "s1" };
 
 describe("risk snapshot", () => {
   it("rebuilds the engine's book from the indexer's rows", () => {
@@ -91,6 +95,10 @@ describe("risk snapshot", () => {
     expect(snap.header.accounts_at_risk).toBe(atRisk);
     expect(snap.header.open_accounts).toBe(300);
     expect(snap.header.insurance_fund).toBe("250000");
+    // Every row names its exchange.
+    for (const r of [snap.header, ...snap.markets, ...snap.health, ...snap.accounts]) {
+      expect(r.exchange).toBe("reference-7");
+    }
     expect(snap.health.reduce((n, b) => n + (b.accounts as number), 0)).toBe(300);
     expect(snap.health.map((b) => b.bucket)).toEqual(HEALTH_BUCKETS.map((b) => b.label));
     const liquidatable = snap.health

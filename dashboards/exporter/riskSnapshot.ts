@@ -61,6 +61,8 @@ export interface BookRows {
 
 export interface SnapshotAt {
   chainId: number;
+  /** The exchange's configured id (`exchanges[].id`). */
+  exchange: string;
   block: number;
   /** Block timestamp, seconds. */
   timestamp: number;
@@ -183,6 +185,7 @@ export function computeRiskSnapshot(
   const fund = num(insuranceFund);
   const common = {
     chain_id: at.chainId,
+    exchange: at.exchange,
     block_number: at.block,
     block_time: at.timestamp,
     snapshot_id: at.snapshotId,
