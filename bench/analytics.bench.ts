@@ -32,7 +32,6 @@ import { runInNewContext } from "node:vm";
 import {
   bookOf,
   buildPositionStore,
-  exactMarksAt,
   liquidationLadders,
   markExposure,
   marketThresholds,
@@ -49,6 +48,7 @@ import {
   isLiquidatable,
   type MarketMarks,
 } from "../protocols/reference/engine/index.js";
+import { exactMarksAt } from "../protocols/reference/exactBaseline.js";
 import { referenceRiskModel } from "../protocols/reference/riskModel.js";
 import { percentile, printTable } from "./report.js";
 

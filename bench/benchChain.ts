@@ -8,8 +8,9 @@
 import { join } from "node:path";
 import type { Anvil } from "../devnet/anvil.js";
 import type { Manifest } from "../devnet/manifest.js";
-import { hasSavedChain, loadChain, saveChain, simulateChain } from "../devnet/snapshot.js";
+import { hasSavedChain, loadChain, saveChain } from "../devnet/snapshot.js";
 import { REPO_ROOT } from "../indexer/runPonder.js";
+import { simulateChain } from "../protocols/reference/devnet/simulateChain.js";
 
 /** Where benchmarks keep saved chains and their per-run directories. */
 export const BENCH_DIR = join(REPO_ROOT, ".perpwatch", "bench");

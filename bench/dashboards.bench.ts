@@ -32,9 +32,10 @@ import { dateTime64 } from "../dashboards/exporter/values.js";
 import { DASHBOARDS, MAX_DATA_POINTS } from "../dashboards/grafana/build.js";
 import { grafanaInterval, panelSql } from "../dashboards/grafana/macros.js";
 import { type Manifest, writeManifest } from "../devnet/manifest.js";
-import { hasSavedChain, loadChain, simulateChain } from "../devnet/snapshot.js";
+import { hasSavedChain, loadChain } from "../devnet/snapshot.js";
 import { SeededRandom, syntheticBook } from "../engine/analytics/index.js";
 import { REPO_ROOT, startPonder } from "../indexer/runPonder.js";
+import { simulateChain } from "../protocols/reference/devnet/simulateChain.js";
 import { percentile, printTable } from "./report.js";
 
 const DAY_BLOCKS = 86_400;

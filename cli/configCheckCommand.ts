@@ -5,7 +5,7 @@
  */
 import { Command } from "commander";
 import { ConfigError, loadIndexerConfig } from "../indexer/config.js";
-import { chainEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
+import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import { addDevnetOptions, parseDevnetOptions, type RawOptions } from "./devnetCommand.js";
 import { mergeDevnetFlags } from "./startCommand.js";
 import { UsageError } from "./usageError.js";
@@ -19,9 +19,11 @@ export async function runConfigCheckCommand(raw: { config?: string }): Promise<v
   const cfg = loadPerpwatchConfig(raw.config);
   const lines: string[] = [`config ${cfg.path ?? "(no perpwatch.config.yaml: every default)"}`];
   const f = cfg.file;
-  if (f.chain) {
+  if (f.chain || f.exchanges) {
+    const key = f.chain ? "chain" : "exchanges";
     try {
-      const ix = loadIndexerConfig({ ...process.env, ...chainEnv(f.chain) });
+      const env = f.chain ? chainEnv(f.chain) : exchangesEnv(f.exchanges!);
+      const ix = loadIndexerConfig({ ...process.env, ...env });
       for (const x of ix.exchanges) {
         const at = Object.entries(x.addresses)
           .map(([k, v]) => `${k} ${v}`)
@@ -32,7 +34,7 @@ export async function runConfigCheckCommand(raw: { config?: string }): Promise<v
       }
     } catch (err) {
       if (err instanceof ConfigError)
-        throw new UsageError(`config ${cfg.path}: chain: ${err.message}`);
+        throw new UsageError(`config ${cfg.path}: ${key}: ${err.message}`);
       throw err;
     }
   } else {

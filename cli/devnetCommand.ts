@@ -12,11 +12,13 @@ import {
   startDevnet,
 } from "../devnet/run.js";
 import { SCENARIO_NAMES, scenarioByName } from "../devnet/simulator/scenarios.js";
-import type { TickReport } from "../protocols/reference/devnet/simulator.js";
+import type { TickReport } from "../devnet/simulator/simulation.js";
+import { PROTOCOL_NAMES } from "../protocols/protocols.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import { UsageError } from "./usageError.js";
 
 export interface RawOptions {
+  protocol: string;
   port: string;
   blockTime: string;
   scenario: string;
@@ -29,6 +31,7 @@ export interface RawOptions {
 }
 
 const FLAG: Record<string, string> = {
+  protocol: "--protocol",
   port: "--port",
   blockTime: "--block-time",
   scenario: "--scenario",
@@ -43,6 +46,7 @@ const FLAG: Record<string, string> = {
 export function parseDevnetOptions(raw: RawOptions): DevnetOptions {
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const candidate = {
+    protocol: raw.protocol,
     port: num(raw.port),
     blockTime: num(raw.blockTime),
     scenario: raw.scenario,
@@ -70,6 +74,7 @@ export function parseDevnetOptions(raw: RawOptions): DevnetOptions {
 export function addDevnetOptions(cmd: Command): Command {
   const d = DEVNET_DEFAULTS;
   return cmd
+    .option("--protocol <name>", `the exchange to deploy: ${PROTOCOL_NAMES.join(", ")}`, d.protocol)
     .option("--scenario <name>", `market scenario: ${SCENARIO_NAMES.join(", ")}`, d.scenario)
     .option("--seed <n>", "simulator seed (same seed, same transactions)", String(d.seed))
     .option("--accounts <n>", "number of simulated trader accounts", String(d.accounts))
@@ -104,10 +109,12 @@ export async function launchDevnet(
       out(
         `  anvil      ${a.rpcUrl}  chain ${a.chainId}, pid ${a.process.pid}, blocks mined by the simulator`,
       ),
-    onDeployed: (d, path) => {
-      names = d.markets.map((m) => m.symbol);
+    onDeployed: (m, path) => {
+      names = m.markets.map((k) => k.symbol);
+      const { exchange, ...others } = m.contracts;
+      const rest = Object.entries(others).map(([k, v]) => `${k} ${v}`);
       out(
-        `  exchange   ${d.exchange}  (oracle ${d.oracle}, lens ${d.lens}) from block ${d.startBlock}`,
+        `  exchange   ${exchange}  (${m.protocol ?? opts.protocol}; ${rest.join(", ")}) from block ${m.startBlock}`,
       );
       out(`  manifest   ${path}`);
       out(

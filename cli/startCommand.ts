@@ -23,7 +23,7 @@ import { childExited, readChildLines, stopChild } from "../runtime/childProcess.
 import { orphanGuardEnv } from "../runtime/orphanGuard.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import type { WorkerStatus } from "../worker/runWorker.js";
-import { chainEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
+import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import {
   addDevnetOptions,
   launchDevnet,
@@ -159,7 +159,7 @@ async function getJson<T>(url: string): Promise<T | null> {
 export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Promise<void> {
   const config = loadPerpwatchConfig(raw0.config);
   const raw = mergeDevnetFlags(raw0, cmd, config.file.devnet ?? {});
-  const opts = config.file.chain ? null : parseDevnetOptions(raw);
+  const opts = config.file.chain || config.file.exchanges ? null : parseDevnetOptions(raw);
   const apiPortRaw =
     cmd.getOptionValueSource("apiPort") === "cli" || config.file.indexer?.port === undefined
       ? raw.apiPort
@@ -203,6 +203,15 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   if (opts) {
     devnet = await launchDevnet(opts, out);
     rpcUrl = devnet.anvil.rpcUrl;
+  } else if (config.file.exchanges) {
+    const list = config.file.exchanges;
+    rpcUrl = list[0]!.chain.rpcUrl;
+    indexerEnv = exchangesEnv(list);
+    for (const x of list) {
+      out(
+        `perpwatch: ${x.protocol} exchange "${x.id}" on chain ${x.chain.id} at ${x.chain.rpcUrl}`,
+      );
+    }
   } else {
     const chain = config.file.chain!;
     rpcUrl = chain.rpcUrl;

@@ -3,18 +3,18 @@
  * stop of all of it. `perpwatch devnet` and `perpwatch start` both run this.
  */
 import { z } from "zod";
-import { type Deployment, deployExchange } from "../protocols/reference/devnet/deploy.js";
-import {
-  type SimulationResult,
-  Simulator,
-  type TickReport,
-} from "../protocols/reference/devnet/simulator.js";
+import type { DevnetDeployment } from "../protocols/protocol.js";
+import { DEFAULT_PROTOCOL, PROTOCOL_NAMES, protocolNamed } from "../protocols/protocols.js";
 import { type Anvil, startAnvil } from "./anvil.js";
 import { BlockProducer, createChainClient } from "./chain.js";
-import { DEFAULT_MANIFEST_PATH } from "./manifest.js";
+import { DEFAULT_MANIFEST_PATH, type Manifest } from "./manifest.js";
 import { SCENARIO_NAMES, scenarioByName } from "./simulator/scenarios.js";
+import type { SimulationResult, TickReport } from "./simulator/simulation.js";
 
 export const devnetOptionsSchema = z.object({
+  protocol: z.string().refine((p) => PROTOCOL_NAMES.includes(p), {
+    error: `expected one of ${PROTOCOL_NAMES.join(", ")}`,
+  }),
   port: z.number().int().min(1).max(65_535),
   blockTime: z.number().positive().max(60),
   scenario: z.enum(SCENARIO_NAMES),
@@ -33,6 +33,7 @@ export const devnetOptionsSchema = z.object({
 export type DevnetOptions = z.infer<typeof devnetOptionsSchema>;
 
 export const DEVNET_DEFAULTS: DevnetOptions = {
+  protocol: DEFAULT_PROTOCOL,
   port: 8545,
   blockTime: 1,
   scenario: "crash-cascade",
@@ -45,13 +46,13 @@ export const DEVNET_DEFAULTS: DevnetOptions = {
 
 export interface DevnetEvents {
   onAnvil?(anvil: Anvil): void;
-  onDeployed?(deployment: Deployment, manifestPath: string): void;
+  onDeployed?(manifest: Manifest, manifestPath: string): void;
   onTick?(report: TickReport): void;
 }
 
 export interface RunningDevnet {
   anvil: Anvil;
-  deployment: Deployment;
+  deployment: DevnetDeployment;
   /** Resolves when the simulation ends (scenario over without loop, or stopped). */
   done: Promise<SimulationResult>;
   stop(): Promise<void>;
@@ -67,13 +68,13 @@ export async function startDevnet(
   try {
     const client = createChainClient(anvil.rpcUrl, anvil.chainId);
     const producer = await BlockProducer.forChain(client, true, scenario.secondsPerTick);
-    const deployment = await deployExchange(client, producer, {
+    const deployment = await protocolNamed(opts.protocol)!.devnet.deploy(client, producer, {
       insuranceFund: scenario.insuranceFund,
       manifestPath: opts.manifestPath,
     });
-    events.onDeployed?.(deployment, opts.manifestPath);
+    events.onDeployed?.(deployment.manifest(anvil.rpcUrl), opts.manifestPath);
     const abort = new AbortController();
-    const sim = new Simulator(client, producer, deployment, {
+    const sim = deployment.simulator(client, producer, {
       scenario,
       seed: opts.seed,
       accounts: opts.accounts,

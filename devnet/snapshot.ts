@@ -1,6 +1,6 @@
 /**
- * Simulated chains as fixtures: run a scenario on a fresh manual-mining anvil, and save an
- * anvil's whole chain (blocks, receipts, state) to a file to start a new anvil from later.
+ * Chains as fixtures: save an anvil's whole chain (blocks, receipts, state) to a file to start
+ * a new anvil from later (a protocol's `simulateChain` makes them).
  *
  * Why: indexer tests and benchmarks need a chain with real trading on it — tens of
  * thousands of logs for a benchmark take minutes to simulate, but seconds to load. A saved
@@ -12,85 +12,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
-import {
-  type Deployment,
-  deployExchange,
-  toManifest,
-} from "../protocols/reference/devnet/deploy.js";
-import {
-  type SimulationResult,
-  Simulator,
-  type TickReport,
-} from "../protocols/reference/devnet/simulator.js";
 import { freePort } from "../runtime/freePort.js";
 import { type Anvil, startAnvil } from "./anvil.js";
 import { BlockProducer, type ChainClient, createChainClient } from "./chain.js";
 import { type Manifest, manifestSchema } from "./manifest.js";
 import { type ScenarioName, scenarioByName } from "./simulator/scenarios.js";
-
-export interface SimulateOptions {
-  scenario: ScenarioName;
-  seed: number;
-  accounts: number;
-  /** Blocks to simulate (default: the scenario's length). */
-  ticks?: number;
-  port?: number;
-  /**
-   * Chain id of the new node (default anvil's 31337). Indexer tests give every chain its own:
-   * Ponder caches RPC data per chain id in a database-wide schema (`ponder_sync`), so two
-   * different chains with one id in one database would read each other's cached logs.
-   */
-  chainId?: number;
-  onTick?: (report: TickReport) => void;
-}
-
-export interface SimulatedChain {
-  anvil: Anvil;
-  client: ChainClient;
-  producer: BlockProducer;
-  deployment: Deployment;
-  result: SimulationResult;
-  /** The deployment manifest, with this anvil's RPC URL. */
-  manifest: Manifest;
-}
-
-/** A fresh anvil, the reference exchange deployed on it, and `ticks` simulated blocks. */
-export async function simulateChain(opts: SimulateOptions): Promise<SimulatedChain> {
-  const scenario = scenarioByName(opts.scenario);
-  const anvil = await startAnvil({
-    port: opts.port ?? (await freePort()),
-    chainId: opts.chainId,
-    mining: { kind: "manual" },
-  });
-  try {
-    const client = createChainClient(anvil.rpcUrl, anvil.chainId);
-    const producer = await BlockProducer.forChain(client, true, scenario.secondsPerTick);
-    const deployment = await deployExchange(client, producer, {
-      insuranceFund: scenario.insuranceFund,
-    });
-    const sim = new Simulator(client, producer, deployment, {
-      scenario,
-      seed: opts.seed,
-      accounts: opts.accounts,
-      pace: "max",
-      blockTime: 1,
-      ticks: opts.ticks,
-      onTick: opts.onTick,
-    });
-    const result = await sim.run();
-    return {
-      anvil,
-      client,
-      producer,
-      deployment,
-      result,
-      manifest: toManifest(deployment, anvil.rpcUrl),
-    };
-  } catch (err) {
-    await anvil.stop();
-    throw err;
-  }
-}
 
 /** Saves the node's chain to `path` (JSON, as `anvil --load-state` reads it) with its manifest. */
 export async function saveChain(rpcUrl: string, manifest: Manifest, path: string): Promise<void> {

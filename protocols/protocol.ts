@@ -9,6 +9,9 @@
  * Adding a protocol is adding a folder and one line to `registry.ts`.
  */
 import type { z } from "zod";
+import type { BlockProducer, ChainClient } from "../devnet/chain.js";
+import type { Manifest } from "../devnet/manifest.js";
+import type { SimulationResult, SimulatorOptions } from "../devnet/simulator/simulation.js";
 import type { RiskModel } from "../engine/risk/riskModel.js";
 
 export type Address = `0x${string}`;
@@ -46,6 +49,25 @@ export interface PluginOptions {
 /** Ponder's `contracts` and `blocks` entries, erased (each plugin builds its own). */
 export type PonderSources = Record<string, unknown>;
 
+/** A protocol deployed on a devnet: its manifest, and a simulator that trades on it. */
+export interface DevnetDeployment {
+  manifest(rpcUrl: string): Manifest;
+  simulator(
+    client: ChainClient,
+    producer: BlockProducer,
+    opts: SimulatorOptions,
+  ): { run(): Promise<SimulationResult> };
+}
+
+/** How the devnet deploys a protocol on a fresh manual-mining anvil. */
+export interface DevnetBinding {
+  deploy(
+    client: ChainClient,
+    producer: BlockProducer,
+    opts: { insuranceFund?: number; manifestPath?: string },
+  ): Promise<DevnetDeployment>;
+}
+
 export interface Protocol {
   name: string;
   /** The addresses an exchange of this protocol needs, e.g. `{ exchange, oracle }`. */
@@ -63,4 +85,6 @@ export interface Protocol {
   mainAddress(exchange: ExchangeConfig): Address;
   /** Every figure at a block, computed by the protocol's exact engine (engine/risk). */
   riskModel: RiskModel;
+  /** Its devnet deployer and simulator (`perpwatch devnet --protocol <name>`). */
+  devnet: DevnetBinding;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chainEnv, loadPerpwatchConfig } from "./perpwatchConfig.js";
+import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./perpwatchConfig.js";
 
 function dirWith(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "perpwatch-config-"));
@@ -58,7 +58,9 @@ describe("loadPerpwatchConfig", () => {
     d = dirWith(
       "devnet: {}\nchain:\n  rpcUrl: http://x:8545\n  chainId: 1\n  exchange: '0x0000000000000000000000000000000000000001'\n  oracle: '0x0000000000000000000000000000000000000002'\n",
     );
-    expect(errorOf(() => loadPerpwatchConfig(undefined, d))).toMatch(/expected one of them/);
+    expect(errorOf(() => loadPerpwatchConfig(undefined, d))).toMatch(
+      /keys "chain" and "devnet": expected one of "chain", "exchanges" or "devnet"/,
+    );
     expect(errorOf(() => loadPerpwatchConfig("nope.yaml", d))).toBe(
       "config nope.yaml: no such file",
     );
@@ -81,5 +83,26 @@ describe("loadPerpwatchConfig", () => {
       PERPWATCH_ORACLE_ADDRESS: "0x00000000000000000000000000000000000000bb",
       PERPWATCH_START_BLOCK: "0",
     });
+  });
+
+  it("turns an exchanges section into the indexer's PERPWATCH_EXCHANGES", () => {
+    const d = dirWith(
+      "exchanges:\n  - id: a\n    protocol: reference\n    chain: { id: 10, rpcUrl: http://x:1 }\n    addresses: { exchange: '0x00000000000000000000000000000000000000aa', oracle: '0x00000000000000000000000000000000000000bb' }\n",
+    );
+    const file = loadPerpwatchConfig(undefined, d).file;
+    expect(JSON.parse(exchangesEnv(file.exchanges!).PERPWATCH_EXCHANGES!)).toEqual([
+      {
+        id: "a",
+        protocol: "reference",
+        chain: { id: 10, rpcUrl: "http://x:1" },
+        addresses: {
+          exchange: "0x00000000000000000000000000000000000000aa",
+          oracle: "0x00000000000000000000000000000000000000bb",
+        },
+        startBlock: 0,
+      },
+    ]);
+    const both = dirWith(`${"devnet: {}\n"}exchanges: []\n`);
+    expect(errorOf(() => loadPerpwatchConfig(undefined, both))).toMatch(/exchanges/);
   });
 });

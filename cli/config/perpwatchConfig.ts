@@ -29,6 +29,7 @@ const fileSchema = z
   .object({
     devnet: z
       .object({
+        protocol: z.string().min(1),
         scenario: z.enum(SCENARIO_NAMES),
         seed: z
           .number()
@@ -56,6 +57,20 @@ const fileSchema = z
         startBlock: z.number().int().min(0).default(0),
       })
       .strict(),
+    /** Several exchanges (any protocols and chains) in one Perpwatch: PERPWATCH_EXCHANGES. */
+    exchanges: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            protocol: z.string().min(1),
+            chain: z.object({ id: z.number().int().positive(), rpcUrl: z.string() }).strict(),
+            addresses: z.record(z.string(), z.string()),
+            startBlock: z.number().int().min(0).default(0),
+          })
+          .strict(),
+      )
+      .min(1),
     indexer: z
       .object({ port, pollingIntervalMs: z.number().int().min(10).max(60_000) })
       .partial()
@@ -109,12 +124,20 @@ export function loadPerpwatchConfig(path?: string, cwd = process.cwd()): Perpwat
       issueLine(`config ${file}`, parsed.error.issues[0]!, raw, ["alerts", "rules"]),
     );
   }
-  if (parsed.data.chain && parsed.data.devnet) {
+  const real = ["chain", "exchanges", "devnet"].filter((k) => k in parsed.data);
+  if (real.length > 1) {
     throw new UsageError(
-      `config ${file}: keys "chain" and "devnet": expected one of them (a real chain replaces the devnet)`,
+      `config ${file}: keys ${real.map((k) => `"${k}"`).join(" and ")}: expected one of "chain", "exchanges" or "devnet" (real exchanges replace the devnet)`,
     );
   }
   return { path: file, file: parsed.data };
+}
+
+/** The indexer's environment for configured exchanges (indexer/config.ts PERPWATCH_EXCHANGES). */
+export function exchangesEnv(
+  exchanges: NonNullable<PerpwatchFile["exchanges"]>,
+): Record<string, string> {
+  return { PERPWATCH_EXCHANGES: JSON.stringify(exchanges) };
 }
 
 /** The indexer's environment for a configured chain (indexer/config.ts reads these keys). */

@@ -4,7 +4,7 @@
  * by tick. Drift and jumps of the scenario's focus market propagate to the others by their
  * beta (correlation × relative volatility), which is how "correlated markets follow".
  */
-import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "../../protocols/reference/devnet/markets.js";
+import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "../../engine/analytics/defaultMarkets.js";
 import type { PriceOverlay } from "./priceModel.js";
 
 export const TRADER_KINDS = ["hedger", "trend", "degen", "whale", "arb"] as const;

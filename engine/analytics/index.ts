@@ -9,14 +9,6 @@
  * these prices — they agree (liquidationThreshold.test.ts).
  */
 
-export {
-  exactHealth,
-  exactIsLiquidatable,
-  exactLiquidatableCount,
-  exactMarks,
-  exactMarksAt,
-  withOraclePrices,
-} from "../../protocols/reference/exactBaseline.js";
 export { SeededRandom } from "../seededRandom.js";
 export {
   type CascadeContext,

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { RiskModel } from "../../engine/risk/riskModel.js";
 import type { Address, Protocol } from "../protocol.js";
+import { referenceDevnet } from "./devnet/binding.js";
 import { referenceBlocks, referenceContracts } from "./indexer/contracts.js";
 import { referenceHandlers } from "./indexer/plugin.js";
 import { referenceRiskModel } from "./riskModel.js";
@@ -23,4 +24,5 @@ export const reference: Protocol = {
   handlers: referenceHandlers,
   mainAddress: (x) => x.addresses.exchange!,
   riskModel: referenceRiskModel as RiskModel,
+  devnet: referenceDevnet,
 };

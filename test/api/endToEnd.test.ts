@@ -30,12 +30,12 @@ import { parseD18 } from "../../api/scalars/d18Text.js";
 import { readSchemaFile } from "../../api/schemaFile.js";
 import { TxSigner } from "../../devnet/chain.js";
 import { ANVIL_KEYS } from "../../devnet/keys.js";
-import type { SimulatedChain } from "../../devnet/snapshot.js";
 import type { RunningPonder } from "../../indexer/runPonder.js";
 import {
   perpExchangeAbi,
   priceOracleAbi,
 } from "../../protocols/reference/contracts/generated/index.js";
+import type { SimulatedChain } from "../../protocols/reference/devnet/simulateChain.js";
 import { SimulatedDevnet } from "../indexer/support/simulatedDevnet.js";
 import { abs, mulD, positionMargins } from "../support/referenceMath.js";
 import { type ChainAccount, type ChainBook, readChainBook } from "./support/chainViews.js";

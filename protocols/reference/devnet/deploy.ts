@@ -153,6 +153,7 @@ export async function deployExchange(
 export function toManifest(d: Deployment, rpcUrl: string, genesisTimestamp = 0): Manifest {
   return {
     version: 1,
+    protocol: "reference",
     chainId: d.chainId,
     rpcUrl,
     startBlock: d.startBlock,

@@ -16,6 +16,11 @@ import {
   TRADER_KINDS,
   type TraderKind,
 } from "../../../devnet/simulator/scenarios.js";
+import type {
+  SimulationResult,
+  SimulatorOptions,
+  TickReport,
+} from "../../../devnet/simulator/simulation.js";
 import { fromD18, toD18At8Decimals } from "../../../engine/analytics/d18.js";
 import { SeededRandom } from "../../../engine/seededRandom.js";
 import { mockUSDAbi, perpExchangeAbi, priceOracleAbi } from "../contracts/generated/index.js";
@@ -25,53 +30,7 @@ import { adlCounterparties, liquidationCandidates, type PendingAdl } from "./kee
 import { DEFAULT_CORRELATION } from "./markets.js";
 import { type Action, createTrader, decide, type MarginSpec, type Trader } from "./traders.js";
 
-export interface SimulatorOptions {
-  scenario: Scenario;
-  seed: number;
-  /** Number of simulated trader accounts. */
-  accounts: number;
-  /** "realtime" holds each block to `blockTime` wall seconds; "max" mines as fast as it can. */
-  pace: "realtime" | "max";
-  blockTime: number;
-  /** Blocks to run (default: the scenario's length). */
-  ticks?: number;
-  /** Keep going (calm) after the scenario ends, until aborted. */
-  loop?: boolean;
-  /** Keep every transaction hash, in order (for reproducibility checks). */
-  recordHashes?: boolean;
-  signal?: AbortSignal;
-  onTick?: (report: TickReport) => void;
-}
-
-export interface TickReport {
-  tick: number;
-  blockNumber: bigint;
-  timestamp: number;
-  phase: string;
-  prices: number[];
-  sent: number;
-  reverted: number;
-  liquidations: number;
-  adl: number;
-  insuranceFund: number;
-}
-
-export interface SimulationResult {
-  ticks: number;
-  setupTransactions: number;
-  setupSeconds: number;
-  transactions: number;
-  reverted: number;
-  seconds: number;
-  liquidations: number;
-  badDebtLiquidations: number;
-  insuranceCovered: number;
-  adlEvents: number;
-  finalBlock: bigint;
-  hashes: Hash[];
-  byKind: Record<string, number>;
-  revertedByKind: Record<string, number>;
-}
+export type { SimulationResult, SimulatorOptions, TickReport };
 
 const GAS = {
   prices: 400_000n,

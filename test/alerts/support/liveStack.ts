@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type RunningDevnet, startDevnet } from "../../../devnet/run.js";
+import { DEVNET_DEFAULTS, type RunningDevnet, startDevnet } from "../../../devnet/run.js";
 import type { ScenarioName } from "../../../devnet/simulator/scenarios.js";
 import { type RunningPonder, startPonder } from "../../../indexer/runPonder.js";
 import type { TickReport } from "../../../protocols/reference/devnet/simulator.js";
@@ -59,6 +59,7 @@ export async function startLiveStack(opts: LiveStackOptions): Promise<LiveStack>
   const manifestPath = join(dir, "manifest.json");
   const devnet = await startDevnet(
     {
+      protocol: DEVNET_DEFAULTS.protocol,
       port: await freePort(),
       blockTime: opts.blockTime,
       scenario: opts.scenario,

@@ -11,12 +11,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeManifest } from "../../../devnet/manifest.js";
-import { type SimulatedChain, simulateChain } from "../../../devnet/snapshot.js";
 import {
   type RunningPonder,
   type RunPonderOptions,
   startPonder,
 } from "../../../indexer/runPonder.js";
+import {
+  type SimulatedChain,
+  simulateChain,
+} from "../../../protocols/reference/devnet/simulateChain.js";
 import { uniqueChainId } from "./postgres.js";
 
 export interface SimulatedDevnetOptions {
