@@ -14,6 +14,7 @@ import {
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import * as tables from "../ponder.schema.js";
+import { referenceRiskModel } from "../protocols/reference/riskModel.js";
 import { loadApiConfig } from "./config.js";
 import type { Db } from "./data/ponderReader.js";
 import { logger } from "./logger.js";
@@ -33,6 +34,7 @@ const api = createPerpwatchApi({
   db: noDatabase,
   tables,
   exchange: { id: "reference-31337", chain: "perpwatch" },
+  riskModel: referenceRiskModel,
   config: loadApiConfig({}),
   logger: logger.child({}, { level: "silent" }),
 });

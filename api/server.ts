@@ -14,8 +14,10 @@
  * file while graphql-yoga, loaded by Node, gets the CommonJS one — two copies whose objects do
  * not mix. Naming the CommonJS entry keeps one copy everywhere.
  */
+
 import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
+import type { RiskModel } from "../engine/risk/riskModel.js";
 import { type ApiConfig, loadApiConfig } from "./config.js";
 import { type ApiContext, type ApiServices, type ChainHead, RequestContext } from "./context.js";
 import { type Db, PonderReader, type Tables } from "./data/ponderReader.js";
@@ -47,6 +49,8 @@ export interface PerpwatchApiOptions {
    * Ponder's name of the chain it lives on (whose checkpoint is the indexed block).
    */
   exchange: { id: string; chain: string };
+  /** The exchange's protocol's risk model (protocols/registry.ts): every figure at a block. */
+  riskModel: RiskModel;
   /** The chain's newest block (for the indexing lag); null without an RPC client. */
   chain?: ChainHead | null;
   config?: ApiConfig;
@@ -82,6 +86,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
       freshnessMs: config.freshnessMs,
       staleMs: config.staleMs,
       kept: config.keptSnapshots,
+      model: opts.riskModel,
       // Every account's health and the exchange's risk summary are what most requests read:
       // computed once when the block is loaded, before requests see it, in slices that let
       // requests (answered from the previous block meanwhile) through.

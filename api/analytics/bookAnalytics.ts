@@ -85,14 +85,15 @@ export class BookAnalytics {
 
   constructor(readonly snap: Snapshot) {
     this.store = buildPositionStore({
-      markets: snap.state.markets,
-      accounts: snap.state.accounts,
-      prices: snap.state.oracle.prices,
+      markets: snap.book.markets,
+      accounts: snap.book.accounts,
+      prices: snap.book.prices,
       timestamp: snap.timestamp,
+      model: snap.model,
     });
     this.exposure = markExposure(this.store);
     this.model = defaultMarketModel(this.store);
-    this.insuranceFund = fromD18(snap.state.insuranceFund);
+    this.insuranceFund = fromD18(snap.book.insuranceFund);
     this.store.accountIds.forEach((id, a) => {
       this.accountSlot.set(id.toString(), a);
     });

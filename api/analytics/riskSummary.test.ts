@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { syntheticBook } from "../../engine/analytics/index.js";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { Snapshot } from "../data/snapshot.js";
 import { warmSnapshot } from "../data/warmSnapshot.js";
 import { syntheticRows } from "../test/syntheticRows.js";
@@ -14,7 +15,10 @@ import { riskSummary } from "./riskSummary.js";
 describe("riskSummary", () => {
   it("is all zeros for an exchange with no markets", async () => {
     const rows = syntheticRows(syntheticBook({ seed: 3, accounts: 5, markets: 2 }));
-    const snap = new Snapshot({ ...rows, markets: [], prices: {}, accounts: [] });
+    const snap = new Snapshot(
+      { ...rows, markets: [], prices: {}, accounts: [] },
+      referenceRiskModel,
+    );
     const t = await warmSnapshot(snap);
     expect(t.slices).toBeGreaterThanOrEqual(1);
     const s = riskSummary(snap, null);

@@ -9,7 +9,7 @@
  * rates, who is liquidatable now), float estimates where it is a simulation; computed once
  * per snapshot and scope.
  */
-import { fixedPoint } from "../../protocols/reference/engine/index.js";
+import { mulD } from "../../engine/analytics/d18.js";
 import type { MarketRow } from "../data/rows.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { analyticsOf, DEFAULT_IMPACT, type Within } from "./bookAnalytics.js";
@@ -42,7 +42,7 @@ export function riskSummary(snap: Snapshot, market: MarketRow | null): RiskSumma
     let maxRate = 0n;
     for (const m of markets) {
       const s = m.market.state;
-      oi += fixedPoint.mulD(s.sizeLong + s.sizeShort, snap.price(m.market.marketId));
+      oi += mulD(s.sizeLong + s.sizeShort, snap.price(m.market.marketId));
       pending += s.badDebt;
       const rate = abs(snap.funding(m).rate);
       if (rate > maxRate) maxRate = rate;

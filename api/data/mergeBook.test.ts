@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Account, Market } from "../../protocols/reference/engine/index.js";
+import type { Account, Market } from "../../engine/risk/book.js";
 import { mergeBook } from "./mergeBook.js";
 import type { AccountRow, BookChanges, BookRows, MarketRow } from "./rows.js";
 

@@ -8,7 +8,7 @@
  * in between (snapshotSource.ts): a reverted row goes back to an older `updated_block`, which
  * a read of "rows written since" cannot see.
  */
-import type { Position } from "../../protocols/reference/engine/index.js";
+import type { Position } from "../../engine/risk/book.js";
 import type { AccountRow, BookChanges, BookRows } from "./rows.js";
 
 export function mergeBook(prev: BookRows, changes: BookChanges): BookRows {

@@ -19,8 +19,8 @@
  * tables of the same name on PGlite's single session.
  */
 import { and, asc, desc, eq, gt, gte, lt, lte, ne, or, type ReadonlyDrizzle, sql } from "ponder";
+import type { Account, Position } from "../../engine/risk/book.js";
 import type * as ponderSchema from "../../ponder.schema.js";
-import type { Account, Position } from "../../protocols/reference/engine/index.js";
 import type { EventCursor } from "../pagination/cursor.js";
 import type {
   AccountRow,

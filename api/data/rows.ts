@@ -5,12 +5,7 @@
  * resolvers consume them, and none of them should depend on how a row came out of the
  * database (a drizzle select, or raw SQL with snake_case columns and numbers as strings).
  */
-import type {
-  Account,
-  Market,
-  OraclePrice,
-  Position,
-} from "../../protocols/reference/engine/index.js";
+import type { Account, Market, OraclePrice, Position } from "../../engine/risk/book.js";
 
 /** Where the indexer is: the latest block it has fully indexed. */
 export interface IndexedBlock {

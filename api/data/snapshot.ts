@@ -5,25 +5,17 @@
  *
  * Why: the tables hold each account's health as of its last touch, but prices and funding move
  * every block, and "equals the contract's views at the stated block" means computing them at
- * the block being served, with `engine/exact`, exactly as the contract's views would. A block's
- * per-market marks are computed once (`marketMarks`) and every account's health from them
- * (`healthWithMarks`), the engine's fast path that gives the view's numbers to the wei.
+ * the block being served, with the protocol's risk model (its exact engine), exactly as the
+ * contract's views would. A block's per-market marks are computed once (`model.marks`) and
+ * every account's health from them, the fast path that gives the view's numbers to the wei.
  */
-import {
-  type Account,
-  type ExchangeState,
-  fixedPoint,
-  fundingNow,
-  fundingVelocity,
-  type Health,
-  healthWithMarks,
-  isLiquidatable,
-  type MarketMarks,
-  marginRatio,
-  marketMarks,
-  positionMargins,
-  ZERO_ADDRESS,
-} from "../../protocols/reference/engine/index.js";
+import type { Account, Book } from "../../engine/risk/book.js";
+import type {
+  AccountHealthAt,
+  FundingAt,
+  PositionAt,
+  RiskModel,
+} from "../../engine/risk/riskModel.js";
 import {
   type AccountFacts,
   type AccountOrder,
@@ -33,38 +25,9 @@ import {
 import { apiError, ErrorCode } from "../errors.js";
 import type { AccountRow, BookRows, ExchangeRow, IndexedBlock, MarketRow } from "./rows.js";
 
+export type { AccountHealthAt, FundingAt, PositionAt };
+
 const MAX_MEMO = 256;
-
-export interface AccountHealthAt {
-  health: Health;
-  marginRatio: bigint | null;
-  liquidatable: boolean;
-}
-
-export interface PositionAt {
-  marketId: bigint;
-  size: bigint;
-  entryPrice: bigint;
-  entryFundingIndex: bigint;
-  price: bigint;
-  fundingIndex: bigint;
-  notional: bigint;
-  unrealizedPnl: bigint;
-  unrealizedFunding: bigint;
-  initialMargin: bigint;
-  maintenanceMargin: bigint;
-}
-
-export interface FundingAt {
-  /** Daily rate at the block's time (the `currentFundingRate` view). */
-  rate: bigint;
-  /** Index at the block's time (the `fundingIndex` view). */
-  index: bigint;
-  /** From the current skew (the `fundingVelocity` view). */
-  velocity: bigint;
-  /** Daily rate one hour later if the skew stays. */
-  rateInOneHour: bigint;
-}
 
 export class Snapshot {
   readonly at: IndexedBlock;
@@ -73,11 +36,12 @@ export class Snapshot {
   readonly exchangeRow: ExchangeRow | null;
   readonly markets: readonly MarketRow[];
   readonly accounts: readonly AccountRow[];
-  readonly state: ExchangeState;
+  /** The book at this block, as the risk model reads it. */
+  readonly book: Book;
   /** Milliseconds it took to read the tables (for logs). */
   readonly loadMs: number;
   private readonly accountIndex = new Map<string, AccountRow>();
-  private marksMemo: MarketMarks | undefined;
+  private marksMemo: unknown;
   private readonly healthMemo = new Map<string, AccountHealthAt>();
   private readonly positionsMemo = new Map<string, PositionAt[]>();
   private readonly fundingMemo = new Map<string, FundingAt>();
@@ -86,7 +50,11 @@ export class Snapshot {
   /** Per-snapshot caches of derived results (analytics), keyed by their arguments. */
   readonly memo = new Map<string, unknown>();
 
-  constructor(rows: BookRows, loadMs = 0) {
+  constructor(
+    rows: BookRows,
+    readonly model: RiskModel,
+    loadMs = 0,
+  ) {
     this.rows = rows;
     this.at = rows.at;
     this.exchangeRow = rows.exchange;
@@ -99,16 +67,13 @@ export class Snapshot {
       this.accountIndex.set(key, a);
       accounts[key] = a.account;
     }
-    this.state = {
-      address: (rows.exchange?.address ?? ZERO_ADDRESS) as ExchangeState["address"],
-      owner: ZERO_ADDRESS,
-      maxPriceAge: rows.exchange?.maxPriceAge ?? 0n,
-      insuranceFund: rows.exchange?.insuranceFund ?? 0n,
-      accountCount: rows.exchange?.accountCount ?? 0n,
+    this.book = {
       markets: rows.markets.map((m) => m.market),
       accounts,
-      oracle: { owner: ZERO_ADDRESS, updaters: {}, prices: rows.prices },
-      tokenBalance: 0n,
+      prices: rows.prices,
+      insuranceFund: rows.exchange?.insuranceFund ?? 0n,
+      maxPriceAge: rows.exchange?.maxPriceAge ?? 0n,
+      accountCount: rows.exchange?.accountCount ?? 0n,
     };
   }
 
@@ -141,15 +106,15 @@ export class Snapshot {
 
   /** The oracle price of a market (0 before its first price). */
   price(marketId: bigint): bigint {
-    return this.state.oracle.prices[marketId.toString()]?.price ?? 0n;
+    return this.book.prices[marketId.toString()]?.price ?? 0n;
   }
 
   publishTime(marketId: bigint): bigint {
-    return this.state.oracle.prices[marketId.toString()]?.publishTime ?? 0n;
+    return this.book.prices[marketId.toString()]?.publishTime ?? 0n;
   }
 
-  private marks(): MarketMarks {
-    this.marksMemo ??= marketMarks(this.state, this.timestamp);
+  private marks(): unknown {
+    this.marksMemo ??= this.model.marks(this.book, this.timestamp);
     return this.marksMemo;
   }
 
@@ -158,15 +123,11 @@ export class Snapshot {
     const key = row.account.accountId.toString();
     let h = this.healthMemo.get(key);
     if (!h) {
-      const r = healthWithMarks(this.marks(), row.account);
-      if (!r.ok) {
-        throw new Error(`account ${key}: health at block ${this.block} failed: ${r.error.message}`);
+      try {
+        h = this.model.accountHealth(this.marks(), row.account);
+      } catch (e) {
+        throw new Error(`at block ${this.block}: ${(e as Error).message}`);
       }
-      h = {
-        health: r.value,
-        marginRatio: marginRatio(r.value),
-        liquidatable: isLiquidatable(r.value),
-      };
       this.healthMemo.set(key, h);
     }
     return h;
@@ -184,34 +145,7 @@ export class Snapshot {
   }
 
   private computePositions(row: AccountRow): PositionAt[] {
-    const out: PositionAt[] = [];
-    const marks = this.marks();
-    const ids = Object.keys(row.account.positions)
-      .map(BigInt)
-      .sort((a, b) => (a < b ? -1 : 1));
-    for (const id of ids) {
-      const p = row.account.positions[id.toString()]!;
-      const mark = marks[Number(id) - 1];
-      const m = this.market(id);
-      if (!mark || "error" in mark || !m) {
-        throw new Error(`account ${row.account.accountId}: no mark for market ${id}`);
-      }
-      const mg = positionMargins(m.market.params, p.size, mark.px);
-      out.push({
-        marketId: id,
-        size: p.size,
-        entryPrice: p.lastPrice,
-        entryFundingIndex: p.lastFundingIndex,
-        price: mark.px,
-        fundingIndex: mark.index,
-        notional: mg.notional,
-        unrealizedPnl: fixedPoint.mulD(p.size, fixedPoint.sub(mark.px, p.lastPrice)),
-        unrealizedFunding: fixedPoint.mulD(p.size, fixedPoint.sub(mark.index, p.lastFundingIndex)),
-        initialMargin: mg.initialMargin,
-        maintenanceMargin: mg.maintenanceMargin,
-      });
-    }
-    return out;
+    return this.model.positions(this.marks(), this.book, row.account);
   }
 
   /** Funding of a market at this block's time, as the contract's views give it. */
@@ -219,15 +153,7 @@ export class Snapshot {
     const key = row.market.marketId.toString();
     let f = this.fundingMemo.get(key);
     if (!f) {
-      const { state, params } = row.market;
-      const price = this.price(row.market.marketId);
-      const now = fundingNow(state, params, price, this.timestamp);
-      f = {
-        rate: now.rate,
-        index: now.index,
-        velocity: fundingVelocity(state.skew, params),
-        rateInOneHour: fundingNow(state, params, price, this.timestamp + 3600n).rate,
-      };
+      f = this.model.funding(row.market, this.price(row.market.marketId), this.timestamp);
       this.fundingMemo.set(key, f);
     }
     return f;

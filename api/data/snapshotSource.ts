@@ -8,7 +8,9 @@
  * runs for all requests waiting at that moment. Every answer says which block it is from, so a
  * fraction of a second of staleness is visible, never silent.
  */
+
 import type { Logger } from "pino";
+import type { RiskModel } from "../../engine/risk/riskModel.js";
 import { apiError, ErrorCode } from "../errors.js";
 import { mergeBook } from "./mergeBook.js";
 import type { PonderReader } from "./ponderReader.js";
@@ -20,6 +22,8 @@ const MAX_INCREMENTAL_LOADS = 600;
 
 export interface SnapshotSourceOptions {
   freshnessMs: number;
+  /** The exchange's risk model: every figure a snapshot computes comes from it. */
+  model: RiskModel;
   /**
    * While a newer block loads, requests are answered from the previous snapshot if it was
    * confirmed current this recently; an older one makes them wait for the load.
@@ -163,7 +167,7 @@ export class SnapshotSource {
     }
     this.busySince = null;
     this.incrementalLoads = incremental ? this.incrementalLoads + 1 : 0;
-    const snap = new Snapshot(rows, performance.now() - started);
+    const snap = new Snapshot(rows, this.options.model, performance.now() - started);
     let warmed: unknown;
     try {
       warmed = await this.options.warm?.(snap);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { syntheticBook } from "../../engine/analytics/index.js";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { riskSummary } from "../analytics/riskSummary.js";
 import { syntheticRows } from "../test/syntheticRows.js";
 import { Snapshot } from "./snapshot.js";
@@ -14,8 +15,8 @@ const book = syntheticBook({ seed: 11, accounts: 3000, positions: 9000, markets:
 
 describe("warmSnapshot", () => {
   it("computes what first use would, the same to the wei", async () => {
-    const warm = new Snapshot(syntheticRows(book));
-    const cold = new Snapshot(syntheticRows(book));
+    const warm = new Snapshot(syntheticRows(book), referenceRiskModel);
+    const cold = new Snapshot(syntheticRows(book), referenceRiskModel);
     const t = await warmSnapshot(warm, 2);
     expect(t.healthMs).toBeGreaterThan(0);
     expect(t.storeMs).toBeGreaterThan(0);
@@ -28,7 +29,7 @@ describe("warmSnapshot", () => {
   });
 
   it("lets timers and I/O run between slices", async () => {
-    const snap = new Snapshot(syntheticRows(book));
+    const snap = new Snapshot(syntheticRows(book), referenceRiskModel);
     // A loop that records how long the event loop was held between two of its turns.
     let longest = 0;
     let last = performance.now();
@@ -58,7 +59,7 @@ describe("warmSnapshot", () => {
 
   it("does nothing before the exchange is indexed", async () => {
     const rows = { ...syntheticRows(book), exchange: null };
-    const t = await warmSnapshot(new Snapshot(rows));
+    const t = await warmSnapshot(new Snapshot(rows, referenceRiskModel));
     expect(t).toEqual({ healthMs: 0, storeMs: 0, summaryMs: 0, slices: 1 });
   });
 });

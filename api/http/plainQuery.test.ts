@@ -12,6 +12,7 @@ import { getIntrospectionQuery } from "graphql";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tables from "../../ponder.schema.js";
+import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { loadApiConfig } from "../config.js";
 import type { Db } from "../data/ponderReader.js";
 import { logger } from "../logger.js";
@@ -33,6 +34,7 @@ async function startServer(plain: boolean) {
     db: noDatabase,
     tables,
     exchange: { id: "reference-31337", chain: "perpwatch" },
+    riskModel: referenceRiskModel,
     config: loadApiConfig({ PERPWATCH_API_PLAIN_QUERIES: plain ? "1" : "0" }),
     logger: logger.child({}, { level: "silent" }),
   });

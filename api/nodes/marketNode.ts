@@ -5,7 +5,7 @@
  * resolver reads a property or calls a method with `(args, context)`), so a field is computed
  * only when selected and every figure sits next to the one it is derived from.
  */
-import { fixedPoint } from "../../protocols/reference/engine/index.js";
+import { mulD } from "../../engine/analytics/d18.js";
 import { type ArgsOf, intIn } from "../args.js";
 import type { ApiContext } from "../context.js";
 import type { FundingPointRow, MarketRow } from "../data/rows.js";
@@ -98,7 +98,7 @@ export class MarketNode {
   }
   get openInterestUsd() {
     const s = this.row.market.state;
-    return fixedPoint.mulD(s.sizeLong + s.sizeShort, this.price);
+    return mulD(s.sizeLong + s.sizeShort, this.price);
   }
   get skew() {
     return this.row.market.state.skew;

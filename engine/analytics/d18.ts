@@ -19,6 +19,11 @@ export function fromD18(v: bigint): number {
 
 const WEI = 10n ** 18n;
 
+/** `a·b / 1e18` truncated toward zero, as the contracts' `mulD` (exact D18 arithmetic). */
+export function mulD(a: bigint, b: bigint): bigint {
+  return (a * b) / WEI;
+}
+
 /**
  * A float as D18: the integer part exactly, the fraction rounded to the nearest wei (so whole
  * numbers of USD or units convert without error). Throws on NaN or ±Infinity.

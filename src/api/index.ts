@@ -14,6 +14,7 @@ import { loadApiConfigOrExit } from "../../api/config.js";
 import { graphqlRoute } from "../../api/http/graphqlRoute.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
 import { loadIndexerConfigOrExit } from "../../indexer/config.js";
+import { protocolNamed } from "../../protocols/protocols.js";
 
 // The exchange served: the first configured one (its rows name its id; its chain's checkpoint
 // is the indexed block, and Ponder's client of that chain answers the head and reorg checks).
@@ -22,10 +23,13 @@ if (!served) throw new Error("perpwatch api: the indexer configuration names no 
 const exchange = { id: served.id, chain: served.chain.name };
 const chainClient = publicClients[exchange.chain as keyof typeof publicClients];
 if (!chainClient) throw new Error(`perpwatch api: Ponder has no chain "${exchange.chain}"`);
+const protocol = protocolNamed(served.protocol);
+if (!protocol) throw new Error(`perpwatch api: no protocol "${served.protocol}" is registered`);
 const api = createPerpwatchApi({
   db,
   tables: schema,
   exchange,
+  riskModel: protocol.riskModel,
   config: loadApiConfigOrExit(process.env),
   chain: {
     async latest() {

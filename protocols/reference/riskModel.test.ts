@@ -1,29 +1,22 @@
 /**
- * The snapshot's figures against the exact engine's own views, on a seeded synthetic book:
+ * The reference risk model, as the API's snapshot serves it, against the exact engine's own
+ * views on a seeded synthetic book:
  * equity and margins equal `accountHealth`, positions add up to them, and every liquidation
  * price (analytics) is where the exact engine's liquidation condition flips.
  */
 import { describe, expect, it } from "vitest";
-import {
-  exactIsLiquidatable,
-  exactMarks,
-  syntheticBook,
-  toD18,
-  withOraclePrices,
-} from "../../engine/analytics/index.js";
-import {
-  accountHealth,
-  currentFundingRate,
-  fundingIndex,
-} from "../../protocols/reference/engine/index.js";
-import { analyticsOf } from "../analytics/bookAnalytics.js";
-import { syntheticRows } from "../test/syntheticRows.js";
-import { Snapshot } from "./snapshot.js";
+import { analyticsOf } from "../../api/analytics/bookAnalytics.js";
+import { Snapshot } from "../../api/data/snapshot.js";
+import { syntheticRows } from "../../api/test/syntheticRows.js";
+import { syntheticBook, toD18 } from "../../engine/analytics/index.js";
+import { accountHealth, currentFundingRate, fundingIndex } from "./engine/index.js";
+import { exactIsLiquidatable, exactMarks, withOraclePrices } from "./exactBaseline.js";
+import { referenceRiskModel } from "./riskModel.js";
 
 const book = syntheticBook({ seed: 7, accounts: 300 });
 const { state, timestamp } = book;
 
-const snap = new Snapshot(syntheticRows(book));
+const snap = new Snapshot(syntheticRows(book), referenceRiskModel);
 
 describe("Snapshot", () => {
   it("gives every account's health exactly as the accountHealth view", () => {
