@@ -118,10 +118,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningPonder> {
   const root = opts.root ?? REPO_ROOT;
   const env = ponderEnv(opts);
-  // Same validation as ponder.config.ts, here, so a bad value fails in the caller.
-  loadIndexerConfig(env);
+  // Same validation as ponder.config.ts, here, so a bad value fails in the caller (another
+  // project root may register other protocols: there Ponder's own start-up validates).
+  if (resolve(root) === REPO_ROOT) loadIndexerConfig(env);
   const port = opts.port ?? (await freePort());
-  const schema = opts.schema ?? `perpwatch_${codeFingerprint(REPO_ROOT)}`;
+  const schema = opts.schema ?? `perpwatch_${codeFingerprint(root)}`;
   const args = [
     ...(opts.nodeArgs ?? []),
     ponderBin(root),

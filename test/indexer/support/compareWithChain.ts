@@ -12,7 +12,7 @@ import {
   perpExchangeAbi,
   priceOracleAbi,
 } from "../../../protocols/reference/contracts/generated/index.js";
-import { big, type Row, readTable } from "./ponderGraphql.js";
+import { big, type Row, readTable as readAll } from "./ponderGraphql.js";
 
 async function inChunks<T, R>(items: readonly T[], size: number, fn: (t: T) => Promise<R>) {
   const out: R[] = [];
@@ -31,8 +31,14 @@ export async function compareWithChain(
   client: PublicClient,
   manifest: Manifest,
   blockNumber: bigint,
+  /** The exchange's configured id, when the tables hold several. */
+  exchangeId?: string,
 ): Promise<string[]> {
   const diffs: string[] = [];
+  const readTable = async (url: string, type: string) =>
+    (await readAll(url, type)).filter(
+      (r) => exchangeId === undefined || (type === "exchange" ? r.id : r.exchange) === exchangeId,
+    );
   const exchange = manifest.contracts.exchange as Address;
   const oracle = manifest.contracts.oracle as Address;
   const read = <T>(functionName: string, args: readonly unknown[] = [], at = blockNumber) =>
