@@ -33,8 +33,15 @@ const noDatabase = new Proxy(
 const api = createPerpwatchApi({
   db: noDatabase,
   tables,
-  exchange: { id: "reference-31337", chain: "perpwatch" },
-  riskModel: referenceRiskModel,
+  exchanges: [
+    {
+      id: "reference-31337",
+      protocol: "reference",
+      chainId: 31337,
+      chain: "perpwatch",
+      riskModel: referenceRiskModel,
+    },
+  ],
   config: loadApiConfig({}),
   logger: logger.child({}, { level: "silent" }),
 });

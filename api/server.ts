@@ -19,7 +19,13 @@ import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga"
 import type { Logger } from "pino";
 import type { RiskModel } from "../engine/risk/riskModel.js";
 import { type ApiConfig, loadApiConfig } from "./config.js";
-import { type ApiContext, type ApiServices, type ChainHead, RequestContext } from "./context.js";
+import {
+  type ApiContext,
+  type ApiServices,
+  type ChainHead,
+  type ExchangeServices,
+  RequestContext,
+} from "./context.js";
 import { type Db, PonderReader, type Tables } from "./data/ponderReader.js";
 import type { Snapshot } from "./data/snapshot.js";
 import { SnapshotSource } from "./data/snapshotSource.js";
@@ -41,18 +47,25 @@ export const GRAPHQL_PATH = "/graphql";
 /** Markets assumed by the cost estimate before the first snapshot is loaded. */
 const FALLBACK_MARKET_COUNT = 32;
 
+/** One exchange the API serves. */
+export interface ExchangeToServe {
+  /** Its configured id (`exchanges[].id`; every row of it names it). */
+  id: string;
+  protocol: string;
+  chainId: number;
+  /** Ponder's name of the chain it lives on (whose checkpoint is the indexed block). */
+  chain: string;
+  /** Its protocol's risk model (protocols/registry.ts): every figure at a block. */
+  riskModel: RiskModel;
+  /** The chain's newest block (for the indexing lag); null without an RPC client. */
+  head?: ChainHead | null;
+}
+
 export interface PerpwatchApiOptions {
   db: Db;
   tables: Tables;
-  /**
-   * The exchange served: its configured id (`exchanges[].id`; every row of it names it) and
-   * Ponder's name of the chain it lives on (whose checkpoint is the indexed block).
-   */
-  exchange: { id: string; chain: string };
-  /** The exchange's protocol's risk model (protocols/registry.ts): every figure at a block. */
-  riskModel: RiskModel;
-  /** The chain's newest block (for the indexing lag); null without an RPC client. */
-  chain?: ChainHead | null;
+  /** The exchanges served, in configuration order (at least one). */
+  exchanges: readonly ExchangeToServe[];
   config?: ApiConfig;
   logger?: Logger;
 }
@@ -62,13 +75,13 @@ export interface PerpwatchApiOptions {
  * and a slot where the request's context is left for the route to read afterwards.
  */
 export interface RouteContext {
-  perpwatch?: { snapshot: Promise<Snapshot>; request?: RequestContext };
+  perpwatch?: { snapshots: ReadonlyMap<string, Promise<Snapshot>>; request?: RequestContext };
 }
 
 export interface PerpwatchApi {
   yoga: YogaServerInstance<RouteContext, ApiContext>;
-  services: ApiServices;
-  feed: BlockFeed;
+  /** Every served exchange's services, by id, in configuration order. */
+  exchanges: ExchangeServices;
   /** Answers to repeated queries at the served block (http/graphqlRoute.ts). */
   cache: ResponseCache;
   /** Whether plain JSON queries skip yoga's HTTP layer (http/plainQuery.ts). */
@@ -78,38 +91,22 @@ export interface PerpwatchApi {
 export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
   const config = opts.config ?? loadApiConfig();
   const logger = opts.logger ?? defaultLogger;
-  const chain = opts.chain ?? null;
-  const reader = new PonderReader(opts.db, opts.tables, opts.exchange.id, opts.exchange.chain);
-  const snapshots = new SnapshotSource(
-    reader,
-    {
-      freshnessMs: config.freshnessMs,
-      staleMs: config.staleMs,
-      kept: config.keptSnapshots,
-      model: opts.riskModel,
-      // Every account's health and the exchange's risk summary are what most requests read:
-      // computed once when the block is loaded, before requests see it, in slices that let
-      // requests (answered from the previous block meanwhile) through.
-      warm: (snap) => warmSnapshot(snap, config.warmSliceMs),
-    },
-    logger,
-    chain ? (block) => chain.blockHash(block) : null,
-  );
-  const feed = new BlockFeed(snapshots, config.pollIntervalMs, logger);
-  const services: ApiServices = { reader, snapshots, chain, config, logger };
+  if (opts.exchanges.length === 0) throw new Error("createPerpwatchApi: no exchange to serve");
+  const exchanges = new Map<string, ApiServices>();
+  for (const x of opts.exchanges) exchanges.set(x.id, exchangeServices(x, opts, config, logger));
   const schema = createSchema<ApiContext>({
     typeDefs: readSchemaFile(),
     resolvers: {
       ...scalarResolvers,
       Query: queryResolvers,
-      Subscription: subscriptionResolvers(feed),
+      Subscription: subscriptionResolvers(),
     },
   });
   const yoga = createYoga<RouteContext, ApiContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: (initial) => {
-      const api = new RequestContext(services, initial.perpwatch?.snapshot);
+      const api = new RequestContext(exchanges, initial.perpwatch?.snapshots);
       if (initial.perpwatch) initial.perpwatch.request = api;
       return { api };
     },
@@ -120,7 +117,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
     batching: false,
     graphiql: { title: "Perpwatch GraphQL" },
     plugins: [
-      limitsPlugin(config.limits, () => snapshots.marketCount() || FALLBACK_MARKET_COUNT),
+      limitsPlugin(config.limits, () => marketCount(exchanges) || FALLBACK_MARKET_COUNT),
       errorCodesPlugin(),
       responseExtensionsPlugin(),
       graphqlJsExecutorPlugin(),
@@ -128,9 +125,50 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
   });
   return {
     yoga,
-    services,
-    feed,
+    exchanges,
     cache: new ResponseCache(config.responseCacheEntries),
     plainQueries: config.plainQueries,
   };
+}
+
+/** The largest market count of the served exchanges' latest snapshots (for cost estimates). */
+function marketCount(exchanges: ExchangeServices): number {
+  let n = 0;
+  for (const s of exchanges.values()) n = Math.max(n, s.snapshots.marketCount());
+  return n;
+}
+
+/** One exchange's reader, snapshots (warmed per block) and block feed. */
+function exchangeServices(
+  x: ExchangeToServe,
+  opts: PerpwatchApiOptions,
+  config: ApiConfig,
+  parent: Logger,
+): ApiServices {
+  const logger = opts.exchanges.length > 1 ? parent.child({ exchange: x.id }) : parent;
+  const chain = x.head ?? null;
+  const reader = new PonderReader(opts.db, opts.tables, x.id, x.chain);
+  const snapshots = new SnapshotSource(
+    reader,
+    {
+      freshnessMs: config.freshnessMs,
+      staleMs: config.staleMs,
+      kept: config.keptSnapshots,
+      model: x.riskModel,
+      // Every account's health and the exchange's risk summary are what most requests read:
+      // computed once when the block is loaded, before requests see it, in slices that let
+      // requests (answered from the previous block meanwhile) through.
+      warm: (snap) => warmSnapshot(snap, config.warmSliceMs),
+    },
+    logger,
+    chain ? (block) => chain.blockHash(block) : null,
+  );
+  const feed = new BlockFeed(snapshots, config.pollIntervalMs, logger);
+  const exchange = {
+    id: x.id,
+    protocol: x.protocol,
+    chainId: x.chainId,
+    mechanics: x.riskModel.mechanics,
+  };
+  return { exchange, reader, snapshots, feed, chain, config, logger };
 }

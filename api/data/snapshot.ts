@@ -54,6 +54,8 @@ export class Snapshot {
     rows: BookRows,
     readonly model: RiskModel,
     loadMs = 0,
+    /** The configured id of the exchange this is a block of. */
+    readonly exchangeId = rows.exchange?.id ?? "",
   ) {
     this.rows = rows;
     this.at = rows.at;

@@ -167,7 +167,12 @@ export class SnapshotSource {
     }
     this.busySince = null;
     this.incrementalLoads = incremental ? this.incrementalLoads + 1 : 0;
-    const snap = new Snapshot(rows, this.options.model, performance.now() - started);
+    const snap = new Snapshot(
+      rows,
+      this.options.model,
+      performance.now() - started,
+      this.reader.exchange,
+    );
     let warmed: unknown;
     try {
       warmed = await this.options.warm?.(snap);

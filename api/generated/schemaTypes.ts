@@ -28,6 +28,8 @@ export type Scalars = {
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type Query = {
   __typename?: 'Query';
+  /** Every exchange this Perpwatch indexes (the ids the other fields' `exchange` argument takes). */
+  exchanges: Array<ExchangeInfo>;
   /** All markets of the exchange, ordered by market id. */
   markets: Array<Market>;
   /** One market by id (NOT_FOUND when there is none). */
@@ -73,13 +75,21 @@ export type Query = {
 
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
+export type QueryMarketsArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryMarketArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
 };
 
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryAccountsArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   filter?: InputMaybe<AccountFilter>;
   orderBy?: InputMaybe<AccountOrder>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -89,12 +99,14 @@ export type QueryAccountsArgs = {
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryAccountArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
 };
 
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryLiquidationsArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   accountId?: InputMaybe<Scalars['ID']['input']>;
   fromBlock?: InputMaybe<Scalars['BigInt']['input']>;
   toBlock?: InputMaybe<Scalars['BigInt']['input']>;
@@ -105,6 +117,7 @@ export type QueryLiquidationsArgs = {
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryAdlEventsArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   marketId?: InputMaybe<Scalars['ID']['input']>;
   bankruptAccountId?: InputMaybe<Scalars['ID']['input']>;
   counterpartyAccountId?: InputMaybe<Scalars['ID']['input']>;
@@ -116,13 +129,21 @@ export type QueryAdlEventsArgs = {
 
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
+export type QueryInsuranceFundArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryRiskSummaryArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   marketId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryLiquidationLadderArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   marketId: Scalars['ID']['input'];
   range?: InputMaybe<Scalars['Float']['input']>;
   step?: InputMaybe<Scalars['Float']['input']>;
@@ -131,6 +152,7 @@ export type QueryLiquidationLadderArgs = {
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryCascadeArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   shock: CascadeShockInput;
   impact?: InputMaybe<ImpactInput>;
   maxRounds?: InputMaybe<Scalars['Int']['input']>;
@@ -139,6 +161,7 @@ export type QueryCascadeArgs = {
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryStressArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   shocks?: InputMaybe<Array<Scalars['Float']['input']>>;
   marketId?: InputMaybe<Scalars['ID']['input']>;
   withImpact?: InputMaybe<Scalars['Boolean']['input']>;
@@ -148,6 +171,7 @@ export type QueryStressArgs = {
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryVarLarArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   paths?: InputMaybe<Scalars['Int']['input']>;
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -155,8 +179,15 @@ export type QueryVarLarArgs = {
 
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryMirrorStatusArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The questions an integrator can ask, each answered as of one indexed block. */
+export type QueryIndexingStatusArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Live feeds over server-sent events (`Accept: text/event-stream`). */
@@ -174,7 +205,14 @@ export type Subscription = {
 
 /** Live feeds over server-sent events (`Accept: text/event-stream`). */
 export type SubscriptionRiskSummaryArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
   marketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** Live feeds over server-sent events (`Accept: text/event-stream`). */
+export type SubscriptionLiquidationsArgs = {
+  exchange?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A perpetual market and its state at the served block. */
@@ -713,7 +751,7 @@ export type RiskSummary = {
   maxAbsFundingRate: Scalars['Decimal']['output'];
 };
 
-/** Liquidatable notional (USD) within a move of each size, in either direction. */
+/** Liquidatable notional (USD) within a move of each size (in either direction, unless the field holding it names one). */
 export type LiquidatableWithin = {
   __typename?: 'LiquidatableWithin';
   /** Within a 1% move. */
@@ -739,6 +777,16 @@ export type LiquidationLadder = {
   atMark: LadderBin;
   /** Notional liquidatable within 1/3/5/10% of the oracle price, in either direction. */
   within: LiquidatableWithin;
+  /**
+   * The falls' part of `within`: notional a fall of at most 1/3/5/10% would liquidate (accounts
+   * liquidatable right now included).
+   */
+  withinDown: LiquidatableWithin;
+  /**
+   * The rises' part of `within`: notional a rise of at most 1/3/5/10% would liquidate (accounts
+   * liquidatable right now included).
+   */
+  withinUp: LiquidatableWithin;
 };
 
 /** Liquidations at one move of the market's price. */
@@ -955,6 +1003,21 @@ export type MirrorDivergence = {
   transactionHash: Scalars['String']['output'];
 };
 
+/** An indexed exchange: which protocol, where, and what backs its losses. */
+export type ExchangeInfo = {
+  __typename?: 'ExchangeInfo';
+  /** The configured id (`exchanges[].id`). */
+  id: Scalars['ID']['output'];
+  /** The protocol plugin that indexes it (`protocols/<name>/`). */
+  protocol: Scalars['String']['output'];
+  /** EVM chain id. */
+  chainId: Scalars['Int']['output'];
+  /** Whether losses beyond the insurance fund are socialized by auto-deleveraging. */
+  adlSupported: Scalars['Boolean']['output'];
+  /** Where its liquidations trade: ORACLE (at the oracle price) or POOL (against a real pool). */
+  liquidationsExecuteAt: Scalars['String']['output'];
+};
+
 /** The indexer's progress. */
 export type IndexingStatus = {
   __typename?: 'IndexingStatus';
@@ -1096,6 +1159,7 @@ export type ResolversTypes = {
   VarLar: ResolverTypeWrapper<unknown>;
   MirrorStatus: ResolverTypeWrapper<unknown>;
   MirrorDivergence: ResolverTypeWrapper<unknown>;
+  ExchangeInfo: ResolverTypeWrapper<unknown>;
   IndexingStatus: ResolverTypeWrapper<unknown>;
 };
 
@@ -1150,6 +1214,7 @@ export type ResolversParentTypes = {
   VarLar: unknown;
   MirrorStatus: unknown;
   MirrorDivergence: unknown;
+  ExchangeInfo: unknown;
   IndexingStatus: unknown;
 };
 
@@ -1170,25 +1235,26 @@ export interface TimestampScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 }
 
 export type QueryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  markets?: Resolver<Array<ResolversTypes['Market']>, ParentType, ContextType>;
+  exchanges?: Resolver<Array<ResolversTypes['ExchangeInfo']>, ParentType, ContextType>;
+  markets?: Resolver<Array<ResolversTypes['Market']>, ParentType, ContextType, Partial<QueryMarketsArgs>>;
   market?: Resolver<Maybe<ResolversTypes['Market']>, ParentType, ContextType, RequireFields<QueryMarketArgs, 'id'>>;
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, RequireFields<QueryAccountsArgs, 'orderBy' | 'first'>>;
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryAccountArgs, 'id'>>;
   liquidations?: Resolver<ResolversTypes['LiquidationConnection'], ParentType, ContextType, RequireFields<QueryLiquidationsArgs, 'first'>>;
   adlEvents?: Resolver<ResolversTypes['AdlEventConnection'], ParentType, ContextType, RequireFields<QueryAdlEventsArgs, 'first'>>;
-  insuranceFund?: Resolver<ResolversTypes['InsuranceFund'], ParentType, ContextType>;
+  insuranceFund?: Resolver<ResolversTypes['InsuranceFund'], ParentType, ContextType, Partial<QueryInsuranceFundArgs>>;
   riskSummary?: Resolver<ResolversTypes['RiskSummary'], ParentType, ContextType, Partial<QueryRiskSummaryArgs>>;
   liquidationLadder?: Resolver<ResolversTypes['LiquidationLadder'], ParentType, ContextType, RequireFields<QueryLiquidationLadderArgs, 'marketId' | 'range' | 'step'>>;
   cascade?: Resolver<ResolversTypes['CascadeResult'], ParentType, ContextType, RequireFields<QueryCascadeArgs, 'shock' | 'maxRounds'>>;
   stress?: Resolver<ResolversTypes['StressGrid'], ParentType, ContextType, RequireFields<QueryStressArgs, 'withImpact'>>;
   varLar?: Resolver<ResolversTypes['VarLar'], ParentType, ContextType, RequireFields<QueryVarLarArgs, 'paths' | 'seed'>>;
   mirrorStatus?: Resolver<ResolversTypes['MirrorStatus'], ParentType, ContextType, RequireFields<QueryMirrorStatusArgs, 'first'>>;
-  indexingStatus?: Resolver<ResolversTypes['IndexingStatus'], ParentType, ContextType>;
+  indexingStatus?: Resolver<ResolversTypes['IndexingStatus'], ParentType, ContextType, Partial<QueryIndexingStatusArgs>>;
 };
 
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   riskSummary?: SubscriptionResolver<ResolversTypes['RiskSummary'], "riskSummary", ParentType, ContextType, Partial<SubscriptionRiskSummaryArgs>>;
-  liquidations?: SubscriptionResolver<ResolversTypes['Liquidation'], "liquidations", ParentType, ContextType>;
+  liquidations?: SubscriptionResolver<ResolversTypes['Liquidation'], "liquidations", ParentType, ContextType, Partial<SubscriptionLiquidationsArgs>>;
 };
 
 export type MarketResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Market'] = ResolversParentTypes['Market']> = {
@@ -1439,6 +1505,8 @@ export type LiquidationLadderResolvers<ContextType = ApiContext, ParentType exte
   bins?: Resolver<Array<ResolversTypes['LadderBin']>, ParentType, ContextType>;
   atMark?: Resolver<ResolversTypes['LadderBin'], ParentType, ContextType>;
   within?: Resolver<ResolversTypes['LiquidatableWithin'], ParentType, ContextType>;
+  withinDown?: Resolver<ResolversTypes['LiquidatableWithin'], ParentType, ContextType>;
+  withinUp?: Resolver<ResolversTypes['LiquidatableWithin'], ParentType, ContextType>;
 };
 
 export type LadderBinResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['LadderBin'] = ResolversParentTypes['LadderBin']> = {
@@ -1539,6 +1607,14 @@ export type MirrorDivergenceResolvers<ContextType = ApiContext, ParentType exten
   transactionHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ExchangeInfoResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ExchangeInfo'] = ResolversParentTypes['ExchangeInfo']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chainId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  adlSupported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  liquidationsExecuteAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type IndexingStatusResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['IndexingStatus'] = ResolversParentTypes['IndexingStatus']> = {
   chainHead?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
   chainHeadTime?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
@@ -1591,6 +1667,7 @@ export type Resolvers<ContextType = ApiContext> = {
   VarLar?: VarLarResolvers<ContextType>;
   MirrorStatus?: MirrorStatusResolvers<ContextType>;
   MirrorDivergence?: MirrorDivergenceResolvers<ContextType>;
+  ExchangeInfo?: ExchangeInfoResolvers<ContextType>;
   IndexingStatus?: IndexingStatusResolvers<ContextType>;
 };
 

@@ -102,16 +102,22 @@ async function answerPost(
 ): Promise<Answer> {
   const body = await readBody(incoming);
   if (body === null) return { answer: TOO_LARGE, cache: null };
-  const snapshot = api.services.snapshots.current();
-  // The `catch` also keeps a failure from going unhandled when the request never reads the
-  // snapshot; one that does gets it as its GraphQL error (NOT_READY).
-  const snap: Snapshot | null = await snapshot.catch(() => null);
-  const generation = api.cache.enabled && snap ? snap.at.checkpoint : null;
+  // Every served exchange's current snapshot, pinned for the request. The `catch` also keeps a
+  // failure from going unhandled when the request never reads a snapshot; one that does gets
+  // it as its GraphQL error (NOT_READY).
+  const snapshots = new Map<string, Promise<Snapshot>>();
+  for (const [id, s] of api.exchanges) snapshots.set(id, s.snapshots.current());
+  const snaps = await Promise.all([...snapshots.values()].map((p) => p.catch(() => null)));
+  // An answer is replayed only while every exchange it may have read is at the same block.
+  const generation =
+    api.cache.enabled && snaps.every((s) => s !== null)
+      ? snaps.map((s) => s.at.checkpoint).join("|")
+      : null;
   if (generation !== null && !fresh) {
     const hit = api.cache.get(generation, body);
     if (hit) return { answer: hit, cache: "hit" };
   }
-  const slot: NonNullable<RouteContext["perpwatch"]> = { snapshot };
+  const slot: NonNullable<RouteContext["perpwatch"]> = { snapshots };
   const url = new URL(incoming.url ?? "/graphql", "http://perpwatch.local");
   const headers = headersOf(incoming);
   const answer =

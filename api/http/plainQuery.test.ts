@@ -33,8 +33,15 @@ async function startServer(plain: boolean) {
   const api = createPerpwatchApi({
     db: noDatabase,
     tables,
-    exchange: { id: "reference-31337", chain: "perpwatch" },
-    riskModel: referenceRiskModel,
+    exchanges: [
+      {
+        id: "reference-31337",
+        protocol: "reference",
+        chainId: 31337,
+        chain: "perpwatch",
+        riskModel: referenceRiskModel,
+      },
+    ],
     config: loadApiConfig({ PERPWATCH_API_PLAIN_QUERIES: plain ? "1" : "0" }),
     logger: logger.child({}, { level: "silent" }),
   });

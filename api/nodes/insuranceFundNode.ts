@@ -28,7 +28,9 @@ export class InsuranceFundNode {
   async ledger(args: ArgsOf<InsuranceFundResolvers, "ledger">, ctx: ApiContext) {
     const limit = pageSize(args.first);
     const after = args.after ? decodeCursor("event", args.after) : undefined;
-    const page = await ctx.api.reader.ledger({ maxBlock: this.snap.block, after, limit });
+    const page = await ctx.api
+      .reader(this.snap.exchangeId)
+      .ledger({ maxBlock: this.snap.block, after, limit });
     return eventConnection(page, ledgerNode);
   }
 }

@@ -97,13 +97,23 @@ function accountFilter(
  * (but still null when a client sends null), so the checks below stay.
  */
 export const queryResolvers = {
-  async markets(_, _args, ctx) {
-    const snap = await ctx.api.snapshot();
+  exchanges(_, _args, ctx) {
+    return [...ctx.api.all.values()].map(({ exchange: x }) => ({
+      id: x.id,
+      protocol: x.protocol,
+      chainId: x.chainId,
+      adlSupported: x.mechanics.adlSupported,
+      liquidationsExecuteAt: x.mechanics.executesAt.toUpperCase(),
+    }));
+  },
+
+  async markets(_, args, ctx) {
+    const snap = await ctx.api.snapshot(args.exchange);
     return snap.markets.map((m) => new MarketNode(snap, m));
   },
 
   async market(_, args, ctx) {
-    const snap = await ctx.api.snapshot();
+    const snap = await ctx.api.snapshot(args.exchange);
     return new MarketNode(snap, marketById(snap, "id", args.id));
   },
 
@@ -119,17 +129,17 @@ export const queryResolvers = {
       if (c.order !== order) {
         throw badInput("after", `a cursor from a page ordered by ${order}`, c.order);
       }
-      const pinned = ctx.api.services.snapshots.pinned(c.checkpoint);
+      const pinned = ctx.api.services(args.exchange).snapshots.pinned(c.checkpoint);
       if (!pinned) {
         throw apiError(
           ErrorCode.CURSOR_EXPIRED,
-          `after: the cursor's block is no longer kept (the API keeps the last ${ctx.api.services.config.keptSnapshots} blocks); start again without \`after\``,
+          `after: the cursor's block is no longer kept (the API keeps the last ${ctx.api.services(args.exchange).config.keptSnapshots} blocks); start again without \`after\``,
         );
       }
       snap = pinned;
       after = { key: keyFromText(c.key), id: c.id };
     } else {
-      snap = await ctx.api.snapshot();
+      snap = await ctx.api.snapshot(args.exchange);
     }
     const filter = accountFilter(snap, args.filter);
     const sorted = snap.sorted(order);
@@ -154,15 +164,15 @@ export const queryResolvers = {
   },
 
   async account(_, args, ctx) {
-    const snap = await ctx.api.snapshot();
+    const snap = await ctx.api.snapshot(args.exchange);
     return new AccountNode(snap, accountById(snap, "id", args.id));
   },
 
   async liquidations(_, args, ctx) {
     const limit = pageSize(args.first);
     const after = eventAfter(args.after);
-    const snap = await ctx.api.snapshot();
-    const page = await ctx.api.reader.liquidations({
+    const snap = await ctx.api.snapshot(args.exchange);
+    const page = await ctx.api.reader(args.exchange).liquidations({
       maxBlock: snap.block,
       accountId: accountIdIfGiven(snap, "accountId", args.accountId),
       fromBlock: blockBound("fromBlock", args.fromBlock),
@@ -176,8 +186,8 @@ export const queryResolvers = {
   async adlEvents(_, args, ctx) {
     const limit = pageSize(args.first);
     const after = eventAfter(args.after);
-    const snap = await ctx.api.snapshot();
-    const page = await ctx.api.reader.adlEvents({
+    const snap = await ctx.api.snapshot(args.exchange);
+    const page = await ctx.api.reader(args.exchange).adlEvents({
       maxBlock: snap.block,
       marketId: marketIfGiven(snap, "marketId", args.marketId)?.market.marketId,
       bankruptAccountId: accountIdIfGiven(snap, "bankruptAccountId", args.bankruptAccountId),
@@ -194,13 +204,13 @@ export const queryResolvers = {
     return eventConnection(page, (r) => adlNode(snap, r));
   },
 
-  async insuranceFund(_, _args, ctx) {
-    const snap = await ctx.api.snapshot();
+  async insuranceFund(_, args, ctx) {
+    const snap = await ctx.api.snapshot(args.exchange);
     return new InsuranceFundNode(snap);
   },
 
   async riskSummary(_, args, ctx) {
-    const snap = await ctx.api.snapshot();
+    const snap = await ctx.api.snapshot(args.exchange);
     const market = marketIfGiven(snap, "marketId", args.marketId);
     return riskSummaryNode(snap, riskSummary(snap, market));
   },
@@ -218,7 +228,7 @@ export const queryResolvers = {
     if (bins > MAX_BINS) {
       throw badInput("step", `a step giving at most ${MAX_BINS} bins (range/step ≤ 1000)`, step);
     }
-    const snap = await ctx.api.snapshot();
+    const snap = await ctx.api.snapshot(args.exchange);
     const market = marketById(snap, "marketId", args.marketId);
     return ladderNode(snap, market, analyticsOf(snap).ladder(market.market.marketId, range, step));
   },
@@ -228,7 +238,7 @@ export const queryResolvers = {
     const move = floatIn("shock.move", shock.move, -1, 1, SHOCK_RANGE);
     const maxRounds = intIn("maxRounds", args.maxRounds, 1, 100);
     const { impact, spillover } = parseImpact(args.impact);
-    const snap = await ctx.api.snapshot();
+    const snap = await ctx.api.snapshot(args.exchange);
     const market = marketIfGiven(snap, "shock.marketId", shock.marketId);
     const result = analyticsOf(snap).cascade(
       { marketId: market?.market.marketId, move },
@@ -249,7 +259,7 @@ export const queryResolvers = {
     }
     const { impact } = parseImpact(args.impact);
     const withImpact = args.withImpact !== false;
-    const snap = await ctx.api.snapshot();
+    const snap = await ctx.api.snapshot(args.exchange);
     const market = marketIfGiven(snap, "marketId", args.marketId);
     const grid = analyticsOf(snap).stress({
       shocks,
@@ -263,15 +273,15 @@ export const queryResolvers = {
   async varLar(_, args, ctx) {
     const paths = intIn("paths", args.paths, 100, 20_000);
     const seed = intIn("seed", args.seed, 0, 2_147_483_647);
-    const snap = await ctx.api.snapshot();
+    const snap = await ctx.api.snapshot(args.exchange);
     return varNode(snap, analyticsOf(snap).valueAtRisk(paths, seed));
   },
 
   async mirrorStatus(_, args, ctx) {
     const limit = pageSize(args.first);
     const after = eventAfter(args.after);
-    const snap = await ctx.api.snapshot();
-    const reader = ctx.api.reader;
+    const snap = await ctx.api.snapshot(args.exchange);
+    const reader = ctx.api.reader(args.exchange);
     const [summary, page] = await Promise.all([
       snap.cached("mirrorSummary", () =>
         reader.mirrorSummary(snap.block).catch((err: unknown) => {
@@ -293,11 +303,11 @@ export const queryResolvers = {
     };
   },
 
-  async indexingStatus(_, _args, ctx) {
+  async indexingStatus(_, args, ctx) {
     // The chain head moves without the indexer: never replay this from the response cache.
     ctx.api.uncacheable = true;
-    const snap = await ctx.api.snapshot();
-    const { chain, reader } = ctx.api.services;
+    const snap = await ctx.api.snapshot(args.exchange);
+    const { chain, reader } = ctx.api.services(args.exchange);
     const [head, live] = await Promise.all([
       chain ? chain.latest() : Promise.resolve({ number: snap.block, timestamp: snap.timestamp }),
       reader.isReady(),

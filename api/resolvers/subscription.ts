@@ -14,14 +14,17 @@ import type { Snapshot } from "../data/snapshot.js";
 import type { SubscriptionResolvers } from "../generated/schemaTypes.js";
 import { riskSummaryNode } from "../nodes/analyticsNodes.js";
 import { liquidationNode } from "../nodes/historyNodes.js";
-import type { BlockFeed } from "../subscriptions/blockFeed.js";
 
-/** Typed by the generated `SubscriptionResolvers`: `args` as schema.graphql declares them. */
-export function subscriptionResolvers(feed: BlockFeed) {
+/**
+ * Typed by the generated `SubscriptionResolvers`: `args` as schema.graphql declares them. Each
+ * subscription follows the block feed of the exchange it names.
+ */
+export function subscriptionResolvers() {
   return {
     riskSummary: {
       async subscribe(_, args, ctx) {
-        const first = await ctx.api.snapshot();
+        const { feed } = ctx.api.services(args.exchange);
+        const first = await ctx.api.snapshot(args.exchange);
         const marketId =
           args.marketId === undefined || args.marketId === null
             ? null
@@ -49,9 +52,10 @@ export function subscriptionResolvers(feed: BlockFeed) {
     },
 
     liquidations: {
-      async subscribe(_, _args, ctx) {
-        const reader = ctx.api.reader;
-        const first = await ctx.api.snapshot();
+      async subscribe(_, args, ctx) {
+        const { feed } = ctx.api.services(args.exchange);
+        const reader = ctx.api.reader(args.exchange);
+        const first = await ctx.api.snapshot(args.exchange);
         return new Repeater(async (push, stop) => {
           let lastBlock = first.block;
           let chain = Promise.resolve();

@@ -5,13 +5,15 @@
  * `protocols/registry.ts`; nothing else changes, the architecture rules hold, and one Ponder
  * process of that copy indexes a reference exchange on one anvil chain and a twin exchange on
  * another. Both exchanges' tables equal their contracts' views, rows carry their exchange,
- * and the mirror reports nothing.
+ * the mirror reports nothing, and the GraphQL API serves each by its `exchange` argument.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningPonder, startPonder } from "../../indexer/runPonder.js";
+import { perpExchangeAbi } from "../../protocols/reference/contracts/generated/index.js";
 import {
   type SimulatedChain,
   simulateChain,
@@ -109,5 +111,46 @@ describe("a second protocol is one folder and one registry line", () => {
     const liquidations = await readTable(ponder.url, "liquidation");
     expect(liquidations.filter((l) => l.exchange === "ref").length).toBe(a.result.liquidations);
     expect(liquidations.filter((l) => l.exchange === "tw").length).toBe(b.result.liquidations);
+
+    // The API serves both: each root field names its exchange, and may not omit it.
+    const ask = async (query: string) => {
+      const res = await fetch(`${ponder!.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query }),
+      });
+      return (await res.json()) as {
+        data?: Record<string, unknown>;
+        errors?: { message: string; extensions: { code: string } }[];
+      };
+    };
+    const listed = await ask("{ exchanges { id protocol chainId adlSupported } }");
+    expect(listed.data?.exchanges).toEqual([
+      { id: "ref", protocol: "reference", chainId: a.manifest.chainId, adlSupported: true },
+      { id: "tw", protocol: "twin", chainId: b.manifest.chainId, adlSupported: true },
+    ]);
+    const omitted = await ask("{ markets { id } }");
+    expect(omitted.errors?.[0]).toMatchObject({
+      message: 'exchange: expected one of "ref", "tw" (several exchanges are indexed)',
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+    for (const [id, c, head] of [
+      ["ref", a, heads[0]!],
+      ["tw", b, heads[1]!],
+    ] as const) {
+      const { data } = await ask(
+        `{ insuranceFund(exchange: "${id}") { block balance } markets(exchange: "${id}") { id } }`,
+      );
+      const fund = data?.insuranceFund as { block: string; balance: string };
+      expect(BigInt(fund.block)).toBe(head);
+      const onChain = await c.client.public.readContract({
+        address: c.manifest.contracts.exchange as `0x${string}`,
+        abi: perpExchangeAbi,
+        functionName: "insuranceFund",
+        blockNumber: head,
+      });
+      expect(parseUnits(fund.balance, 18)).toBe(onChain);
+      expect((data?.markets as unknown[]).length).toBe(c.manifest.markets.length);
+    }
   }, 240_000);
 });
