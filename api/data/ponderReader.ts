@@ -19,7 +19,8 @@
  * tables of the same name on PGlite's single session.
  */
 import { and, asc, desc, eq, gt, gte, lt, lte, ne, or, type ReadonlyDrizzle, sql } from "ponder";
-import type { Account, Position } from "../../engine/risk/book.js";
+import type { Position } from "../../engine/risk/book.js";
+import { accountFromRows, marketFromRow, positionFromRow } from "../../engine/risk/readModel.js";
 import type * as ponderSchema from "../../ponder.schema.js";
 import type { EventCursor } from "../pagination/cursor.js";
 import type {
@@ -275,32 +276,7 @@ export class PonderReader {
         }
       : null;
     const markets: MarketRow[] = marketRows.map((m) => ({
-      market: {
-        marketId: m.marketId,
-        symbol: m.symbol,
-        params: {
-          skewScale: m.skewScale,
-          maxFundingVelocity: m.maxFundingVelocity,
-          imrScalar: m.imrScalar,
-          imrMin: m.imrMin,
-          mmScalar: m.mmScalar,
-          minPositionMargin: m.minPositionMargin,
-          takerFee: m.takerFee,
-          keeperRewardRatio: m.keeperRewardRatio,
-          maxKeeperReward: m.maxKeeperReward,
-          liquidationPenaltyRatio: m.liquidationPenaltyRatio,
-          maxOpenInterest: m.maxOpenInterest,
-        },
-        state: {
-          skew: m.skew,
-          sizeLong: m.sizeLong,
-          sizeShort: m.sizeShort,
-          lastFundingRate: m.fundingRate,
-          lastFundingIndex: m.fundingIndex,
-          lastFundingTime: m.fundingTime,
-          badDebt: m.badDebt,
-        },
-      },
+      market: marketFromRow(m),
       price: m.price,
       priceTime: m.priceTime,
       createdBlock: m.createdBlock,
@@ -311,21 +287,14 @@ export class PonderReader {
       prices[p.marketId.toString()] = { price: p.price, publishTime: p.publishTime };
     }
     const accounts: AccountRow[] = accountRows.map((a) => ({
-      account: {
-        accountId: a.accountId,
-        owner: a.owner.toLowerCase() as Account["owner"],
-        collateral: a.collateral,
-        openMarkets: a.openMarkets,
-        positions: {},
-        adlRecords: {},
-      },
+      account: accountFromRows(a),
       createdBlock: a.createdBlock,
       updatedBlock: a.updatedBlock,
     }));
     const positions = positionRows.map((p) => ({
       accountId: p.accountId,
       marketId: p.marketId,
-      position: { size: p.size, lastPrice: p.lastPrice, lastFundingIndex: p.lastFundingIndex },
+      position: positionFromRow(p),
     }));
     return { exchange, markets, prices, accounts, positions };
   }

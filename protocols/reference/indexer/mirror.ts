@@ -24,7 +24,6 @@
 
 import type { ExchangeKey } from "../../protocol.js";
 import {
-  type Address,
   applyOperation,
   type ExchangeEvent,
   InsuranceReason,

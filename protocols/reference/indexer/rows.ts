@@ -17,17 +17,21 @@ import type {
   position,
 } from "../../../ponder.schema.js";
 import {
-  type Account,
-  type AdlRecord,
   fundingVelocity,
   type Health,
   isLiquidatable,
   type Market,
-  type MarketParams,
   marginRatio,
   type OraclePrice,
-  type Position,
 } from "../engine/index.js";
+
+export {
+  accountFromRows,
+  adlRecordFromRow,
+  marketFromRow,
+  paramsOf,
+  positionFromRow,
+} from "../../../engine/risk/readModel.js";
 
 export type ExchangeRow = typeof exchange.$inferSelect;
 export type MarketRow = typeof market.$inferSelect;
@@ -35,39 +39,6 @@ export type OraclePriceRow = typeof oraclePrice.$inferSelect;
 export type AccountRow = typeof account.$inferSelect;
 export type PositionRow = typeof position.$inferSelect;
 export type BadDebtRow = typeof badDebt.$inferSelect;
-
-export function paramsOf(r: MarketRow): MarketParams {
-  return {
-    skewScale: r.skewScale,
-    maxFundingVelocity: r.maxFundingVelocity,
-    imrScalar: r.imrScalar,
-    imrMin: r.imrMin,
-    mmScalar: r.mmScalar,
-    minPositionMargin: r.minPositionMargin,
-    takerFee: r.takerFee,
-    keeperRewardRatio: r.keeperRewardRatio,
-    maxKeeperReward: r.maxKeeperReward,
-    liquidationPenaltyRatio: r.liquidationPenaltyRatio,
-    maxOpenInterest: r.maxOpenInterest,
-  };
-}
-
-export function marketFromRow(r: MarketRow): Market {
-  return {
-    marketId: r.marketId,
-    symbol: r.symbol,
-    params: paramsOf(r),
-    state: {
-      skew: r.skew,
-      sizeLong: r.sizeLong,
-      sizeShort: r.sizeShort,
-      lastFundingRate: r.fundingRate,
-      lastFundingIndex: r.fundingIndex,
-      lastFundingTime: r.fundingTime,
-      badDebt: r.badDebt,
-    },
-  };
-}
 
 /** The market's row values (all but the key and `createdBlock`) after the engine changed it. */
 export function marketValues(m: Market, price: OraclePrice, blockNumber: bigint) {
@@ -86,36 +57,6 @@ export function marketValues(m: Market, price: OraclePrice, blockNumber: bigint)
     fundingTime: s.lastFundingTime,
     badDebt: s.badDebt,
     updatedBlock: blockNumber,
-  };
-}
-
-export function positionFromRow(r: PositionRow): Position {
-  return { size: r.size, lastPrice: r.lastPrice, lastFundingIndex: r.lastFundingIndex };
-}
-
-export function adlRecordFromRow(r: BadDebtRow): AdlRecord {
-  return { size: r.size, debt: r.debt };
-}
-
-/** An engine account from its row and the position / ADL-record rows loaded with it. */
-export function accountFromRows(
-  r: AccountRow,
-  positions: readonly PositionRow[],
-  records: readonly BadDebtRow[],
-): Account {
-  const ps: Record<string, Position> = {};
-  for (const p of positions) if (p.size !== 0n) ps[p.marketId.toString()] = positionFromRow(p);
-  const rs: Record<string, AdlRecord> = {};
-  for (const b of records) {
-    if (b.size !== 0n || b.debt !== 0n) rs[b.marketId.toString()] = adlRecordFromRow(b);
-  }
-  return {
-    accountId: r.accountId,
-    owner: r.owner.toLowerCase() as Account["owner"],
-    collateral: r.collateral,
-    openMarkets: r.openMarkets,
-    positions: ps,
-    adlRecords: rs,
   };
 }
 
