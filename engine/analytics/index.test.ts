@@ -14,8 +14,5 @@ describe("engine/analytics public API", () => {
     expect(ladders).toHaveLength(5);
     expect(grid.rows).toHaveLength(2);
     expect(v.badDebtVaR.p99).toBeGreaterThanOrEqual(v.badDebtVaR.p95);
-    expect(typeof analytics.cascade).toBe("function");
-    expect(typeof analytics.marketThresholds).toBe("function");
-    expect(typeof analytics.shockThresholds).toBe("function");
   });
 });
