@@ -57,9 +57,16 @@ export const DEFAULT_IMPACT: ImpactChoice = { model: "sqrt", scale: 1 };
 
 const INF = Number.POSITIVE_INFINITY;
 
+/**
+ * Which moves "within x" ranges over: every move with |r| ≤ x, the falls −x ≤ r ≤ 0, or the
+ * rises 0 ≤ r ≤ x (an account liquidatable now counts in both directions).
+ */
+export type WithinSide = "either" | "down" | "up";
+
 function withinOf(
   thresholds: Thresholds,
   slots: Iterable<[slot: number, notional: number]>,
+  side: WithinSide = "either",
 ): Within {
   const sums = WITHIN_LEVELS.map(() => 0);
   for (const [k, n] of slots) {
@@ -67,8 +74,11 @@ function withinOf(
     const up = thresholds.upper[k]!;
     if (lo === -INF && up === INF) continue; // never liquidatable
     WITHIN_LEVELS.forEach((x, j) => {
-      // Liquidatable for moves r < lo or r > up: some |r| ≤ x qualifies iff lo > −x or up < x.
-      if (lo > -x || up < x) sums[j]! += n;
+      // Liquidatable for moves r < lo or r > up: some r in [−x, 0] qualifies iff lo > −x or
+      // up < 0; some r in [0, x] iff lo > 0 or up < x; some |r| ≤ x iff lo > −x or up < x.
+      const reached =
+        side === "down" ? lo > -x || up < 0 : side === "up" ? lo > 0 || up < x : lo > -x || up < x;
+      if (reached) sums[j]! += n;
     });
   }
   return { pct1: sums[0]!, pct3: sums[1]!, pct5: sums[2]!, pct10: sums[3]! };
@@ -127,8 +137,11 @@ export class BookAnalytics {
     return null;
   }
 
-  /** Notional of the accounts holding `marketId` that a move of it within ±x liquidates. */
-  withinMarket(marketId: bigint): Within {
+  /**
+   * Notional of the accounts holding `marketId` that a move of it within ±x liquidates (or a
+   * fall, or a rise, of at most x: `side`).
+   */
+  withinMarket(marketId: bigint, side: WithinSide = "either"): Within {
     const m = Number(marketId) - 1;
     const s = this.store;
     const t = this.thresholds();
@@ -137,7 +150,7 @@ export class BookAnalytics {
     for (let i = 0; i < s.positionCount; i++) {
       if (s.positionMarket[i] === m) slots.push([i, notional[s.positionAccount[i]!]!]);
     }
-    return withinOf(t, slots);
+    return withinOf(t, slots, side);
   }
 
   /** Notional a correlated shock (every market by its beta) within ±x liquidates. */

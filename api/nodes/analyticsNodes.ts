@@ -51,6 +51,8 @@ export function ladderNode(snap: Snapshot, market: MarketRow, l: MarketLadder) {
       badDebt: l.atMark.badDebt,
     },
     within: () => analyticsOf(snap).withinMarket(market.market.marketId),
+    withinDown: () => analyticsOf(snap).withinMarket(market.market.marketId, "down"),
+    withinUp: () => analyticsOf(snap).withinMarket(market.market.marketId, "up"),
   };
 }
 
