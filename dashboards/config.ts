@@ -26,7 +26,10 @@ export interface ClickHouseConfig {
 
 export interface ExporterConfig {
   clickhouse: ClickHouseConfig;
-  /** Ponder's HTTP root: `/status` and `/ponder/graphql` are read from it. */
+  /**
+   * Ponder's HTTP root: `/status` and `/ponder/graphql` are read from it, and the snapshots'
+   * figures from Perpwatch's API, which the same server serves at `/graphql`.
+   */
   ponderUrl: string;
   /** Ponder's name for the chain in `/status` (indexer/ponderConfig.ts names it "perpwatch"). */
   chainName: string;

@@ -7,7 +7,8 @@
  * way; only the field list and the column mapping differ, and they sit here side by side
  * with the DDL in migrations/0001_events.sql (and 0004_exchange.sql).
  */
-import { blockTimeOfEventId, d18, mulD } from "./values.js";
+import { mulD } from "../../engine/analytics/d18.js";
+import { blockTimeOfEventId, d18 } from "./values.js";
 
 /** A row as Ponder's GraphQL returns it: bigints as decimal strings, integers as numbers. */
 export type PonderRow = Record<string, string | number | boolean | null>;
@@ -65,6 +66,7 @@ export function toValues(spec: EventTableSpec, r: PonderRow, ctx: RowContext): u
 
 const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 const big = (v: unknown): bigint => BigInt(str(v) || "0");
+const abs = (v: bigint): bigint => (v < 0n ? -v : v);
 
 const symbol = (r: PonderRow, ctx: RowContext) =>
   ctx.symbols.get(str(r.marketId)) ?? `#${str(r.marketId)}`;
@@ -113,7 +115,7 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
       d18(str(r.sizeDelta)),
       d18(str(r.newSize)),
       d18(str(r.fillPrice)),
-      d18(mulD(big(r.sizeDelta), big(r.fillPrice))),
+      d18(mulD(abs(big(r.sizeDelta)), big(r.fillPrice))), // the traded notional, |size|·price
       d18(str(r.realizedPnl)),
       d18(str(r.realizedFunding)),
       d18(str(r.fee)),

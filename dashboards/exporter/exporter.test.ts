@@ -2,7 +2,9 @@
  * The exporter reads one exchange of an indexer that holds several: every read it makes is
  * filtered on that exchange's id, and every ClickHouse row it writes names it. A fake Ponder
  * (two exchanges on one chain, a third on another) answers reads the way Ponder's GraphQL
- * filters them; ClickHouse is chDB.
+ * filters them, a fake API (test/dashboards/support/snapshotApi.ts) the snapshots' figures;
+ * ClickHouse is chDB. A snapshot waits for the API to serve Ponder's head, and an API that
+ * answers for another exchange is refused.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +12,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticBook } from "../../engine/analytics/index.js";
+import { fakeSnapshotApi, syntheticAnswer } from "../../test/dashboards/support/snapshotApi.js";
 import { type ClickHouseHandle, openClickHouse } from "../clickhouse/connect.js";
 import { migrate } from "../clickhouse/migrate.js";
 import { type ExporterConfig, exporterConfig } from "../config.js";
@@ -94,6 +97,19 @@ function exchangeTables(id: string, chainId: number, seed: number, eventBlock: n
   } satisfies Record<string, PonderRow[]>;
 }
 
+/** The API serving exchange `tables`' figures at the head. */
+function apiOf(tables: ReturnType<typeof exchangeTables>) {
+  return fakeSnapshotApi(
+    syntheticAnswer({
+      block: HEAD,
+      timestamp: GENESIS + HEAD,
+      markets: tables.markets.map((m) => ({ id: String(m.marketId), symbol: String(m.symbol) })),
+      accounts: tables.accounts.length,
+      insuranceFund: "1000",
+    }),
+  );
+}
+
 /** A fake Ponder holding `exchanges`' rows, filtering reads as its GraphQL `where` does. */
 class FakePonder implements PonderSource {
   readonly url = "fake://ponder";
@@ -141,8 +157,9 @@ describe("exporter: one exchange of several", () => {
   let dir: string;
   let ch: ClickHouseHandle;
   const logger = pino({ level: "silent" });
-  const both = () =>
-    new FakePonder([exchangeTables("a", CHAIN_ID, 1, 5), exchangeTables("b", CHAIN_ID, 2, 6)]);
+  const a = exchangeTables("a", CHAIN_ID, 1, 5);
+  const b = exchangeTables("b", CHAIN_ID, 2, 6);
+  const both = () => new FakePonder([a, b]);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "perpwatch-exporter-"));
@@ -180,14 +197,18 @@ describe("exporter: one exchange of several", () => {
   it("reads only the configured exchange's rows and names it in every row it writes", async () => {
     const db = await database("pw_exporter_b");
     const source = both();
+    const api = apiOf(b);
+    api.lagBlocks(3); // the API still serves the block before Ponder's head: the snapshot waits
     const exporter = new Exporter(config(db, { exchange: "b" }), {
       clickhouse: db,
       source,
+      api,
       logger,
     });
     const report = await exporter.tick();
     expect(report.eventRows).toBe(2);
     expect(report.snapshot?.block).toBe(HEAD);
+    expect(api.operations.filter((op) => op === "PerpwatchSnapshotProbe")).toHaveLength(4);
 
     // Every read is filtered on exchange b (its `exchange` column, or the exchange table's id).
     expect(source.reads.length).toBeGreaterThan(0);
@@ -225,13 +246,22 @@ describe("exporter: one exchange of several", () => {
       );
       expect({ table, names }).toEqual({ table, names: [{ exchange: "b" }] });
     }
-    const [snap] = await rows<{ accounts: number }>(db, `SELECT accounts FROM ${d}.snapshots`);
-    expect(Number(snap!.accounts)).toBe(4); // exchange b's account count, not a's + b's
+    const [snap] = await rows<{ accounts: number; block_number: string; insurance_fund: string }>(
+      db,
+      `SELECT accounts, block_number, insurance_fund FROM ${d}.snapshots`,
+    );
+    expect(snap).toEqual({ accounts: 4, block_number: String(HEAD), insurance_fund: "1000" });
+    const markets = await rows<{ symbol: string; n: string }>(
+      db,
+      `SELECT symbol, count() AS n FROM ${d}.ladder_buckets GROUP BY symbol ORDER BY symbol`,
+    );
+    expect(markets).toEqual(b.markets.map((m) => ({ symbol: m.symbol, n: "61" })));
 
     // The same database, another exchange of the same chain: refused in one line.
     const other = new Exporter(config(db, { exchange: "a" }), {
       clickhouse: db,
       source: both(),
+      api: apiOf(a),
       logger,
     });
     const err = await other.tick().then(
@@ -246,7 +276,8 @@ describe("exporter: one exchange of several", () => {
     const db = await database("pw_exporter_only");
     const only = new Exporter(config(db), {
       clickhouse: db,
-      source: new FakePonder([exchangeTables("a", CHAIN_ID, 1, 5)]),
+      source: new FakePonder([a]),
+      api: apiOf(a),
       logger,
     });
     expect((await only.tick()).eventRows).toBe(2);
@@ -255,7 +286,12 @@ describe("exporter: one exchange of several", () => {
     ).toEqual([{ exchange: "a" }]);
 
     const fresh = await database("pw_exporter_several");
-    const several = new Exporter(config(fresh), { clickhouse: fresh, source: both(), logger });
+    const several = new Exporter(config(fresh), {
+      clickhouse: fresh,
+      source: both(),
+      api: apiOf(a),
+      logger,
+    });
     await expect(several.tick()).rejects.toThrow(
       /^the indexer has 2 exchanges \(a, b\); set PERPWATCH_EXPORT_EXCHANGE to the one to export$/,
     );
@@ -264,6 +300,7 @@ describe("exporter: one exchange of several", () => {
     const none = new Exporter(config(db, { exchange: "z" }), {
       clickhouse: db,
       source: both(),
+      api: apiOf(a),
       logger,
     });
     expect(await none.tick()).toMatchObject({ eventRows: 0, snapshot: null });
@@ -271,13 +308,30 @@ describe("exporter: one exchange of several", () => {
 
   it("refuses an exchange that is not on the chain it reads the head of", async () => {
     const db = await database("pw_exporter_chain");
+    const c = exchangeTables("c", 10, 3, 5);
     const exporter = new Exporter(config(db, { exchange: "c" }), {
       clickhouse: db,
-      source: new FakePonder([exchangeTables("c", 10, 3, 5)]),
+      source: new FakePonder([c]),
+      api: apiOf(c),
       logger,
     });
     await expect(exporter.tick()).rejects.toThrow(
       /^exchange c is on chain 10, but Ponder's chain "perpwatch" is chain 31337; set PERPWATCH_CHAIN_NAME/,
     );
+  });
+
+  it("refuses an API that answers for another exchange than the one exported", async () => {
+    const db = await database("pw_exporter_api");
+    const exporter = new Exporter(config(db, { exchange: "b" }), {
+      clickhouse: db,
+      source: both(),
+      api: apiOf(a),
+      logger,
+    });
+    await expect(exporter.tick()).rejects.toThrow(
+      /^the API at http:\/\/fake-api\/graphql does not answer for exchange b at block 100: markets 1:A-\w+, 2:A-\w+, the indexer's 1:B-\w+, 2:B-\w+$/,
+    );
+    const [n] = await rows<{ n: string }>(db, `SELECT count() AS n FROM ${db.database}.snapshots`);
+    expect(n!.n).toBe("0");
   });
 });

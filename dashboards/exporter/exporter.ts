@@ -10,8 +10,10 @@
  *   tombstones are needed. Writes are idempotent: ReplacingMergeTree keyed by
  *   (chain, block, log index), the cursor written after the rows, so a crash or a re-export
  *   rewrites the same rows and every FINAL query sees each event once.
- * - Snapshots must be live, so they are taken at the head, and carry their basis: the range
- *   of blocks that were not yet final and a digest of those blocks' events (blockDigest.ts).
+ * - Snapshots must be live, so they are taken at the head — their figures are the API's at
+ *   that block (riskSnapshot.ts), asked once the API serves the block Ponder reports — and
+ *   carry their basis: the range of blocks that were not yet final and a digest of those
+ *   blocks' events (blockDigest.ts).
  *   Every tick re-reads that range from Ponder: a different digest means the snapshot was of a
  *   fork the indexer has since replaced, and it is marked "orphaned" at once; once the range
  *   is final and the digest still matches it is "confirmed". Panels show only pending and
@@ -32,6 +34,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
+import { type ApiClient, ApiError } from "../../runtime/apiClient.js";
 import type { ClickHouseHandle } from "../clickhouse/connect.js";
 import type { ExporterConfig } from "../config.js";
 import { blockDigests, rangeDigest } from "./blockDigest.js";
@@ -49,8 +52,16 @@ import {
   type PonderSource,
   type TableRead,
 } from "./ponderSource.js";
-import { type BookRows, computeRiskSnapshot, type SnapshotRows } from "./riskSnapshot.js";
-import { dateTime64, insertRows, insertValues } from "./values.js";
+import {
+  answerBlock,
+  fetchSnapshot,
+  probeApi,
+  type SnapshotAnswer,
+  SnapshotMovedError,
+  type SnapshotRows,
+  snapshotRows,
+} from "./riskSnapshot.js";
+import { d18, dateTime64, fromDecimal, insertRows, insertValues } from "./values.js";
 
 /** Ponder's finality depth per chain id (ponder/src/utils/finality.ts), 30 by default. */
 export function defaultFinalityDepth(chainId: number): number {
@@ -63,6 +74,8 @@ export function defaultFinalityDepth(chainId: number): number {
 export interface ExporterDeps {
   clickhouse: ClickHouseHandle;
   source: PonderSource;
+  /** Perpwatch's GraphQL API (`<ponder url>/graphql`): the figures of every risk snapshot. */
+  api: ApiClient;
   logger: Logger;
   now?: () => number;
 }
@@ -94,67 +107,44 @@ interface SnapshotHeader extends Record<string, unknown> {
   status: string;
 }
 
-const MARKET_FIELDS = [
-  "marketId",
-  "symbol",
-  "skewScale",
-  "maxFundingVelocity",
-  "imrScalar",
-  "imrMin",
-  "mmScalar",
-  "minPositionMargin",
-  "takerFee",
-  "keeperRewardRatio",
-  "maxKeeperReward",
-  "liquidationPenaltyRatio",
-  "maxOpenInterest",
-  "price",
-  "priceTime",
-  "skew",
-  "sizeLong",
-  "sizeShort",
-  "fundingRate",
-  "fundingVelocity",
-  "fundingIndex",
-  "fundingTime",
-  "badDebt",
-  "updatedBlock",
-] as const;
-
-/** Reads of one exchange's current state, which a snapshot is computed from. */
-function stateReads(exchange: string): TableRead[] {
+/**
+ * What the indexer says of the exchange at the head, to check the API's answer is of the same
+ * exchange and block: its insurance fund and its markets' symbols.
+ */
+function identityReads(exchange: string): TableRead[] {
   return [
     {
       key: "exchange",
       graphql: "exchanges",
-      fields: ["address", "insuranceFund", "accountCount", "updatedBlock"],
+      fields: ["insuranceFund", "updatedBlock"],
       where: `{ id: ${JSON.stringify(exchange)} }`,
     },
-    { key: "markets", graphql: "markets", fields: MARKET_FIELDS, where: exchangeWhere(exchange) },
     {
-      key: "accounts",
-      graphql: "accounts",
-      fields: ["accountId", "owner", "collateral", "openMarkets", "updatedBlock"],
-      where: exchangeWhere(exchange, 'openMarkets_not: "0"'),
-    },
-    {
-      key: "positions",
-      graphql: "positions",
-      fields: ["accountId", "marketId", "size", "lastPrice", "lastFundingIndex", "updatedBlock"],
-      where: exchangeWhere(exchange, 'size_not: "0"'),
-    },
-    {
-      key: "mirror",
-      graphql: "mirrorChecks",
-      fields: ["id"],
+      key: "markets",
+      graphql: "markets",
+      fields: ["marketId", "symbol", "updatedBlock"],
       where: exchangeWhere(exchange),
-      count: true,
-      firstPageOnly: true,
     },
   ];
 }
 
 const READ_ATTEMPTS = 8;
+/** How long a snapshot waits for the API to serve the block Ponder has indexed, and how often it asks. */
+const API_WAIT_MS = 5_000;
+const API_POLL_MS = 50;
+
+/** The API's figures for a snapshot, and how long asking took. */
+interface Fetched {
+  answer: SnapshotAnswer;
+  fetchMs: number;
+}
+
+interface ConsistentRead {
+  head: IndexedHead;
+  res: Map<string, { rows: PonderRow[]; totalCount?: number }>;
+  /** The API's figures at `head` (when a snapshot was asked for). */
+  fetched: Fetched | null;
+}
 
 /** The latest block any row read is stamped with (`blockNumber` or `updatedBlock`). */
 function latestStamp(res: ReadonlyMap<string, { rows: PonderRow[] }>): number {
@@ -492,23 +482,44 @@ export class Exporter {
   }
 
   /**
-   * Reads the unfinalized window and the current state as of one indexed head. Two checks, because Ponder may index while we read (and on PGlite a read
-   * can see a block's rows before its transaction commits the new head): `/status` must be
-   * the same before and after, and no row read may be stamped with a later block (every row
-   * Ponder writes for block b carries b: `blockNumber` or `updatedBlock`). Retried a few
-   * times; on a chain faster than the reads the snapshot waits for the next tick.
+   * Reads the unfinalized window as of one indexed head and, for a snapshot, the API's figures
+   * at that head. Two checks, because Ponder may index while we read (and on PGlite a read can
+   * see a block's rows before its transaction commits the new head): `/status` must be the
+   * same before and after, and no row read may be stamped with a later block (every row Ponder
+   * writes for block b carries b: `blockNumber` or `updatedBlock`). The API answers of the
+   * block it has loaded, which may trail Ponder's head by a moment: the read waits (up to
+   * `API_WAIT_MS`) until the API serves the head. Retried a few times; on a chain faster than
+   * the reads the snapshot waits for the next tick, as it does while the API cannot be reached.
    */
   private async consistentRead(
     exchange: string,
     depth: number,
     pending: readonly SnapshotHeader[],
-  ): Promise<{
-    head: IndexedHead;
-    res: Map<string, { rows: PonderRow[]; totalCount?: number }>;
-  } | null> {
-    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+    snapshot: boolean,
+  ): Promise<ConsistentRead | null> {
+    const waitUntil = performance.now() + API_WAIT_MS;
+    let attempts = 0;
+    while (attempts < READ_ATTEMPTS) {
       const head = await this.deps.source.head(this.config.chainName);
       if (!head) return null;
+      let fetched: Fetched | null = null;
+      if (snapshot) {
+        let got: Awaited<ReturnType<Exporter["askApi"]>>;
+        try {
+          got = await this.askApi(exchange, head);
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          this.deps.logger.warn({ err: err.message }, "API unavailable; snapshot deferred");
+          return null;
+        }
+        if (got === "behind" && performance.now() < waitUntil) {
+          await new Promise((r) => setTimeout(r, API_POLL_MS));
+          continue;
+        }
+        attempts++;
+        if (typeof got === "string") continue;
+        fetched = got;
+      } else attempts++;
       const finalized = Math.max(0, head.block - depth);
       const from = Math.min(finalized + 1, ...pending.map((p) => Number(p.basis_from)));
       const reads: TableRead[] = EVENT_TABLES.map((t) => ({
@@ -517,7 +528,7 @@ export class Exporter {
         fields: t.fields,
         where: blockRange(exchange, from, head.block),
       }));
-      reads.push(...stateReads(exchange));
+      if (snapshot) reads.push(...identityReads(exchange));
       const res = await this.deps.source.read(reads);
       const after = await this.deps.source.head(this.config.chainName);
       if (
@@ -526,14 +537,73 @@ export class Exporter {
         after.timestamp === head.timestamp &&
         latestStamp(res) <= head.block
       ) {
-        return { head, res };
+        return { head, res, fetched };
       }
     }
     this.deps.logger.debug(
       { attempts: READ_ATTEMPTS },
-      "indexer moved during every read; snapshot deferred to the next tick",
+      "indexer or API moved during every read; snapshot deferred to the next tick",
     );
     return null;
+  }
+
+  /**
+   * The API's figures for `exchange` (every field's `exchange` argument) at Ponder's head
+   * `head`: "behind" while the API serves an earlier block (or is not ready), "moved" when it
+   * serves another one or moved between requests.
+   */
+  private async askApi(exchange: string, head: IndexedHead): Promise<Fetched | "behind" | "moved"> {
+    const started = performance.now();
+    try {
+      const probe = await probeApi(this.deps.api, exchange);
+      if (probe.block < head.block) return "behind";
+      if (probe.block !== head.block || probe.timestamp !== head.timestamp) return "moved";
+      const answer = await fetchSnapshot(this.deps.api, probe.marketIds, {
+        ladderMaxMove: this.config.ladderMaxMove,
+        ladderStep: this.config.ladderStep,
+        exchange,
+      });
+      const at = answerBlock(answer);
+      if (at.block !== head.block || at.timestamp !== head.timestamp) return "moved";
+      return { answer, fetchMs: performance.now() - started };
+    } catch (err) {
+      if (err instanceof SnapshotMovedError) return "moved";
+      if (err instanceof ApiError && err.code === "NOT_READY") return "behind";
+      throw err;
+    }
+  }
+
+  /**
+   * The API must answer for the exchange exported, at the block read: its insurance fund and
+   * markets must be the indexer's (a wrong API URL: another indexer's API).
+   */
+  private checkSameExchange(
+    exchange: string,
+    head: IndexedHead,
+    res: ConsistentRead["res"],
+    answer: SnapshotAnswer,
+  ): void {
+    const problems: string[] = [];
+    const fund = res.get("exchange")?.rows[0]?.insuranceFund;
+    if (fund !== undefined && fund !== null) {
+      if (fromDecimal(answer.insuranceFund.balance) !== BigInt(String(fund))) {
+        problems.push(
+          `insurance fund ${answer.insuranceFund.balance}, the indexer's ${d18(String(fund))}`,
+        );
+      }
+    }
+    const symbols = new Map(
+      (res.get("markets")?.rows ?? []).map((r) => [String(r.marketId), String(r.symbol)]),
+    );
+    const served = answer.markets.map((m) => `${m.id}:${m.symbol}`).join(", ");
+    const indexed = [...symbols].map(([id, symbol]) => `${id}:${symbol}`).join(", ");
+    if (served !== indexed)
+      problems.push(`markets ${served || "none"}, the indexer's ${indexed || "none"}`);
+    if (problems.length > 0) {
+      throw new ExporterStateError(
+        `the API at ${this.deps.api.url} does not answer for exchange ${exchange} at block ${head.block}: ${problems.join("; ")}`,
+      );
+    }
   }
 
   private async settleAndSnapshot(
@@ -549,9 +619,10 @@ export class Exporter {
       this.lastSnapshotBlock === null ||
       block - this.lastSnapshotBlock >= this.config.snapshotEveryBlocks;
     const head0 = report.head!;
-    if (pending.length === 0 && !dueAt(head0.block)) return;
+    const due = dueAt(head0.block);
+    if (pending.length === 0 && !due) return;
 
-    const read = await this.consistentRead(exchange, depth, pending);
+    const read = await this.consistentRead(exchange, depth, pending, due);
     if (!read) {
       report.pending = pending.length;
       report.deferred = true;
@@ -559,8 +630,9 @@ export class Exporter {
     }
     const { head, res } = read;
     const finalized = Math.max(0, head.block - depth);
-    const events = new Map(EVENT_TABLES.map((t) => [t.table, res.get(t.table)?.rows ?? []]));
-    const digests = blockDigests(events);
+    const digests = blockDigests(
+      new Map(EVENT_TABLES.map((t) => [t.table, res.get(t.table)?.rows ?? []])),
+    );
 
     // Settle earlier snapshots against what the indexer holds now.
     const orphaned: SnapshotHeader[] = [];
@@ -586,7 +658,33 @@ export class Exporter {
     report.pending = pending.length - orphaned.length - confirmed.length;
 
     if (!(orphaned.length > 0 || dueAt(head.block))) return;
-    const basisFrom = finalized + 1;
+    if (read.fetched) {
+      await this.takeSnapshot(chainId, exchange, depth, read, report);
+      return;
+    }
+    // Orphans to replace, and the API was not asked yet: read the head again, with it.
+    const again = await this.consistentRead(exchange, depth, [], true);
+    if (!again) {
+      report.deferred = true;
+      return;
+    }
+    await this.takeSnapshot(chainId, exchange, depth, again, report);
+  }
+
+  /** Writes the snapshot of `read` (the API's figures and the events of its unfinal blocks). */
+  private async takeSnapshot(
+    chainId: number,
+    exchange: string,
+    depth: number,
+    read: ConsistentRead,
+    report: TickReport,
+  ): Promise<void> {
+    const { head, res, fetched } = read;
+    if (!fetched) return;
+    const digests = blockDigests(
+      new Map(EVENT_TABLES.map((t) => [t.table, res.get(t.table)?.rows ?? []])),
+    );
+    const basisFrom = Math.max(0, head.block - depth) + 1;
     const basisTo = head.block;
     const basisDigest = rangeDigest(digests, basisFrom, basisTo);
     const id = createHash("sha256")
@@ -601,33 +699,13 @@ export class Exporter {
       this.lastSnapshotBlock = head.block;
       return;
     }
-    const book: BookRows = {
-      exchange: res.get("exchange")?.rows[0],
-      markets: res.get("markets")?.rows ?? [],
-      accounts: res.get("accounts")?.rows ?? [],
-      positions: res.get("positions")?.rows ?? [],
-      accountCount: Number(res.get("exchange")?.rows[0]?.accountCount ?? 0),
-      mirrorDivergences: res.get("mirror")?.totalCount ?? 0,
-    };
-    if (book.markets.length === 0) return; // nothing deployed yet
-    let rows: SnapshotRows;
-    try {
-      rows = computeRiskSnapshot(
-        book,
-        { chainId, exchange, block: head.block, timestamp: head.timestamp, snapshotId: id },
-        {
-          ladderMaxMove: this.config.ladderMaxMove,
-          ladderStep: this.config.ladderStep,
-          topAccounts: this.config.topAccounts,
-        },
-      );
-    } catch (err) {
-      this.deps.logger.error(
-        { block: head.block, err: (err as Error).message },
-        "risk snapshot failed; the next tick retries",
-      );
-      return;
-    }
+    if (fetched.answer.markets.length === 0) return; // nothing deployed yet
+    this.checkSameExchange(exchange, head, res, fetched.answer);
+    const rows: SnapshotRows = snapshotRows(
+      fetched.answer,
+      { chainId, exchange, snapshotId: id },
+      { topAccounts: this.config.topAccounts, fetchMs: fetched.fetchMs },
+    );
     // Details first, the header last: a snapshot is visible only once it is whole.
     for (const [key, table] of DETAIL_TABLES) {
       const detail = rows[key] as Record<string, unknown>[];

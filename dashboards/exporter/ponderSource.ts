@@ -1,6 +1,7 @@
 /**
  * What the exporter reads from the indexer, over HTTP only: indexing progress from Ponder's
- * `/status`, tables from Ponder's generated GraphQL at `/ponder/graphql`.
+ * `/status`, tables from Ponder's generated GraphQL at `/ponder/graphql` (and, for the risk
+ * snapshots, Perpwatch's own API, which the same server serves at `/graphql`).
  *
  * Why GraphQL and batched pages: the worker never opens Ponder's database (with PGlite only
  * Ponder can), and Ponder's SQL over HTTP misreads PGlite while it flushes (see
@@ -10,7 +11,7 @@
  * than one per table and page. Every read is of one exchange's rows (`exchangeWhere`): the
  * indexer's tables hold every configured exchange, each row naming its id.
  */
-import { ApiError, createApiClient } from "../../runtime/apiClient.js";
+import { type ApiClient, ApiError, createApiClient } from "../../runtime/apiClient.js";
 import type { PonderRow } from "./eventTables.js";
 
 export interface IndexedHead {
@@ -126,4 +127,9 @@ export function createPonderSource(ponderUrl: string, timeoutMs = 30_000): Ponde
       return out;
     },
   };
+}
+
+/** Perpwatch's GraphQL API, which the Ponder process at `ponderUrl` serves at `/graphql`. */
+export function createPerpwatchApiClient(ponderUrl: string, timeoutMs = 30_000): ApiClient {
+  return createApiClient({ url: `${ponderUrl.replace(/\/+$/, "")}/graphql`, timeoutMs });
 }

@@ -13,13 +13,14 @@
  * deliveries into the history the System health dashboard reads (see alertHistory.ts).
  */
 import { type Logger, pino } from "pino";
+import type { ApiClient } from "../../runtime/apiClient.js";
 import type { WorkerService } from "../../worker/service.js";
 import { type ClickHouseHandle, openClickHouse } from "../clickhouse/connect.js";
 import { migrate } from "../clickhouse/migrate.js";
 import type { ExporterConfig } from "../config.js";
 import { type AlertEvent, ingestAlertEvents } from "./alertHistory.js";
 import { Exporter, type TickReport } from "./exporter.js";
-import { createPonderSource, type PonderSource } from "./ponderSource.js";
+import { createPerpwatchApiClient, createPonderSource, type PonderSource } from "./ponderSource.js";
 
 export interface ExporterServiceDeps {
   logger?: Logger;
@@ -27,6 +28,8 @@ export interface ExporterServiceDeps {
   clickhouse?: ClickHouseHandle;
   /** Where to read the indexer; default: Ponder at `config.ponderUrl`. */
   source?: PonderSource;
+  /** Where to ask for the snapshots' figures; default: the API at `config.ponderUrl/graphql`. */
+  api?: ApiClient;
   now?: () => number;
 }
 
@@ -125,6 +128,7 @@ export function createExporterService(
       exporter = new Exporter(config, {
         clickhouse: ch,
         source: deps.source ?? createPonderSource(config.ponderUrl),
+        api: deps.api ?? createPerpwatchApiClient(config.ponderUrl),
         logger,
         now: deps.now,
       });

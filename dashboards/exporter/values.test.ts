@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockTimeOfEventId, d18, dateTime64, finite, fromDecimal, mulD } from "./values.js";
+import { blockTimeOfEventId, d18, dateTime64, finite, fromDecimal } from "./values.js";
 
 describe("exporter values", () => {
   it("formats D18 integers as exact decimals and back", () => {
@@ -21,11 +21,6 @@ describe("exporter values", () => {
     expect(d18("-0")).toBe("0");
     expect(d18(`0001000${"0".repeat(18)}`)).toBe("1000");
     expect(() => d18("12x")).toThrow(/not an integer/);
-  });
-
-  it("multiplies like the contract's mulD on magnitudes", () => {
-    expect(mulD(-2n * 10n ** 18n, 3n * 10n ** 17n)).toBe(6n * 10n ** 17n);
-    expect(mulD(1n, 1n)).toBe(0n);
   });
 
   it("reads the block time from a Ponder checkpoint id", () => {

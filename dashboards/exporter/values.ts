@@ -36,11 +36,6 @@ export function fromDecimal(s: string): bigint {
   return m[1] === "-" ? -v : v;
 }
 
-/** `|a|·b / 1e18`, truncated like the contract's `mulD` (a notional from size and price). */
-export function mulD(a: bigint, b: bigint): bigint {
-  return ((a < 0n ? -a : a) * b) / SCALE;
-}
-
 /** The block timestamp encoded in the first 10 digits of a Ponder event id (its checkpoint). */
 export function blockTimeOfEventId(id: string): number {
   const t = Number(id.slice(0, 10));

@@ -19,7 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClickHouseHandle, openClickHouse } from "../../dashboards/clickhouse/connect.js";
 import { exporterConfig } from "../../dashboards/config.js";
 import { Exporter, type TickReport } from "../../dashboards/exporter/exporter.js";
-import { createPonderSource } from "../../dashboards/exporter/ponderSource.js";
+import {
+  createPerpwatchApiClient,
+  createPonderSource,
+} from "../../dashboards/exporter/ponderSource.js";
 import { createExporterService, type ExporterService } from "../../dashboards/exporter/service.js";
 import { dateTime64, fromDecimal } from "../../dashboards/exporter/values.js";
 import type { TimeRange } from "../../dashboards/grafana/macros.js";
@@ -291,7 +294,12 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
 
     // A new process continues this history; one whose history is of another chain is refused.
     const fresh = () =>
-      new Exporter(config(), { clickhouse: ch, source: createPonderSource(ponder.url), logger });
+      new Exporter(config(), {
+        clickhouse: ch,
+        source: createPonderSource(ponder.url),
+        api: createPerpwatchApiClient(ponder.url),
+        logger,
+      });
     await expect(fresh().tick()).resolves.toMatchObject({ eventRows: 0 });
     const [cursor] = await q<Record<string, unknown>>(`SELECT * FROM ${DB}.export_cursor FINAL`);
     const put = (row: Record<string, unknown>) =>
