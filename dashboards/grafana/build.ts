@@ -183,7 +183,7 @@ export function buildDashboard(spec: DashboardSpec): dashboard.Dashboard {
     .time({ from: "now-6h", to: "now" })
     .refresh("30s")
     .annotations([]);
-  for (const v of spec.variables ?? []) {
+  for (const v of spec.variables) {
     d.withVariable(
       new dashboard.QueryVariableBuilder(v.name)
         .label(v.label)

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDashboard, DASHBOARDS } from "./build.js";
 import { generateDashboards, JSON_DIR } from "./generate.js";
+import { EXCHANGE, EXCHANGE_VARIABLE } from "./panelSpec.js";
 import { checkDashboards } from "./schemaCheck.js";
 
 describe("Grafana dashboards as code", () => {
@@ -84,5 +85,32 @@ describe("Grafana dashboards as code", () => {
         expect(p.datasource?.type).toBe("grafana-clickhouse-datasource");
       }
     }
+  });
+
+  it("every dashboard starts with the exchange variable and every query reads only its rows", () => {
+    // Tables without an `exchange` column (migration 0004 left the alert history out).
+    const noExchange = new Set(["alert_events", "alert_deliveries"]);
+    const problems: string[] = [];
+    for (const spec of DASHBOARDS) {
+      expect(spec.variables[0]).toBe(EXCHANGE_VARIABLE);
+      const queries = [
+        ...spec.variables.slice(1).map((v) => ({ what: `variable ${v.name}`, sql: v.sql })),
+        ...spec.panels.map((p) => ({ what: p.title, sql: p.sql })),
+      ];
+      for (const { what, sql } of queries) {
+        // Each table read, up to the next FROM, carries the filter (subqueries included).
+        for (const part of sql.split(/\bFROM\s+/).slice(1)) {
+          const table = /^\w+/.exec(part)?.[0];
+          if (!table || noExchange.has(table)) continue;
+          if (!part.includes(EXCHANGE)) problems.push(`${spec.uid} / ${what}: ${table} unfiltered`);
+        }
+        if (/\$exchange\b|\$\{exchange\}|\[\[exchange/.test(sql)) {
+          problems.push(`${spec.uid} / ${what}: exchange interpolated unquoted`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    const map = buildDashboard(DASHBOARDS.find((d) => d.uid === "perpwatch-liquidation-map")!);
+    expect(map.templating?.list?.map((v) => v.name)).toEqual(["exchange", "market"]);
   });
 });

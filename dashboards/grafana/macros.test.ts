@@ -66,6 +66,14 @@ describe("plugin macro expansion", () => {
     expect(interpolateVariables("$__from $__to $__interval $__fromTime $unknown", vars)).toBe(
       "1767225600250 1767229200750 30s $__fromTime $unknown",
     );
+    // sqlstring: an SQL string literal, quotes doubled (how the panels take the exchange).
+    expect(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, under test
+      interpolateVariables("exchange = ${exchange:sqlstring}", {
+        ...o,
+        variables: { exchange: "o'brien" },
+      }),
+    ).toBe("exchange = 'o''brien'");
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, under test
     expect(panelSql("WHERE symbol = '${market}' AND $__timeFilter(t)", vars)).toBe(
       "WHERE symbol = 'ETH' AND t >= toDateTime(1767225600) AND t <= toDateTime(1767229200)",

@@ -43,7 +43,7 @@ export interface PanelSpec {
 export interface VariableSpec {
   name: string;
   label: string;
-  /** SQL returning the values (first column). */
+  /** SQL returning the values (first column) and, optionally, the text shown (second). */
   sql: string;
 }
 
@@ -52,7 +52,8 @@ export interface DashboardSpec {
   title: string;
   description: string;
   tags: readonly string[];
-  variables?: readonly VariableSpec[];
+  /** In order: a variable's SQL may use the ones before it (`exchange` comes first). */
+  variables: readonly VariableSpec[];
   /** Panels in reading order; the builder lays them out left to right, top to bottom. */
   panels: readonly PanelSpec[];
 }
@@ -62,9 +63,38 @@ export const time = (name = "time"): ColumnSpec => ({ name, kind: "time" });
 export const num = (name: string): ColumnSpec => ({ name, kind: "number" });
 export const str = (name: string): ColumnSpec => ({ name, kind: "string" });
 
-/** Snapshot rows panels may show: pending or confirmed, never orphaned (see exporter.ts). */
-export const VISIBLE = "snapshot_id IN (SELECT snapshot_id FROM visible_snapshots)";
+/**
+ * The selected exchange: every table the exporter writes names the exchange of its rows (the
+ * configured `exchanges[].id`, migration 0004), and every panel reads only that exchange's
+ * rows. `${exchange:sqlstring}` is Grafana's interpolation that quotes the value as an SQL
+ * string literal (quotes doubled), never a bare `'$exchange'`.
+ */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, interpolated by Grafana
+export const EXCHANGE = "exchange = ${exchange:sqlstring}";
 
-/** The latest visible snapshot in the dashboard's time range. */
-export const LATEST =
-  "snapshot_id = (SELECT argMax(snapshot_id, block_number) FROM visible_snapshots WHERE $__timeFilter(block_time))";
+/** What the exchange variable offers for rows written before exchanges were recorded (''). */
+export const UNNAMED_EXCHANGE = "(unnamed: before 0004)";
+
+/**
+ * The `exchange` variable every dashboard starts with: the exchanges that have risk snapshots,
+ * named ones first (the first is the default), then '' (labelled) when rows from before
+ * migration 0004 exist — they keep '' and stay reachable as their own choice rather than
+ * being shown under an exchange they may not be of. Two columns: the plugin takes the first
+ * as the value and the second as the text shown.
+ */
+export const EXCHANGE_VARIABLE: VariableSpec = {
+  name: "exchange",
+  label: "Exchange",
+  sql: `SELECT exchange AS value, if(exchange = '', '${UNNAMED_EXCHANGE}', exchange) AS label
+FROM (SELECT DISTINCT exchange FROM snapshots)
+ORDER BY exchange = '', exchange`,
+};
+
+/**
+ * Snapshot rows panels may show: pending or confirmed, never orphaned (see exporter.ts), of
+ * the selected exchange.
+ */
+export const VISIBLE = `snapshot_id IN (SELECT snapshot_id FROM visible_snapshots WHERE ${EXCHANGE})`;
+
+/** The selected exchange's latest visible snapshot in the dashboard's time range. */
+export const LATEST = `snapshot_id = (SELECT argMax(snapshot_id, block_number) FROM visible_snapshots WHERE ${EXCHANGE} AND $__timeFilter(block_time))`;

@@ -2,7 +2,16 @@
  * Accounts at risk: the account-health histogram (margin ratio buckets) now and over time,
  * the riskiest accounts, and who got liquidated.
  */
-import { type DashboardSpec, LATEST, num, str, time, VISIBLE } from "../panelSpec.js";
+import {
+  type DashboardSpec,
+  EXCHANGE,
+  EXCHANGE_VARIABLE,
+  LATEST,
+  num,
+  str,
+  time,
+  VISIBLE,
+} from "../panelSpec.js";
 
 const latest = (title: string, column: string, unit: string, description: string) => ({
   title,
@@ -10,7 +19,7 @@ const latest = (title: string, column: string, unit: string, description: string
   kind: "stat" as const,
   sql: `SELECT $__timeInterval(block_time) AS time, argMax(${column}, block_number) AS ${column}
 FROM visible_snapshots
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time
 ORDER BY time`,
   format: "table" as const,
@@ -26,6 +35,7 @@ export const accountsAtRisk: DashboardSpec = {
   description:
     "Account health by margin ratio (maintenance margin / equity) at each risk snapshot, the riskiest accounts now, and liquidations by account.",
   tags: ["perpwatch", "risk", "accounts"],
+  variables: [EXCHANGE_VARIABLE],
   panels: [
     latest(
       "Accounts at risk",
@@ -51,7 +61,7 @@ export const accountsAtRisk: DashboardSpec = {
       kind: "barchart",
       sql: `SELECT bucket, accounts, notional
 FROM health_buckets FINAL
-WHERE ${LATEST}
+WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY bucket_order`,
       format: "table",
       columns: [str("bucket"), num("accounts"), num("notional")],
@@ -65,7 +75,7 @@ ORDER BY bucket_order`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, bucket, argMax(accounts, block_number) AS accounts
 FROM health_buckets FINAL
-WHERE $__timeFilter(block_time) AND ${VISIBLE}
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
 GROUP BY time, bucket_order, bucket
 ORDER BY time, bucket_order`,
       format: "time_series",
@@ -82,7 +92,7 @@ ORDER BY time, bucket_order`,
       kind: "table",
       sql: `SELECT rank, account_id, owner, margin_ratio, buffer, equity, maintenance_margin, notional, collateral, markets, liquidatable
 FROM account_risk FINAL
-WHERE ${LATEST}
+WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY rank`,
       format: "table",
       columns: [
@@ -108,7 +118,7 @@ ORDER BY rank`,
       sql: `SELECT account_id, count() AS liquidations, toFloat64(sum(notional)) AS notional, toFloat64(sum(bad_debt)) AS bad_debt,
   max(block_time) AS last_liquidated
 FROM liquidations FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY account_id
 ORDER BY notional DESC
 LIMIT 50`,

@@ -2,7 +2,16 @@
  * Cascade and insurance fund: how much a shock would be amplified by forced liquidations,
  * whether the insurance fund would cover the bad debt, and what the fund and ADL actually did.
  */
-import { type DashboardSpec, LATEST, num, str, time, VISIBLE } from "../panelSpec.js";
+import {
+  type DashboardSpec,
+  EXCHANGE,
+  EXCHANGE_VARIABLE,
+  LATEST,
+  num,
+  str,
+  time,
+  VISIBLE,
+} from "../panelSpec.js";
 
 export const cascadeInsurance: DashboardSpec = {
   uid: "perpwatch-cascade-insurance",
@@ -10,6 +19,7 @@ export const cascadeInsurance: DashboardSpec = {
   description:
     "Cascade simulations at the standard correlated shocks (per risk snapshot), the insurance fund's cover, its ledger, and ADL.",
   tags: ["perpwatch", "risk", "insurance"],
+  variables: [EXCHANGE_VARIABLE],
   panels: [
     {
       title: "Covered by the fund",
@@ -17,7 +27,7 @@ export const cascadeInsurance: DashboardSpec = {
       kind: "stat",
       sql: `SELECT toFloat64(sum(insurance_covered)) AS covered
 FROM liquidations FINAL
-WHERE $__timeFilter(block_time)`,
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
       format: "table",
       columns: [num("covered")],
       width: 6,
@@ -30,7 +40,7 @@ WHERE $__timeFilter(block_time)`,
       kind: "stat",
       sql: `SELECT toFloat64(sum(bad_debt)) AS bad_debt
 FROM liquidations FINAL
-WHERE $__timeFilter(block_time)`,
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
       format: "table",
       columns: [num("bad_debt")],
       width: 6,
@@ -44,7 +54,7 @@ WHERE $__timeFilter(block_time)`,
       kind: "stat",
       sql: `SELECT count() AS fills, toFloat64(sum(loss_absorbed)) AS loss_absorbed
 FROM adl_events FINAL
-WHERE $__timeFilter(block_time)`,
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
       format: "table",
       columns: [num("fills"), num("loss_absorbed")],
       width: 6,
@@ -56,7 +66,7 @@ WHERE $__timeFilter(block_time)`,
       kind: "stat",
       sql: `SELECT argMax(toFloat64(new_balance), (block_number, log_index)) AS balance
 FROM insurance_fund_updates FINAL
-WHERE $__timeFilter(block_time)`,
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
       format: "table",
       columns: [num("balance")],
       width: 6,
@@ -69,7 +79,7 @@ WHERE $__timeFilter(block_time)`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, shock_label, argMax(amplification, block_number) AS amplification
 FROM cascade_snapshots FINAL
-WHERE $__timeFilter(block_time) AND ${VISIBLE}
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
 GROUP BY time, shock, shock_label
 ORDER BY time, shock`,
       format: "time_series",
@@ -84,7 +94,7 @@ ORDER BY time, shock`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, shock_label, argMax(insurance_coverage, block_number) AS insurance_coverage
 FROM cascade_snapshots FINAL
-WHERE $__timeFilter(block_time) AND ${VISIBLE}
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
 GROUP BY time, shock, shock_label
 ORDER BY time, shock`,
       format: "time_series",
@@ -100,7 +110,7 @@ ORDER BY time, shock`,
       kind: "barchart",
       sql: `SELECT shock_label, bad_debt, insurance_fund_start AS insurance_fund, uncovered_bad_debt, liquidated_notional
 FROM cascade_snapshots FINAL
-WHERE ${LATEST}
+WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY shock`,
       format: "table",
       columns: [
@@ -120,7 +130,7 @@ ORDER BY shock`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, argMax(toFloat64(new_balance), (block_number, log_index)) AS balance
 FROM insurance_fund_updates FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time
 ORDER BY time`,
       format: "time_series",
@@ -135,7 +145,7 @@ ORDER BY time`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, reason, toFloat64(sum(delta)) AS delta
 FROM insurance_fund_updates FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time, reason
 ORDER BY time, reason`,
       format: "time_series",
@@ -152,7 +162,7 @@ ORDER BY time, reason`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, symbol, toFloat64(sum(loss_absorbed)) AS loss_absorbed
 FROM adl_events FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time, symbol
 ORDER BY time, symbol`,
       format: "time_series",
@@ -169,7 +179,7 @@ ORDER BY time, symbol`,
       kind: "table",
       sql: `SELECT block_time AS time, reason, toFloat64(delta) AS delta, toFloat64(new_balance) AS balance, block_number, tx_hash
 FROM insurance_fund_updates FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 ORDER BY block_number DESC, log_index DESC
 LIMIT 200`,
       format: "table",
@@ -191,7 +201,7 @@ LIMIT 200`,
       sql: `SELECT block_time AS time, symbol, bankrupt_account_id, counterparty_account_id, toFloat64(size_delta) AS size_delta,
   toFloat64(bankruptcy_price) AS bankruptcy_price, toFloat64(loss_absorbed) AS loss_absorbed, tx_hash
 FROM adl_events FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 ORDER BY block_number DESC, log_index DESC
 LIMIT 200`,
       format: "table",

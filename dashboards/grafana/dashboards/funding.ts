@@ -4,6 +4,8 @@
  */
 import {
   type DashboardSpec,
+  EXCHANGE,
+  EXCHANGE_VARIABLE,
   LATEST,
   num,
   type PanelSpec,
@@ -23,7 +25,7 @@ const fromEvents = (
   kind: "timeseries",
   sql: `SELECT $__timeInterval(block_time) AS time, symbol, argMax(toFloat64(${column}), (block_number, log_index)) AS ${column}
 FROM funding_updates FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time, symbol
 ORDER BY time, symbol`,
   format: "time_series",
@@ -38,6 +40,7 @@ export const funding: DashboardSpec = {
   title: "Perpwatch / Funding",
   description: "Funding rates (per day, longs pay when positive), velocity and skew per market.",
   tags: ["perpwatch", "funding"],
+  variables: [EXCHANGE_VARIABLE],
   panels: [
     {
       title: "Largest funding rate",
@@ -45,7 +48,7 @@ export const funding: DashboardSpec = {
       kind: "stat",
       sql: `SELECT $__timeInterval(block_time) AS time, argMax(max_abs_funding_rate, block_number) AS max_abs_funding_rate
 FROM visible_snapshots
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time
 ORDER BY time`,
       format: "table",
@@ -62,7 +65,7 @@ ORDER BY time`,
       kind: "table",
       sql: `SELECT symbol, funding_rate, funding_rate_annual, funding_velocity, skew, skew_ratio, price
 FROM market_snapshots FINAL
-WHERE ${LATEST}
+WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY market_id`,
       format: "table",
       columns: [
@@ -101,7 +104,7 @@ ORDER BY market_id`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, symbol, argMax(funding_rate_annual, block_number) AS funding_rate_annual
 FROM market_snapshots FINAL
-WHERE $__timeFilter(block_time) AND ${VISIBLE}
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
 GROUP BY time, symbol
 ORDER BY time, symbol`,
       format: "time_series",

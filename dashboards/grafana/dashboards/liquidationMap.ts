@@ -3,10 +3,20 @@
  * ladder of every snapshot as a heatmap over time, the current ladder, "liquidatable within
  * x%" over time, and the liquidations that actually happened.
  */
-import { type DashboardSpec, LATEST, num, str, time, VISIBLE } from "../panelSpec.js";
+import {
+  type DashboardSpec,
+  EXCHANGE,
+  EXCHANGE_VARIABLE,
+  LATEST,
+  num,
+  str,
+  time,
+  VISIBLE,
+} from "../panelSpec.js";
 
-/** The selected market (`$market`, Grafana's variable syntax, interpolated by the frontend). */
-const MARKET = "symbol = '$market'";
+/** The selected market (`${market:sqlstring}`: quoted as an SQL string by Grafana's frontend). */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, interpolated by Grafana
+const MARKET = "symbol = ${market:sqlstring}";
 
 export const liquidationMap: DashboardSpec = {
   uid: "perpwatch-liquidation-map",
@@ -15,7 +25,12 @@ export const liquidationMap: DashboardSpec = {
     "Liquidation ladders of the selected market over time (from risk snapshots) and the liquidations the exchange executed.",
   tags: ["perpwatch", "risk", "liquidations"],
   variables: [
-    { name: "market", label: "Market", sql: "SELECT symbol FROM markets FINAL ORDER BY market_id" },
+    EXCHANGE_VARIABLE,
+    {
+      name: "market",
+      label: "Market",
+      sql: `SELECT symbol FROM markets FINAL WHERE ${EXCHANGE} ORDER BY market_id`,
+    },
   ],
   panels: [
     {
@@ -26,7 +41,7 @@ export const liquidationMap: DashboardSpec = {
       sql: `SELECT $__timeInterval(block_time) AS time, toString(round(move * 100, 2)) AS le,
   argMax(bucket_notional, block_number) AS notional
 FROM ladder_buckets FINAL
-WHERE $__timeFilter(block_time) AND ${MARKET} AND ${VISIBLE}
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${MARKET} AND ${VISIBLE}
 GROUP BY time, move
 ORDER BY time, move`,
       format: "time_series",
@@ -43,7 +58,7 @@ ORDER BY time, move`,
       sql: `SELECT concat(if(move > 0, '+', ''), toString(round(move * 100, 1)), '%') AS bin,
   market_notional AS liquidated_notional, bad_debt
 FROM ladder_buckets FINAL
-WHERE ${LATEST} AND ${MARKET}
+WHERE ${EXCHANGE} AND ${LATEST} AND ${MARKET}
 ORDER BY move`,
       format: "table",
       columns: [str("bin"), num("liquidated_notional"), num("bad_debt")],
@@ -62,7 +77,7 @@ ORDER BY move`,
   argMax(liquidatable_up_1, block_number) AS up_1, argMax(liquidatable_up_3, block_number) AS up_3,
   argMax(liquidatable_up_5, block_number) AS up_5, argMax(liquidatable_up_10, block_number) AS up_10
 FROM market_snapshots FINAL
-WHERE $__timeFilter(block_time) AND ${MARKET} AND ${VISIBLE}
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${MARKET} AND ${VISIBLE}
 GROUP BY time
 ORDER BY time`,
       format: "time_series",
@@ -87,7 +102,7 @@ ORDER BY time`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, toFloat64(sum(notional)) AS liquidated_notional, count() AS liquidations
 FROM liquidations FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time
 ORDER BY time`,
       format: "time_series",
@@ -106,7 +121,7 @@ ORDER BY time`,
   toFloat64(keeper_reward) AS keeper_reward, toFloat64(penalty_to_insurance) AS penalty,
   toFloat64(insurance_covered) AS insurance_covered, toFloat64(bad_debt) AS bad_debt, tx_hash
 FROM liquidations FINAL
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 ORDER BY block_number DESC, log_index DESC
 LIMIT 200`,
       format: "table",

@@ -5,6 +5,8 @@
  */
 import {
   type DashboardSpec,
+  EXCHANGE,
+  EXCHANGE_VARIABLE,
   LATEST,
   num,
   type PanelSpec,
@@ -25,7 +27,7 @@ const headline = (
   kind: "stat",
   sql: `SELECT $__timeInterval(block_time) AS time, argMax(${expr}, block_number) AS ${column}
 FROM visible_snapshots
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time
 ORDER BY time`,
   format: "table",
@@ -46,7 +48,7 @@ const perMarket = (
   kind: "timeseries",
   sql: `SELECT $__timeInterval(block_time) AS time, symbol, argMax(${column}, block_number) AS ${column}
 FROM market_snapshots FINAL
-WHERE $__timeFilter(block_time) AND ${VISIBLE}
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
 GROUP BY time, symbol
 ORDER BY time, symbol`,
   format: "time_series",
@@ -62,6 +64,7 @@ export const marketRisk: DashboardSpec = {
   description:
     "Open interest, skew, prices and the headline risk figures of the exchange, from the exporter's risk snapshots and the indexed events.",
   tags: ["perpwatch", "risk"],
+  variables: [EXCHANGE_VARIABLE],
   panels: [
     headline(
       "Open interest",
@@ -126,7 +129,7 @@ export const marketRisk: DashboardSpec = {
 FROM (
   SELECT $__timeInterval(block_time) AS time, symbol, argMax(toFloat64(price), (block_number, log_index)) AS price
   FROM oracle_prices FINAL
-  WHERE $__timeFilter(block_time)
+  WHERE ${EXCHANGE} AND $__timeFilter(block_time)
   GROUP BY time, symbol
 )
 ORDER BY time, symbol`,
@@ -142,7 +145,7 @@ ORDER BY time, symbol`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, symbol, toFloat64(sum(notional)) AS notional
 FROM trades FINAL
-WHERE $__timeFilter(block_time) AND kind = 'trade'
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND kind = 'trade'
 GROUP BY time, symbol
 ORDER BY time, symbol`,
       format: "time_series",
@@ -160,7 +163,7 @@ ORDER BY time, symbol`,
       sql: `SELECT symbol, price, open_interest_long, open_interest_short, open_interest_usd, skew_ratio,
   funding_rate, accounts_at_risk, liquidatable_down_5, liquidatable_up_5, pending_bad_debt
 FROM market_snapshots FINAL
-WHERE ${LATEST}
+WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY market_id`,
       format: "table",
       columns: [

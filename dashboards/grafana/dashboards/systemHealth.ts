@@ -3,7 +3,7 @@
  * exporter's progress, the mirror's self-check, snapshot cost — and are alerts getting out.
  * Wall-clock panels (lag, alerts) use the time they were recorded; the rest use block time.
  */
-import { type DashboardSpec, num, str, time } from "../panelSpec.js";
+import { type DashboardSpec, EXCHANGE, EXCHANGE_VARIABLE, num, str, time } from "../panelSpec.js";
 
 export const systemHealth: DashboardSpec = {
   uid: "perpwatch-system-health",
@@ -11,6 +11,7 @@ export const systemHealth: DashboardSpec = {
   description:
     "Indexer lag, export progress, mirror divergences, snapshot cost and alert deliveries.",
   tags: ["perpwatch", "operations"],
+  variables: [EXCHANGE_VARIABLE],
   panels: [
     {
       title: "Indexed block",
@@ -18,7 +19,7 @@ export const systemHealth: DashboardSpec = {
       kind: "stat",
       sql: `SELECT $__timeInterval(recorded_at) AS time, max(indexed_block) AS indexed_block
 FROM indexer_status FINAL
-WHERE $__timeFilter(recorded_at)
+WHERE ${EXCHANGE} AND $__timeFilter(recorded_at)
 GROUP BY time
 ORDER BY time`,
       format: "table",
@@ -34,7 +35,7 @@ ORDER BY time`,
       kind: "stat",
       sql: `SELECT count() AS divergences
 FROM mirror_divergences FINAL
-WHERE $__timeFilter(block_time)`,
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
       format: "table",
       columns: [num("divergences")],
       width: 6,
@@ -59,7 +60,7 @@ WHERE $__timeFilter(starts_at)`,
       kind: "stat",
       sql: `SELECT $__timeInterval(recorded_at) AS time, argMax(pending_snapshots, recorded_at) AS pending_snapshots
 FROM indexer_status FINAL
-WHERE $__timeFilter(recorded_at)
+WHERE ${EXCHANGE} AND $__timeFilter(recorded_at)
 GROUP BY time
 ORDER BY time`,
       format: "table",
@@ -74,7 +75,7 @@ ORDER BY time`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(recorded_at) AS time, max(lag_seconds) AS lag_seconds
 FROM indexer_status FINAL
-WHERE $__timeFilter(recorded_at)
+WHERE ${EXCHANGE} AND $__timeFilter(recorded_at)
 GROUP BY time
 ORDER BY time`,
       format: "time_series",
@@ -91,7 +92,7 @@ ORDER BY time`,
   max(toInt64(indexed_block) - toInt64(finalized_block)) AS unfinalized,
   max(toInt64(indexed_block) - toInt64(exported_block)) AS not_exported
 FROM indexer_status FINAL
-WHERE $__timeFilter(recorded_at)
+WHERE ${EXCHANGE} AND $__timeFilter(recorded_at)
 GROUP BY time
 ORDER BY time`,
       format: "time_series",
@@ -106,7 +107,7 @@ ORDER BY time`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, max(mirror_divergences) AS mirror_divergences
 FROM visible_snapshots
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time
 ORDER BY time`,
       format: "time_series",
@@ -122,7 +123,7 @@ ORDER BY time`,
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, max(compute_ms) AS compute_ms, max(positions) AS positions
 FROM visible_snapshots
-WHERE $__timeFilter(block_time)
+WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time
 ORDER BY time`,
       format: "time_series",

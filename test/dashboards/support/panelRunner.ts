@@ -5,7 +5,12 @@
  */
 import type { ClickHouseHandle } from "../../../dashboards/clickhouse/connect.js";
 import { DASHBOARDS, MAX_DATA_POINTS } from "../../../dashboards/grafana/build.js";
-import { grafanaInterval, panelSql, type TimeRange } from "../../../dashboards/grafana/macros.js";
+import {
+  grafanaInterval,
+  interpolateVariables,
+  panelSql,
+  type TimeRange,
+} from "../../../dashboards/grafana/macros.js";
 import type {
   ColumnKind,
   DashboardSpec,
@@ -58,14 +63,25 @@ export async function runSql(
   return { columns: body.meta ?? [], rows: body.data };
 }
 
-/** Values of a dashboard's variables (the first value each, as Grafana selects by default). */
+/**
+ * Values of a dashboard's variables, in order, as Grafana resolves them: each variable's SQL
+ * with the variables before it interpolated (`market` filters by `${exchange:sqlstring}`), the
+ * value given in `chosen` when there is one (as a user's selection), else the first value.
+ */
 export async function variableDefaults(
   ch: ClickHouseHandle,
   d: DashboardSpec,
+  chosen: Readonly<Record<string, string>> = {},
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const v of d.variables ?? []) {
-    const { rows, columns } = await runSql(ch, v.sql);
+  for (const v of d.variables) {
+    const picked = chosen[v.name];
+    if (picked !== undefined) {
+      out[v.name] = picked;
+      continue;
+    }
+    const sql = interpolateVariables(v.sql, { from: 0, to: 0, intervalMs: 1, variables: out });
+    const { rows, columns } = await runSql(ch, sql);
     const first = columns[0]?.name;
     if (!first || rows.length === 0) throw new Error(`variable ${v.name}: no values`);
     out[v.name] = String(rows[0]![first]);
@@ -89,14 +105,18 @@ export async function runPanel(
   return { key: `${d.uid} / ${panel.title}`, sql, columns, rows };
 }
 
-/** Every panel of every dashboard, each dashboard with its range. */
+/**
+ * Every panel of every dashboard, each dashboard with its range; variables as `chosen` says
+ * (e.g. `{ exchange: "alpha" }`), the others at their first value.
+ */
 export async function runAllPanels(
   ch: ClickHouseHandle,
   rangeOf: (d: DashboardSpec) => TimeRange,
+  chosen: Readonly<Record<string, string>> = {},
 ): Promise<Map<string, { panel: PanelSpec; result: PanelResult }>> {
   const out = new Map<string, { panel: PanelSpec; result: PanelResult }>();
   for (const d of DASHBOARDS) {
-    const vars = await variableDefaults(ch, d);
+    const vars = await variableDefaults(ch, d, chosen);
     for (const panel of d.panels) {
       const result = await runPanel(ch, d, panel, rangeOf(d), vars);
       out.set(result.key, { panel, result });
