@@ -127,9 +127,9 @@ export const fundingUpdate = onchainTable(
 );
 
 /**
- * Cross-margin accounts: collateral, and health as of the account's last touch (the block of
- * the last event that changed it), computed by engine/exact exactly as `accountHealth` would
- * have returned it at that block.
+ * Cross-margin accounts: owner, collateral and which markets they hold. Health (equity,
+ * margins, liquidatable) is not stored: it moves with every price and funding tick, so the API
+ * computes it at the block it serves, with the exchange's risk model.
  */
 export const account = onchainTable(
   "account",
@@ -140,22 +140,11 @@ export const account = onchainTable(
     collateral: t.bigint().notNull(),
     /** Bitmap of markets with an open position (bit marketId − 1). */
     openMarkets: t.bigint().notNull(),
-    equity: t.bigint().notNull(),
-    initialMargin: t.bigint().notNull(),
-    maintenanceMargin: t.bigint().notNull(),
-    notional: t.bigint().notNull(),
-    /** MM·1e18/equity: liquidatable at ≥ 1e18; null when equity ≤ 0 (underwater). */
-    marginRatio: t.bigint(),
-    liquidatable: t.boolean().notNull(),
-    /** The block (and its time) the health figures are as of. */
-    healthBlock: t.bigint().notNull(),
-    healthTimestamp: t.bigint().notNull(),
     createdBlock: t.bigint().notNull(),
     updatedBlock: t.bigint().notNull(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.exchange, table.accountId] }),
-    marginRatioIdx: index().on(table.exchange, table.marginRatio),
     ownerIdx: index().on(table.exchange, table.owner),
   }),
 );

@@ -232,8 +232,7 @@ export async function run(opts: ApiBenchOptions = DEFAULTS): Promise<void> {
         path: theirs,
         body: (i) =>
           q(
-            `query ($id: BigInt!) { account(accountId: $id) { accountId owner collateral equity
-               initialMargin maintenanceMargin marginRatio liquidatable }
+            `query ($id: BigInt!) { account(accountId: $id) { accountId owner collateral openMarkets }
                positions(where: { accountId: $id }) { items { marketId size lastPrice lastFundingIndex } } }`,
             { id: ids[i % ids.length] },
           ),

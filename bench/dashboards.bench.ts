@@ -551,7 +551,8 @@ export async function run(): Promise<void> {
       const latencies: { key: string; p50: number; max: number; rows: number }[] = [];
       for (const d of DASHBOARDS) {
         const variables: Record<string, string> = {};
-        for (const v of d.variables ?? []) variables[v.name] = "ETH";
+        for (const v of d.variables ?? [])
+          variables[v.name] = v.name === "exchange" ? EXCHANGE : "ETH";
         for (const panel of d.panels) {
           const sql = panelSql(panel.sql, { ...range, intervalMs, variables });
           const times: number[] = [];

@@ -23,26 +23,16 @@ import {
   position as positionTable,
 } from "../../../ponder.schema.js";
 import type { ExchangeKey } from "../../protocol.js";
-import {
-  type Account,
-  type AdlRecord,
-  accountHealth,
-  type ExchangeState,
-  type Health,
-  type OraclePrice,
-  type Position,
-} from "../engine/index.js";
+import type { Account, AdlRecord, ExchangeState, OraclePrice, Position } from "../engine/index.js";
 import { MirrorState } from "./mirrorState.js";
 import { exchangeIdentity } from "./overrides.js";
 import {
   accountFromRows,
   type BadDebtRow,
-  healthValues,
   type MarketRow,
   marketFromRow,
   marketValues,
   type PositionRow,
-  ZERO_HEALTH,
 } from "./rows.js";
 import type { Db } from "./types.js";
 
@@ -249,7 +239,7 @@ export async function writeBlockRows(db: Db, mem: MirrorState, blockNumber: bigi
 async function writeAccount(
   db: Db,
   mem: MirrorState,
-  state: ExchangeState,
+  _state: ExchangeState,
   prev: Account | undefined,
   a: Account,
   block: BlockRef,
@@ -267,7 +257,6 @@ async function writeAccount(
       owner: a.owner,
       collateral: a.collateral,
       openMarkets: a.openMarkets,
-      ...healthValues(healthAt(state, a.accountId, block.timestamp), block.number, block.timestamp),
       updatedBlock: block.number,
     };
     if (mem.accounts.has(key)) {
@@ -330,10 +319,4 @@ function changedKeys<T>(
   for (const k in after) if (after[k] !== before[k]) keys.push(k);
   for (const k in before) if (!(k in after)) keys.push(k);
   return keys;
-}
-
-/** The account's health as the `accountHealth` view returns it at `timestamp`. */
-function healthAt(state: ExchangeState, accountId: bigint, timestamp: bigint): Health {
-  const r = accountHealth(state, accountId, timestamp);
-  return r.ok ? r.value : ZERO_HEALTH;
 }

@@ -16,14 +16,7 @@ import type {
   oraclePrice,
   position,
 } from "../../../ponder.schema.js";
-import {
-  fundingVelocity,
-  type Health,
-  isLiquidatable,
-  type Market,
-  marginRatio,
-  type OraclePrice,
-} from "../engine/index.js";
+import { fundingVelocity, type Market, type OraclePrice } from "../engine/index.js";
 
 export {
   accountFromRows,
@@ -59,24 +52,3 @@ export function marketValues(m: Market, price: OraclePrice, blockNumber: bigint)
     updatedBlock: blockNumber,
   };
 }
-
-/** Health columns of an account row from the engine's `Health` at a block. */
-export function healthValues(h: Health, blockNumber: bigint, timestamp: bigint) {
-  return {
-    equity: h.equity,
-    initialMargin: h.initialMargin,
-    maintenanceMargin: h.maintenanceMargin,
-    notional: h.notional,
-    marginRatio: marginRatio(h),
-    liquidatable: isLiquidatable(h),
-    healthBlock: blockNumber,
-    healthTimestamp: timestamp,
-  };
-}
-
-export const ZERO_HEALTH: Health = {
-  equity: 0n,
-  initialMargin: 0n,
-  maintenanceMargin: 0n,
-  notional: 0n,
-};

@@ -121,16 +121,6 @@ export async function compareWithChain(
     }
     check(`account ${id}.collateral`, row.collateral, collateral);
     check(`account ${id}.openMarkets`, row.openMarkets, openMarkets);
-    const healthBlock = big(row.healthBlock);
-    const [equity, im, mm, notional] = await read<readonly [bigint, bigint, bigint, bigint]>(
-      "accountHealth",
-      [id],
-      healthBlock,
-    );
-    check(`account ${id}.equity@${healthBlock}`, row.equity, equity);
-    check(`account ${id}.initialMargin@${healthBlock}`, row.initialMargin, im);
-    check(`account ${id}.maintenanceMargin@${healthBlock}`, row.maintenanceMargin, mm);
-    check(`account ${id}.notional@${healthBlock}`, row.notional, notional);
     for (const marketId of marketIds) {
       const key = `${id}:${marketId}`;
       const p = await read<{ size: bigint; lastPrice: bigint; lastFundingIndex: bigint }>(
