@@ -1,5 +1,6 @@
 /**
- * A `RiskObservation`: everything the rules look at, as plain data at one indexed block.
+ * A `RiskObservation`: everything the rules look at, as plain data at one indexed block of one
+ * exchange (each exchange has its own chain, blocks and observations).
  *
  * Why a type of our own rather than the API's answers: the evaluator is a pure function of
  * this value, so rules are tested without a server, recorded observations can be replayed,
@@ -116,6 +117,13 @@ export interface IndexingObservation {
 }
 
 export interface RiskObservation {
+  /** The exchange observed (the API's `exchanges[].id`); `block` is that exchange's chain's. */
+  exchangeId: string;
+  /**
+   * Every exchange the worker watches, in the API's order (alerts name their exchange in the
+   * summary when there are several).
+   */
+  watchedExchanges: readonly string[];
   block: BlockRef;
   /** Wall-clock time the observation was taken (ms since epoch). */
   observedAtMs: number;

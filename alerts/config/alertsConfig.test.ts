@@ -143,6 +143,39 @@ rules:
     ).toMatch(/rule "ok-rule" \(rules\[1\]\): the name is used twice; expected unique rule names$/);
   });
 
+  it("a rule's exchanges scope: absent is every exchange; listed ids are checked", () => {
+    const cfg = loadAlertsConfig({
+      path: file(`${RECEIVER}rules:
+  - { name: all, kind: skew_extreme, severity: info, threshold: 1 }
+  - { name: two, kind: skew_extreme, severity: info, threshold: 1, exchanges: [ref, tw-8453] }
+`),
+    });
+    expect(cfg.rules.map((r) => r.exchanges)).toEqual([undefined, ["ref", "tw-8453"]]);
+    const scoped = (list: string) =>
+      errorOf(
+        `${RECEIVER}rules:\n  - name: eth-skew\n    kind: skew_extreme\n    severity: info\n    threshold: 1\n    exchanges: ${list}\n`,
+      );
+    expect(scoped("[]")).toMatch(
+      /rule "eth-skew" \(rules\[0\]\) key "exchanges": expected at least one exchange id \(leave the key out to watch every exchange\) \(got \[\]\)$/,
+    );
+    expect(scoped('["ref", "no spaces"]')).toMatch(
+      /rule "eth-skew" \(rules\[0\]\) key "exchanges\[1\]": expected an exchange id like "reference-31337" \(letters, digits, _ \. -\) \(got "no spaces"\)$/,
+    );
+    expect(scoped("[ref, tw, ref]")).toMatch(
+      /rule "eth-skew" \(rules\[0\]\) key "exchanges\[2\]": expected each exchange once \(got "ref" twice\)$/,
+    );
+    expect(scoped("ref")).toMatch(
+      /key "exchanges": expected array, received string \(got "ref"\)$/,
+    );
+    expect(
+      errorOf(
+        `${RECEIVER}rules:\n  - { name: x, kind: skew_extreme, severity: info, threshold: 1, labels: { exchange: ref } }\n`,
+      ),
+    ).toMatch(
+      /key "labels.exchange": label "exchange" is set by the evaluator; expected another name$/,
+    );
+  });
+
   it("bad webhook URLs, stores, schedules and YAML each give one line", () => {
     expect(errorOf("receivers:\n  ops: { type: webhook, url: 'htp:/x' }\n")).toBe(
       `alerts config ${join(dir, `c${n - 1}.yaml`)}: key "receivers.ops.url": expected an http(s) URL like "https://example.com/hook" (got "htp:/x")`,

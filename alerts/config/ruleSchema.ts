@@ -8,7 +8,8 @@
  * condition must hold before the alert fires), `keepFiringFor` (how long it must stop holding
  * before a firing alert resolves: hysteresis for a value hovering at the threshold),
  * `cooldown` (how long after it resolves before it may fire again), the schedule that evaluates it (`block` = every new indexed block), the
- * receivers it goes to, and a threshold — global, or per market with `markets` overrides.
+ * receivers it goes to, the exchanges it watches (`exchanges`, absent = every exchange the
+ * API indexes), and a threshold — global, or per market with `markets` overrides.
  */
 import { z } from "zod";
 import { durationMs } from "./duration.js";
@@ -18,9 +19,11 @@ export type Severity = (typeof SEVERITIES)[number];
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RULE_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
+/** An exchange id as the indexer's configuration allows it (`PERPWATCH_EXCHANGES[].id`). */
+const EXCHANGE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Labels the evaluator sets itself; a rule may not set them. */
-export const RESERVED_LABELS = ["alertname", "severity", "market", "account"] as const;
+export const RESERVED_LABELS = ["alertname", "severity", "exchange", "market", "account"] as const;
 
 const labels = z
   .record(z.string(), z.string())
@@ -43,6 +46,34 @@ const labels = z
     }
   });
 
+/**
+ * The exchanges a rule watches, by the API's ids (`Query.exchanges`); absent = all of them.
+ * Whether each id exists is only known once the API answers: the worker says so then.
+ */
+const exchangeScope = z
+  .array(
+    z
+      .string()
+      .regex(
+        EXCHANGE_ID,
+        'expected an exchange id like "reference-31337" (letters, digits, _ . -)',
+      ),
+  )
+  .min(1, "expected at least one exchange id (leave the key out to watch every exchange)")
+  .superRefine((ids, ctx) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `expected each exchange once (got "${id}" twice)`,
+        });
+      }
+      seen.add(id);
+    });
+  });
+
 const marketThresholds = z.record(z.string().min(1), z.union([z.number(), z.literal("off")]));
 
 const common = {
@@ -58,6 +89,7 @@ const common = {
   cooldown: durationMs.default(300_000),
   schedule: z.string().min(1).default("block"),
   receivers: z.array(z.string().min(1)).min(1).optional(),
+  exchanges: exchangeScope.optional(),
   enabled: z.boolean().default(true),
   threshold: z.number(),
 };
@@ -174,3 +206,8 @@ export type Rule = z.output<typeof ruleSchema>;
 export type RuleInput = z.input<typeof ruleSchema>;
 export type RuleKind = Rule["kind"];
 export type RuleOf<K extends RuleKind> = Extract<Rule, { kind: K }>;
+
+/** Whether a rule watches an exchange (no `exchanges` key: every exchange). */
+export function watches(rule: Pick<Rule, "exchanges">, exchange: string): boolean {
+  return rule.exchanges === undefined || rule.exchanges.includes(exchange);
+}

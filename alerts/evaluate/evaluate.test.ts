@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   cascade,
+  DEFAULT_EXCHANGE,
   market,
   observation,
   SYMBOLS,
@@ -40,6 +41,7 @@ describe("evaluator", () => {
     expect(eth.labels).toEqual({
       alertname: "r-cascade_amplification",
       severity: "warning",
+      exchange: DEFAULT_EXCHANGE,
       market: "ETH",
     });
     expect(eth.annotations.summary).toBe(
@@ -314,11 +316,51 @@ describe("evaluator", () => {
       alertname: "r-skew_extreme",
       severity: "warning",
       team: "risk",
+      exchange: DEFAULT_EXCHANGE,
       market: "BTC",
     });
     expect(a!.annotations.runbook).toBe("https://runbooks/BTC");
     expect(a!.annotations.description).toBe("risk at 100: .");
     expect(signals(r, observation(101))[0]!.fingerprint).toBe(a!.fingerprint);
+  });
+
+  it("the same rule on two exchanges is two alerts; the summary names the exchange when several are watched", () => {
+    const r = rule({ kind: "skew_extreme", threshold: 0.5 });
+    const watched = ["ref", "tw"];
+    const on = (exchangeId: string) =>
+      signals(r, {
+        ...withMarket(observation(), "ETH", { skewRatio: 0.7 }),
+        exchangeId,
+        watchedExchanges: watched,
+      }).find((x) => x.labels.market === "ETH")!;
+    const ref = on("ref");
+    const tw = on("tw");
+    expect([ref.active, tw.active]).toEqual([true, true]);
+    expect([ref.labels.exchange, tw.labels.exchange]).toEqual(["ref", "tw"]);
+    expect(ref.fingerprint).not.toBe(tw.fingerprint);
+    expect(tw.annotations.summary).toBe("[tw] ETH: skew is 70.0% of the skew scale (|·| ≥ 50.0%)");
+    // One exchange watched: the summary reads as it always did.
+    const alone = signals(r, withMarket(observation(), "ETH", { skewRatio: 0.7 }));
+    expect(alone.find((x) => x.labels.market === "ETH")!.annotations.summary).toBe(
+      "ETH: skew is 70.0% of the skew scale (|·| ≥ 50.0%)",
+    );
+    // A summary that names the exchange itself is left alone; {{exchange}} works anywhere.
+    const own = rule({
+      kind: "skew_extreme",
+      threshold: 0.5,
+      annotations: { summary: "{{exchange}}/{{market}} skewed", where: "on {{exchange}}" },
+    });
+    const s = signals(own, { ...observation(), exchangeId: "tw", watchedExchanges: watched });
+    expect(s[0]!.annotations).toEqual({ summary: "tw/BTC skewed", where: "on tw" });
+  });
+
+  it("a rule scoped to exchanges yields nothing on the others", () => {
+    const r = rule({ kind: "mirror_divergence", threshold: 1, exchanges: ["tw"] });
+    const obs = observation(100, { mirror: { eventsChecked: 10, divergenceCount: 3 } });
+    expect(evaluateRule(r, { ...obs, exchangeId: "ref" })).toEqual({ rule: r, signals: [] });
+    expect(active(signals(r, { ...obs, exchangeId: "tw" }))).toEqual(["global"]);
+    // Missing data on a watched exchange is still "no data", not an empty answer.
+    expect(evaluateRule(r, { ...obs, exchangeId: "tw", mirror: undefined }).noData).toBeDefined();
   });
 
   it("disabled rules are not evaluated and need nothing", () => {

@@ -4,10 +4,15 @@
  * whether the condition holds. No clock, no I/O: the state machine decides what a signal
  * means over time.
  *
+ * An observation is one exchange's: every signal carries the label `exchange`, so the same
+ * rule on two exchanges is two alerts (two fingerprints), and when the worker watches several
+ * exchanges the summary starts with `[<exchange>]`. A rule scoped to other exchanges yields
+ * no signals here.
+ *
  * A rule whose data is missing from the observation yields `noData` rather than inactive
  * signals, so a cron run that did not fetch accounts cannot resolve the account alerts.
  */
-import type { Rule } from "../config/ruleSchema.js";
+import { type Rule, watches } from "../config/ruleSchema.js";
 import type { HistorySample, ObservationNeeds, RiskObservation } from "../observation.js";
 import { emptyNeeds } from "../observation.js";
 import { fingerprint } from "../state/fingerprint.js";
@@ -47,11 +52,15 @@ function thresholdFor(rule: Rule, market?: { id: string; symbol: string }): numb
   return rule.markets[market.symbol] ?? rule.markets[market.id] ?? rule.threshold;
 }
 
+/** A summary template that names the exchange itself is not prefixed with it. */
+const NAMES_EXCHANGE = /\{\{\s*exchange\s*\}\}/;
+
 export function evaluateRule(
   rule: Rule,
   obs: RiskObservation,
   history: readonly HistorySample[] = [],
 ): RuleEvaluation {
+  if (!watches(rule, obs.exchangeId)) return { rule, signals: [] };
   const spec = kindOf(rule.kind);
   const measured = spec.measure(rule, obs, history);
   if (isNoData(measured)) return { rule, noData: measured.noData };
@@ -66,12 +75,14 @@ export function evaluateRule(
       alertname: rule.name,
       severity: rule.severity,
       ...rule.labels,
+      exchange: obs.exchangeId,
     };
     if (m.market) labels.market = m.market.symbol;
     if (m.account !== undefined) labels.account = m.account;
     const vars = {
       rule: rule.name,
       severity: rule.severity,
+      exchange: obs.exchangeId,
       market: m.market?.symbol ?? "",
       account: m.account ?? "",
       value: formatValue(m.value, unit),
@@ -83,6 +94,13 @@ export function evaluateRule(
     const templates: Record<string, string> = { summary: spec.summary, ...rule.annotations };
     const annotations: Record<string, string> = {};
     for (const [k, t] of Object.entries(templates)) annotations[k] = renderTemplate(t, vars);
+    if (
+      obs.watchedExchanges.length > 1 &&
+      annotations.summary !== undefined &&
+      !NAMES_EXCHANGE.test(templates.summary ?? "")
+    ) {
+      annotations.summary = `[${obs.exchangeId}] ${annotations.summary}`;
+    }
     signals.push({
       rule: rule.name,
       fingerprint: fingerprint(labels),

@@ -1,5 +1,6 @@
 /**
- * Annotation templates: `{{market}}`, `{{value}}`, `{{details.window}}`, `{{labels.team}}`.
+ * Annotation templates: `{{market}}`, `{{exchange}}`, `{{value}}`, `{{details.window}}`,
+ * `{{labels.team}}`.
  *
  * Why a ten-line renderer rather than a template engine: annotations are one sentence each,
  * and a placeholder the data does not have must render as nothing rather than throw inside

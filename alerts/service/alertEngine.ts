@@ -1,20 +1,30 @@
 /**
- * One evaluation, end to end: observe (no state touched, may overlap other paths) → then,
- * one evaluation at a time: (block path) retract alerts whose block a reorg replaced →
- * evaluate the path's rules → step every alert's lifecycle → commit records, events, outbox
- * rows and the block sample in one transaction → hand the events on.
+ * One evaluation of one exchange, end to end: observe (no state touched, may overlap other
+ * paths and exchanges) → then, one evaluation at a time: (block path) retract the exchange's
+ * alerts whose block a reorg replaced → evaluate the path's rules that watch the exchange →
+ * step each of that exchange's alerts → commit records, events, outbox rows and the block
+ * sample in one transaction → hand the events on. Each exchange has its own blocks, samples
+ * and alerts; an evaluation of one never resolves or retracts another's.
  *
  * Why the alerts are also held in memory: every evaluation needs every alert of its rules,
  * and the table only changes through this class, so the map is loaded once at start-up and
  * updated after each commit (never before: a failed commit leaves memory as the table is).
+ *
+ * The map's key is an alert's identity, the fingerprint of its labels (`exchange` among them).
+ * Rows written before alerts had an exchange lack that label: the first evaluation gives them
+ * to the first exchange the API lists (the only one, for a worker that watched one) and they
+ * keep their fingerprints, so an alert firing across the upgrade resolves under the key its
+ * receivers know (PagerDuty's dedup_key).
  */
 import type { Logger } from "pino";
 import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
+import { watches } from "../config/ruleSchema.js";
 import { deliveriesFor } from "../delivery/render.js";
 import { evaluate, needsOf } from "../evaluate/evaluate.js";
 import type { RiskObservation } from "../observation.js";
 import type { RiskSource } from "../source/apiSource.js";
 import { type AlertRecord, retract, type Step, step } from "../state/alertState.js";
+import { fingerprint } from "../state/fingerprint.js";
 import type { AlertStore, SampleWithHash, StoredEvent } from "../store/alertStore.js";
 import { digestDraft } from "./digest.js";
 
@@ -31,6 +41,8 @@ export interface AlertEngineOptions {
 }
 
 export interface RunResult {
+  /** The exchange evaluated. */
+  exchange: string;
   block: bigint;
   events: StoredEvent[];
   observation: RiskObservation;
@@ -38,9 +50,18 @@ export interface RunResult {
 
 const DIGEST_PERIOD_MS = 86_400_000;
 
+/** An alert's identity: the fingerprint of its labels (its exchange's among them). */
+const keyOf = (r: AlertRecord) => fingerprint(r.labels);
+
+type Keyed = [key: string, step: Step];
+
 export class AlertEngine {
+  /** Every alert, by identity (`keyOf`). */
   readonly alerts = new Map<string, AlertRecord>();
   private samples: SampleWithHash[] = [];
+  /** The exchanges the API listed at the last evaluation, in its order. */
+  private watched: readonly string[] = [];
+  private readonly warnedScopes = new Set<string>();
   private readonly historyMs: number;
   private readonly ruleByName: Map<string, AlertsConfig["rules"][number]>;
 
@@ -56,8 +77,13 @@ export class AlertEngine {
   }
 
   async load(): Promise<void> {
-    for (const a of await this.o.store.loadAlerts()) this.alerts.set(a.fingerprint, a);
+    for (const a of await this.o.store.loadAlerts()) this.alerts.set(keyOf(a), a);
     this.samples = await this.o.store.loadSamples();
+  }
+
+  /** The exchanges to evaluate: every one the API indexes. */
+  exchanges(): Promise<readonly string[]> {
+    return this.o.source.exchanges();
   }
 
   /** Schedules that have rules ("block" included when any rule runs per block). */
@@ -76,36 +102,52 @@ export class AlertEngine {
   }
 
   /**
-   * Asks the source for what one path's rules need. Safe to run while another path is
-   * applied: it touches no state, so a slow stress query never holds up the block path.
+   * Asks the source for what one path's rules that watch `exchange` need. Safe to run while
+   * another path is applied: it touches no state, so a slow stress query never holds up the
+   * block path.
    */
-  observe(path: string): Promise<RiskObservation> {
-    return this.o.source.observe(needsOf(this.rulesOf(path)));
+  observe(path: string, exchange: string): Promise<RiskObservation> {
+    const rules = this.rulesOf(path).filter((r) => watches(r, exchange));
+    return this.o.source.observe(exchange, needsOf(rules));
   }
 
-  /** Evaluates one path's rules on an observation and commits the outcome (one at a time). */
+  /**
+   * Evaluates one path's rules on one exchange's observation and commits the outcome (one
+   * at a time). A rule that does not watch the exchange resolves its alerts there.
+   */
   async apply(path: string, obs: RiskObservation): Promise<RunResult> {
     const { store, logger } = this.o;
+    const exchange = obs.exchangeId;
     const rules = this.rulesOf(path);
     const now = this.o.now();
-    const steps: Step[] = [];
-    let dropSamplesFrom: bigint | undefined;
-
-    if (path === "block" && this.o.checksReorgs) {
-      const retracted = await this.reorgSteps(obs, now);
-      steps.push(...retracted.steps);
-      dropSamplesFrom = retracted.fork;
-    }
-    // Alerts as they stand after any retraction.
+    this.watched = obs.watchedExchanges;
+    this.checkScopes();
+    /** Record changes by identity, in order (a later one of the same alert wins). */
+    const updates: Keyed[] = [];
     const current = new Map(this.alerts);
-    for (const s of steps) current.set(s.record.fingerprint, s.record);
 
-    const history = this.samples.filter(
-      (s) => dropSamplesFrom === undefined || s.blockNumber < dropSamplesFrom,
+    // Rows from before alerts had an exchange become the first exchange's (keys change).
+    const legacy = this.adoptLegacy(current);
+    updates.push(...legacy.updates);
+    const samples = legacy.samplesTo
+      ? this.samples.map((s) => (s.exchange === "" ? { ...s, exchange: legacy.samplesTo! } : s))
+      : this.samples;
+
+    let dropFrom: bigint | undefined;
+    if (path === "block" && this.o.checksReorgs) {
+      const retracted = await this.reorgSteps(obs, current, now);
+      updates.push(...retracted.updates);
+      // Alerts as they stand after any retraction.
+      for (const [key, s] of retracted.updates) current.set(key, s.record);
+      dropFrom = retracted.fork;
+    }
+
+    const history = samples.filter(
+      (s) => s.exchange === exchange && (dropFrom === undefined || s.blockNumber < dropFrom),
     );
     for (const ev of evaluate(rules, obs, history)) {
       if (ev.signals === undefined) {
-        logger.debug(`rule ${ev.rule.name}: no data (${ev.noData})`);
+        logger.debug(`rule ${ev.rule.name}: no data on ${exchange} (${ev.noData})`);
         continue;
       }
       const timing = {
@@ -117,18 +159,20 @@ export class AlertEngine {
       for (const sig of ev.signals) {
         seen.add(sig.fingerprint);
         const s = step(current.get(sig.fingerprint), sig, timing, now, obs.block);
-        if (s) steps.push(s);
+        if (s) updates.push([sig.fingerprint, s]);
       }
-      for (const a of current.values()) {
-        if (a.rule !== ev.rule.name || a.state === "inactive" || seen.has(a.fingerprint)) continue;
+      for (const [key, a] of current) {
+        if (a.rule !== ev.rule.name || a.labels.exchange !== exchange) continue;
+        if (a.state === "inactive" || seen.has(key)) continue;
         const s = step(a, null, timing, now, obs.block);
-        if (s) steps.push(s);
+        if (s) updates.push([key, s]);
       }
     }
 
-    let sample: SampleWithHash | undefined;
+    let add: SampleWithHash | undefined;
     if (path === "block" && this.historyMs > 0 && obs.markets) {
-      sample = {
+      add = {
+        exchange,
         blockNumber: obs.block.number,
         hash: obs.block.hash,
         timestamp: obs.block.timestamp,
@@ -139,59 +183,124 @@ export class AlertEngine {
     const pruneBefore = obs.block.timestamp - this.historyMs / 1000 - 60;
     const events = await store.commit({
       nowMs: now,
-      records: steps.map((s) => s.record),
-      events: steps.flatMap((s) => (s.event ? [s.event] : [])),
+      records: updates.map(([, s]) => s.record),
+      events: updates.flatMap(([, s]) => (s.event ? [s.event] : [])),
       deliveries: (e) => deliveriesFor(e, this.o.receivers, this.receiversOf(e.rule)),
-      sample,
-      pruneSamplesBefore: sample ? pruneBefore : undefined,
-      dropSamplesFrom,
+      samples:
+        add || dropFrom !== undefined
+          ? { exchange, add, pruneBefore: add ? pruneBefore : undefined, dropFrom }
+          : undefined,
+      adoptLegacySamples: legacy.samplesTo,
     });
-    for (const s of steps) this.alerts.set(s.record.fingerprint, s.record);
-    if (dropSamplesFrom !== undefined) {
-      this.samples = this.samples.filter((s) => s.blockNumber < dropSamplesFrom!);
+    for (const key of legacy.replaced) this.alerts.delete(key);
+    for (const [key, s] of updates) this.alerts.set(key, s.record);
+    let kept = samples;
+    if (dropFrom !== undefined) {
+      kept = kept.filter((s) => s.exchange !== exchange || s.blockNumber < dropFrom!);
     }
-    if (sample) {
-      this.samples = this.samples.filter(
-        (s) => s.blockNumber !== sample!.blockNumber && s.timestamp >= pruneBefore,
+    if (add) {
+      const a = add;
+      kept = kept.filter(
+        (s) =>
+          s.exchange !== exchange ||
+          (s.blockNumber !== a.blockNumber && s.timestamp >= pruneBefore),
       );
-      this.samples.push(sample);
+      kept.push(a);
     }
-    return { block: obs.block.number, events, observation: obs };
+    this.samples = kept;
+    return { exchange, block: obs.block.number, events, observation: obs };
   }
 
-  /** Firing alerts raised on unfinalized blocks whose hash is no longer canonical. */
-  private async reorgSteps(obs: RiskObservation, now: number) {
+  /**
+   * Alerts and samples stored before alerts had an exchange: given to the first exchange the
+   * API lists, each alert keeping its fingerprint (updated in `current`; committed with the
+   * evaluation, memory updated after it).
+   */
+  private adoptLegacy(current: Map<string, AlertRecord>) {
+    const updates: Keyed[] = [];
+    const replaced: string[] = [];
+    const to = this.watched[0];
+    if (to === undefined) return { updates, replaced, samplesTo: undefined };
+    for (const [key, a] of this.alerts) {
+      if (a.labels.exchange !== undefined) continue;
+      const record: AlertRecord = { ...a, labels: { ...a.labels, exchange: to } };
+      const next = keyOf(record);
+      current.delete(key);
+      current.set(next, record);
+      replaced.push(key);
+      updates.push([next, { record }]);
+    }
+    if (updates.length > 0) {
+      this.o.logger.info(
+        `alerts: ${updates.length} alert(s) stored before alerts had an exchange now belong to exchange "${to}"`,
+      );
+    }
+    const samplesTo = this.samples.some((s) => s.exchange === "") ? to : undefined;
+    return { updates, replaced, samplesTo };
+  }
+
+  /** Says once per rule and id when a rule's `exchanges` names one the API does not index. */
+  private checkScopes(): void {
+    if (this.watched.length === 0) return;
+    for (const r of this.o.config.rules) {
+      for (const id of r.exchanges ?? []) {
+        const k = `${r.name}\u0000${id}`;
+        if (this.watched.includes(id) || this.warnedScopes.has(k)) continue;
+        this.warnedScopes.add(k);
+        this.o.logger.warn(
+          `rule "${r.name}": exchanges lists "${id}", which the API does not index (it indexes ${this.watched.map((w) => `"${w}"`).join(", ")})`,
+        );
+      }
+    }
+  }
+
+  /** The exchange's firing alerts raised on unfinalized blocks whose hash is no longer canonical. */
+  private async reorgSteps(obs: RiskObservation, current: Map<string, AlertRecord>, now: number) {
+    const exchange = obs.exchangeId;
     const horizon = obs.block.number - BigInt(this.o.config.chain.finalityDepth);
-    const suspects = [...this.alerts.values()].filter(
-      (a) =>
+    const suspects = [...current].filter(
+      ([, a]) =>
+        a.labels.exchange === exchange &&
         a.state === "firing" &&
         a.raisedBlock !== null &&
         a.raisedHash !== null &&
         a.raisedBlock > horizon,
     );
-    const steps: Step[] = [];
+    const updates: Keyed[] = [];
     let fork: bigint | undefined;
-    if (suspects.length === 0) return { steps, fork };
-    const canonical = await this.o.source.blockHashes(suspects.map((a) => a.raisedBlock!));
-    for (const a of suspects) {
+    if (suspects.length === 0) return { updates, fork };
+    const canonical = await this.o.source.blockHashes(
+      exchange,
+      suspects.map(([, a]) => a.raisedBlock!),
+    );
+    for (const [key, a] of suspects) {
       const now_ = canonical.get(a.raisedBlock!);
       if (now_ === null || now_ === undefined || now_ === a.raisedHash) continue;
       const reason = `raised on block ${a.raisedBlock} (${a.raisedHash}), which a reorg replaced with ${now_}`;
       const s = retract(a, now, reason);
-      if (s) steps.push(s);
+      if (s) updates.push([key, s]);
       if (fork === undefined || a.raisedBlock! < fork) fork = a.raisedBlock!;
     }
-    if (steps.length > 0) {
-      this.o.logger.warn(`reorg: retracting ${steps.length} alert(s) raised from block ${fork} on`);
+    if (updates.length > 0) {
+      const on = this.watched.length > 1 ? ` on exchange "${exchange}"` : "";
+      this.o.logger.warn(
+        `reorg${on}: retracting ${updates.length} alert(s) raised from block ${fork} on`,
+      );
     }
-    return { steps, fork };
+    return { updates, fork };
   }
 
   /** Commits the daily digest for the digest receivers. */
   async digest(): Promise<StoredEvent[]> {
     const now = this.o.now();
     const events = await this.o.store.eventsSince(now - DIGEST_PERIOD_MS);
-    const draft = digestDraft(now, DIGEST_PERIOD_MS, events, [...this.alerts.values()]);
+    const draft = digestDraft(
+      now,
+      DIGEST_PERIOD_MS,
+      events,
+      [...this.alerts.values()],
+      this.watched.length > 1,
+    );
     const wanted =
       this.o.config.digest.receivers ??
       this.o.receivers.filter((r) => r.type !== "pagerduty").map((r) => r.name);

@@ -214,6 +214,71 @@ describe("alerts service", () => {
     expect(new Set(digests.map((o) => o.receiver))).toEqual(new Set(["ops"]));
   });
 
+  it("two exchanges: a block of one evaluates that one; the same alert on both arrives twice, named", async () => {
+    const two = await startFakeApi(observation(10), { exchanges: ["ref", "tw"] });
+    try {
+      const evaluated: string[] = [];
+      const { logger } = captureLogger();
+      const service = createAlertsService(
+        config(tmp(), {
+          api: { url: two.graphqlUrl, pollInterval: "50ms" },
+          chain: { rpcUrl: two.rpcUrl },
+        }),
+        {
+          logger,
+          onEvaluated: (path, r) => {
+            if (path === "block") evaluated.push(`${r.exchange}@${r.block}`);
+          },
+        },
+      );
+      services.push(service);
+      await service.start();
+      // Start-up evaluates every exchange, then each follows its own stream.
+      expect(evaluated.sort()).toEqual(["ref@10", "tw@10"]);
+      await expect.poll(() => service.blockFeedVia).toBe("sse");
+      two.publish({ ...withMarket(observation(60), "ETH", { skewRatio: 0.7 }), exchangeId: "tw" });
+      await rx.waitFor(() => seen().length === 1);
+      await expect.poll(() => evaluated).toContain("tw@60");
+      expect(evaluated.some((e) => e.startsWith("ref@6"))).toBe(false);
+      two.publish({ ...withMarket(observation(11), "ETH", { skewRatio: 0.9 }), exchangeId: "ref" });
+      await rx.waitFor(() => seen().length === 2);
+      const bodies = rx.accepted().map(
+        (r) =>
+          r.body as {
+            fingerprint: string;
+            labels: Record<string, string>;
+            annotations: { summary: string };
+            perpwatch: { block: { number: string } };
+          },
+      );
+      expect(bodies.map((b) => [b.labels.exchange, b.perpwatch.block.number])).toEqual([
+        ["tw", "60"],
+        ["ref", "11"],
+      ]);
+      expect(bodies[0]!.annotations.summary).toBe(
+        "[tw] ETH: skew is 70.0% of the skew scale (|·| ≥ 50.0%)",
+      );
+      expect(bodies[0]!.fingerprint).not.toBe(bodies[1]!.fingerprint);
+      // One calms down: its alert resolves, the other's stays firing.
+      two.publish({ ...observation(61), exchangeId: "tw" });
+      await rx.waitFor(() => seen().length === 3);
+      expect(seen()).toEqual([
+        "FIRING warning skew market=ETH",
+        "FIRING warning skew market=ETH",
+        "RESOLVED warning skew market=ETH",
+      ]);
+      const last = rx.accepted()[2]!.body as { labels: Record<string, string> };
+      expect(last.labels.exchange).toBe("tw");
+      const firing = [...((await service.store?.loadAlerts()) ?? [])].filter(
+        (a) => a.state === "firing",
+      );
+      expect(firing.map((a) => a.labels.exchange)).toEqual(["ref"]);
+    } finally {
+      for (const s of services.splice(0)) await s.stop();
+      await two.close();
+    }
+  });
+
   it("the local receiver prints what arrives", async () => {
     const printed: string[] = [];
     const { logger } = captureLogger();

@@ -5,9 +5,11 @@
  * start(): open the store (PGlite directory or PostgreSQL) and restore every alert's state →
  * start the optional local receiver → start the outbox dispatcher (which resumes whatever was
  * pending) → evaluate once → subscribe to new blocks (the latency path) → schedule the cron
- * paths (stress, VaR, digest). All evaluations run one at a time; new blocks that arrive
- * during one are coalesced into the next. stop() undoes it in reverse and resolves when
- * everything is closed.
+ * paths (stress, VaR, digest). Every exchange the API lists is evaluated on its own: a new
+ * block of one exchange evaluates that exchange; a cron path evaluates each. All evaluations
+ * are applied one at a time; new blocks of an exchange that arrive during its evaluation are
+ * coalesced into its next. stop() undoes it in reverse and resolves when everything is
+ * closed.
  *
  * The dashboards exporter's seam: `deps.onAlertEvent` is called with every committed event
  * (firing, resolved, retracted, digest) in order, after it is durable; a reader that must not
@@ -50,8 +52,11 @@ export interface AlertsService extends WorkerService {
   readonly store: AlertStore | null;
   /** How new blocks arrive right now ("sse", "poll", or "none" before the feed is up). */
   readonly blockFeedVia: "sse" | "poll" | "none";
-  /** Runs one path now (tests, `perpwatch alerts check`). */
-  evaluateNow(path?: string): Promise<RunResult | null>;
+  /**
+   * Runs one path now on one exchange, or on every exchange the API lists (tests, `perpwatch
+   * alerts check`): the results of the evaluations that succeeded.
+   */
+  evaluateNow(path?: string, exchange?: string): Promise<RunResult[]>;
 }
 
 /** Serializes async jobs: evaluations never overlap. */
@@ -98,13 +103,16 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
     return p;
   };
 
-  /** Observes (outside the lock: a slow stress query never holds up blocks), then applies. */
-  const evaluate = async (path: string): Promise<RunResult | null> => {
+  /**
+   * Observes one exchange (outside the lock: a slow stress query never holds up blocks), then
+   * applies.
+   */
+  const evaluate = async (path: string, exchange: string): Promise<RunResult | null> => {
     if (!engine || stopping) return null;
     const current = engine;
     let obs: RiskObservation;
     try {
-      obs = await current.observe(path);
+      obs = await current.observe(path, exchange);
     } catch (err) {
       reportError(path, err);
       return null;
@@ -118,13 +126,13 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
           lastError = "";
         }
         logger.debug(
-          { path, block: result.block.toString(), ms: now() - obs.observedAtMs },
+          { path, exchange, block: result.block.toString(), ms: now() - obs.observedAtMs },
           "evaluated",
         );
         for (const e of result.events) {
           const where = e.labels.market ?? (e.labels.account ? `account ${e.labels.account}` : "");
           logger.info(
-            { fingerprint: e.fingerprint, block: e.block?.number.toString() },
+            { fingerprint: e.fingerprint, exchange, block: e.block?.number.toString() },
             `alert ${e.kind.toUpperCase()} ${e.rule}${where ? ` ${where}` : ""}: ${e.annotations.retracted ?? e.annotations.summary ?? ""}`,
           );
           try {
@@ -142,28 +150,41 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
       }
     });
   };
-  const evaluatePath = (path: string) => track(evaluate(path));
+  /** One path on one exchange, or on every exchange the API lists. */
+  const evaluateAll = async (path: string, only?: string): Promise<RunResult[]> => {
+    if (!engine || stopping) return [];
+    let exchanges: readonly string[];
+    try {
+      exchanges = only === undefined ? await engine.exchanges() : [only];
+    } catch (err) {
+      reportError(path, err);
+      return [];
+    }
+    const results = await Promise.all(exchanges.map((x) => evaluate(path, x)));
+    return results.filter((r): r is RunResult => r !== null);
+  };
+  const evaluatePath = (path: string, exchange?: string) => track(evaluateAll(path, exchange));
 
   /**
-   * New block: evaluate. One block evaluation at a time; blocks announced meanwhile fold
-   * into one more evaluation after it (which observes the latest state anyway), so a slow
-   * API never builds a backlog.
+   * New block of an exchange: evaluate it. One block evaluation per exchange at a time;
+   * blocks announced meanwhile fold into one more evaluation after it (which observes the
+   * latest state anyway), so a slow API never builds a backlog.
    */
-  let blockBusy = false;
-  let blockAgain = false;
-  const onBlock = (_block: bigint) => {
-    if (blockBusy) {
-      blockAgain = true;
+  const blockBusy = new Set<string>();
+  const blockAgain = new Set<string>();
+  const onBlock = (exchange: string, _block: bigint) => {
+    if (blockBusy.has(exchange)) {
+      blockAgain.add(exchange);
       return;
     }
-    blockBusy = true;
+    blockBusy.add(exchange);
     void track(
       (async () => {
         do {
-          blockAgain = false;
-          await evaluate("block");
-        } while (blockAgain && !stopping);
-        blockBusy = false;
+          blockAgain.delete(exchange);
+          await evaluate("block", exchange);
+        } while (blockAgain.has(exchange) && !stopping);
+        blockBusy.delete(exchange);
       })(),
     );
   };
@@ -179,7 +200,7 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
     get blockFeedVia() {
       return feed?.via ?? "none";
     },
-    evaluateNow: (path = "block") => evaluatePath(path),
+    evaluateNow: (path = "block", exchange?: string) => evaluatePath(path, exchange),
 
     async start() {
       stopping = false;
@@ -237,6 +258,7 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
             deps.blockFeed ??
             createBlockFeed({
               api,
+              exchanges: () => source.exchanges(),
               mode: config.api.blockFeed,
               pollIntervalMs: config.api.pollInterval,
               logger,

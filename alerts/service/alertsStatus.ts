@@ -14,6 +14,8 @@ export interface FiringAlert {
   severity: string;
   /** The market it concerns, or "global". */
   scope: string;
+  /** The exchange it concerns (absent on rows stored before alerts had one). */
+  exchange?: string;
   /** When it fired, ISO 8601. */
   since: string | null;
 }
@@ -46,6 +48,7 @@ export async function alertsStatus(
         rule: r.rule,
         severity: r.labels.severity ?? "warning",
         scope: r.labels.market ?? "global",
+        exchange: r.labels.exchange,
         since: r.startsAtMs === null ? null : new Date(r.startsAtMs).toISOString(),
       })),
     delivered: delivered.length,

@@ -11,6 +11,8 @@ export function digestDraft(
   periodMs: number,
   events: readonly StoredEvent[],
   alerts: readonly AlertRecord[],
+  /** Name each alert's exchange (the worker watches several). */
+  showExchange = false,
 ): DigestDraft {
   const fired = events.filter((e) => e.kind === "firing");
   const byRule = new Map<string, number>();
@@ -24,7 +26,7 @@ export function digestDraft(
   const now = firing
     .map(
       (a) =>
-        `${a.rule}${a.labels.market ? ` ${a.labels.market}` : ""}${a.labels.account ? ` account ${a.labels.account}` : ""}`,
+        `${showExchange && a.labels.exchange ? `[${a.labels.exchange}] ` : ""}${a.rule}${a.labels.market ? ` ${a.labels.market}` : ""}${a.labels.account ? ` account ${a.labels.account}` : ""}`,
     )
     .join(", ");
   return {

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiClient } from "../../runtime/apiClient.js";
 import { type FakeApi, startFakeApi } from "../../test/alerts/support/fakeApi.js";
 import { captureLogger } from "../../test/alerts/support/logs.js";
-import { cascade, observation, withMarket } from "../../test/alerts/support/observations.js";
+import {
+  cascade,
+  DEFAULT_EXCHANGE,
+  observation,
+  withMarket,
+} from "../../test/alerts/support/observations.js";
 import { loadAlertsConfig } from "../config/alertsConfig.js";
 import { needsOf } from "../evaluate/evaluate.js";
 import type { RiskObservation } from "../observation.js";
@@ -92,8 +97,10 @@ describe("API source", () => {
     const blockNeeds = needsOf(cfg.rules.filter((r) => r.schedule === "block"));
     // Twice: the first call learns the market ids, the second runs the per-market fields
     // in parallel with the core query.
-    await source.observe(blockNeeds);
-    const got = await source.observe(blockNeeds);
+    await source.observe(DEFAULT_EXCHANGE, blockNeeds);
+    const got = await source.observe(DEFAULT_EXCHANGE, blockNeeds);
+    expect(got.exchangeId).toBe(DEFAULT_EXCHANGE);
+    expect(got.watchedExchanges).toEqual([DEFAULT_EXCHANGE]);
     expect(got.block).toEqual(served.block);
     expect(got.observedAtMs).toBe(42);
     expect(got.markets).toEqual(served.markets);
@@ -108,7 +115,7 @@ describe("API source", () => {
     expect(got.varLar).toBeUndefined();
 
     const stressRules = cfg.rules.filter((r) => r.schedule === "stress");
-    const stress = await source.observe(needsOf(stressRules));
+    const stress = await source.observe(DEFAULT_EXCHANGE, needsOf(stressRules));
     expect(stress.stress!.points.map((p) => p.shock)).toEqual(
       (stressRules[0] as { shocks: number[] }).shocks,
     );
@@ -119,10 +126,16 @@ describe("API source", () => {
     });
     expect(stress.markets).toBeUndefined();
     expect(stress.topAccounts).toBeUndefined();
-    const v = await source.observe(needsOf(cfg.rules.filter((r) => r.schedule === "var")));
+    const v = await source.observe(
+      DEFAULT_EXCHANGE,
+      needsOf(cfg.rules.filter((r) => r.schedule === "var")),
+    );
     expect(v.varLar).toEqual(served.varLar);
 
-    const global = await source.observe({ ...needsOf([]), correlatedShocks: [-0.1] });
+    const global = await source.observe(DEFAULT_EXCHANGE, {
+      ...needsOf([]),
+      correlatedShocks: [-0.1],
+    });
     expect(global.correlatedCascades).toEqual(served.correlatedCascades);
   });
 
@@ -134,8 +147,52 @@ describe("API source", () => {
     expect(h.get(299n)).toBe("0xfeed");
     expect(h.get(300n)).toBe(observation(300).block.hash);
     expect(h.get(301n)).toBeNull();
+    expect(await chain.chainId()).toBe(31337);
     const dead = rpcChainHashes("http://127.0.0.1:9/rpc", 500);
     expect((await dead.hashes([1n])).get(1n)).toBeNull();
+    expect(await dead.chainId()).toBeNull();
+  });
+
+  it("two exchanges: each observed on its own, every query naming its exchange", async () => {
+    const two = await startFakeApi(observation(10), {
+      exchanges: [
+        { id: "ref", chainId: 31337 },
+        { id: "tw", chainId: 8453 },
+      ],
+    });
+    try {
+      two.publish({
+        ...withMarket(observation(700), "ETH", { skewRatio: 0.7 }),
+        exchangeId: "ref",
+      });
+      two.publish({ ...rich(40), exchangeId: "tw" });
+      const source = createApiSource({
+        api: createApiClient({ url: two.graphqlUrl }),
+        chain: rpcChainHashes(two.rpcUrl),
+      });
+      expect(await source.exchanges()).toEqual(["ref", "tw"]);
+      // Every kind of document (the fake refuses a field without `exchange`, as the API does).
+      const cfg = loadAlertsConfig({
+        overrides: { receivers: { x: { type: "webhook", url: "http://127.0.0.1:9/" } } },
+      });
+      const all = needsOf(cfg.rules);
+      const [ref, tw] = await Promise.all([source.observe("ref", all), source.observe("tw", all)]);
+      expect([ref.exchangeId, ref.block.number]).toEqual(["ref", 700n]);
+      expect([tw.exchangeId, tw.block.number]).toEqual(["tw", 40n]);
+      expect(ref.watchedExchanges).toEqual(["ref", "tw"]);
+      expect(ref.markets!.find((m) => m.symbol === "ETH")!.skewRatio).toBe(0.7);
+      expect(tw.markets!.find((m) => m.symbol === "ETH")!.fundingRate).toBe(-0.0123);
+      expect(tw.liquidations!.length).toBeGreaterThan(500);
+      expect(tw.stress!.points.find((p) => p.shock === -0.2)).toMatchObject({ badDebt: 2e5 });
+      expect(ref.stress!.points.find((p) => p.shock === -0.2)).toMatchObject({ badDebt: 0 });
+      // The RPC is chain 31337's: its hashes are ref's, never tw's (another chain's blocks).
+      expect(ref.block.hash).toBe(observation(700).block.hash);
+      expect(tw.block.hash).toBeNull();
+      expect((await source.blockHashes("tw", [40n])).get(40n)).toBeNull();
+      expect((await source.blockHashes("ref", [700n])).get(700n)).toBe(observation(700).block.hash);
+    } finally {
+      await two.close();
+    }
   });
 });
 
@@ -144,12 +201,13 @@ describe("block feed", () => {
     const { logger, lines } = captureLogger();
     const feed = createBlockFeed({
       api: createApiClient({ url: api.graphqlUrl }),
+      exchanges: async () => [DEFAULT_EXCHANGE],
       mode: "auto",
       pollIntervalMs: 250,
       logger,
     });
     const seen: bigint[] = [];
-    feed.start((b) => seen.push(b));
+    feed.start((_x, b) => seen.push(b));
     await expect.poll(() => feed.via).toBe("sse");
     for (const b of [401, 402, 402, 403]) api.publish(observation(b));
     // The block seen at connect time (one query after subscribing), then each pushed block once.
@@ -169,12 +227,13 @@ describe("block feed", () => {
     const noSse = { ...client, url: `${api.url}/no-such-endpoint` };
     const feed = createBlockFeed({
       api: { url: noSse.url, query: client.query },
+      exchanges: async () => [DEFAULT_EXCHANGE],
       mode: "auto",
       pollIntervalMs: 50,
       logger,
     });
     const seen: bigint[] = [];
-    feed.start((b) => seen.push(b));
+    feed.start((_x, b) => seen.push(b));
     api.publish(observation(500));
     await expect.poll(() => seen.at(-1)).toBe(500n);
     expect(feed.via).toBe("poll");
@@ -182,5 +241,32 @@ describe("block feed", () => {
     await expect.poll(() => seen.at(-1)).toBe(501n);
     await feed.stop();
     expect(lines.some((l) => /polling indexingStatus every 50 ms/.test(l.msg))).toBe(true);
+  });
+
+  it("follows each exchange on its own stream and says whose block it is", async () => {
+    const two = await startFakeApi(observation(10), { exchanges: ["ref", "tw"] });
+    const { logger, lines } = captureLogger();
+    const feed = createBlockFeed({
+      api: createApiClient({ url: two.graphqlUrl }),
+      exchanges: async () => ["ref", "tw"],
+      mode: "auto",
+      pollIntervalMs: 250,
+      logger,
+    });
+    const seen: string[] = [];
+    try {
+      feed.start((x, b) => seen.push(`${x}@${b}`));
+      await expect.poll(() => feed.via).toBe("sse");
+      await expect
+        .poll(() => lines.filter((l) => /subscribed to new blocks of exchange/.test(l.msg)).length)
+        .toBe(2);
+      two.publish({ ...observation(801), exchangeId: "tw" });
+      two.publish({ ...observation(51), exchangeId: "ref" });
+      two.publish({ ...observation(802), exchangeId: "tw" });
+      await expect.poll(() => seen.slice(-3).sort()).toEqual(["ref@51", "tw@801", "tw@802"]);
+    } finally {
+      await feed.stop();
+      await two.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The `RiskSource` the worker uses in production: Perpwatch's GraphQL API over HTTP, turned
- * into plain `RiskObservation`s; and, when the chain's JSON-RPC URL is configured, the
- * canonical block hashes that let the worker retract alerts raised on reorged blocks.
+ * into plain `RiskObservation`s, one exchange at a time (the API's `exchanges` lists them;
+ * every other query names its exchange); and, when the chain's JSON-RPC URL is configured,
+ * the canonical block hashes that let the worker retract alerts raised on reorged blocks.
  *
  * Decimal strings become float64 here (thresholds are risk estimates); block numbers stay
  * bigint. Everything schema-specific is in `queries.ts` and the answer types below.
@@ -17,12 +18,21 @@ import type {
   RiskObservation,
 } from "../observation.js";
 import { type ChainHashes, noChainHashes } from "./chainHashes.js";
-import { analyticsDocuments, analyticsFields, coreQuery, LIQUIDATIONS_PAGE } from "./queries.js";
+import {
+  analyticsDocuments,
+  analyticsFields,
+  coreQuery,
+  EXCHANGES,
+  LIQUIDATIONS_PAGE,
+} from "./queries.js";
 
 export interface RiskSource {
-  observe(needs: ObservationNeeds): Promise<RiskObservation>;
-  /** Canonical hash of each block number now (null when unknown). */
-  blockHashes(numbers: readonly bigint[]): Promise<Map<bigint, string | null>>;
+  /** Every exchange the API indexes (`exchanges[].id`), in its order. */
+  exchanges(): Promise<readonly string[]>;
+  /** One exchange at its latest indexed block. */
+  observe(exchange: string, needs: ObservationNeeds): Promise<RiskObservation>;
+  /** Canonical hash of each block number of the exchange's chain now (null when unknown). */
+  blockHashes(exchange: string, numbers: readonly bigint[]): Promise<Map<bigint, string | null>>;
 }
 
 type Dec = string;
@@ -113,6 +123,9 @@ const outcome = (shock: number, c: CascadeAnswer): CascadeOutcome => ({ shock, .
 /** Liquidations per page; the window usually fits in one. */
 const LIQUIDATION_PAGE_SIZE = 500;
 
+/** How long the API's list of exchanges is trusted before it is asked again. */
+const EXCHANGES_TTL_MS = 60_000;
+
 export interface ApiSourceOptions {
   api: ApiClient;
   chain?: ChainHashes;
@@ -120,21 +133,58 @@ export interface ApiSourceOptions {
   now?: () => number;
 }
 
+interface ExchangeList {
+  ids: string[];
+  chainIds: Map<string, number>;
+  atMs: number;
+}
+
 export function createApiSource(opts: ApiSourceOptions): RiskSource {
   const { api } = opts;
   const chain = opts.chain ?? noChainHashes;
   const now = opts.now ?? Date.now;
-  let knownMarkets: string[] = [];
+  /** Market ids per exchange, as last seen (the per-market fields run beside the core query). */
+  const knownMarkets = new Map<string, string[]>();
+  let list: ExchangeList | null = null;
 
-  async function analytics(needs: ObservationNeeds, ids: readonly string[]) {
+  async function fetchExchanges(): Promise<ExchangeList> {
+    const r = await api.query<{ exchanges: { id: string; chainId: number }[] }>(EXCHANGES);
+    list = {
+      ids: r.exchanges.map((x) => x.id),
+      chainIds: new Map(r.exchanges.map((x) => [x.id, x.chainId])),
+      atMs: Date.now(),
+    };
+    return list;
+  }
+  /** The list as last fetched (fetched once if never). */
+  const known = async () => list ?? (await fetchExchanges());
+
+  /** Whether the RPC's block hashes are this exchange's chain's. */
+  async function chainOf(exchange: string): Promise<boolean> {
+    if (!chain.enabled) return false;
+    const l = await known();
+    const rpc = await chain.chainId();
+    // An RPC that does not say its chain is trusted only when there is one exchange to use it for.
+    if (rpc === null) return l.ids.length <= 1;
+    return l.chainIds.get(exchange) === rpc;
+  }
+
+  async function hashesOf(exchange: string, numbers: readonly bigint[]) {
+    if (await chainOf(exchange)) return chain.hashes(numbers);
+    return new Map(numbers.map((n) => [n, null] as [bigint, string | null]));
+  }
+
+  async function analytics(exchange: string, needs: ObservationNeeds, ids: readonly string[]) {
     const fields = analyticsFields(needs, ids);
     const answers = await Promise.all(
-      analyticsDocuments(fields).map((doc) => api.query<Record<string, unknown>>(doc)),
+      analyticsDocuments(fields).map((doc) =>
+        api.query<Record<string, unknown>>(doc, { exchange }),
+      ),
     );
     return Object.assign({}, ...answers) as Record<string, unknown>;
   }
 
-  async function liquidationsBack(first: LiquidationsAnswer, sinceS: number) {
+  async function liquidationsBack(exchange: string, first: LiquidationsAnswer, sinceS: number) {
     const out: LiquidationObservation[] = [];
     let page: LiquidationsAnswer | undefined = first;
     while (page) {
@@ -154,6 +204,7 @@ export function createApiSource(opts: ApiSourceOptions): RiskSource {
       }
       if (older || !page.pageInfo.hasNextPage) break;
       const next: { liquidations: LiquidationsAnswer } = await api.query(LIQUIDATIONS_PAGE, {
+        exchange,
         liquidations: LIQUIDATION_PAGE_SIZE,
         after: page.pageInfo.endCursor,
       });
@@ -163,32 +214,46 @@ export function createApiSource(opts: ApiSourceOptions): RiskSource {
   }
 
   return {
-    async observe(needs) {
+    async exchanges() {
+      const l = list && Date.now() - list.atMs < EXCHANGES_TTL_MS ? list : await fetchExchanges();
+      return l.ids;
+    },
+
+    async observe(exchange, needs) {
       const observedAtMs = now();
       const perMarket = needs.marketRisk || needs.marketShocks.length > 0;
-      const [core, extra] = await Promise.all([
+      const markets = knownMarkets.get(exchange) ?? [];
+      const [core, extra, watched] = await Promise.all([
         api.query<CoreAnswer>(coreQuery(needs), {
+          exchange,
           liquidations: LIQUIDATION_PAGE_SIZE,
           after: null,
           top: needs.topAccounts,
         }),
-        analytics(needs, perMarket ? knownMarkets : []),
+        analytics(exchange, needs, perMarket ? markets : []),
+        known().then((l) => l.ids),
       ]);
       const ids = core.markets?.map((m) => m.id) ?? [];
-      const missing = perMarket ? ids.filter((id) => !knownMarkets.includes(id)) : [];
+      const missing = perMarket ? ids.filter((id) => !markets.includes(id)) : [];
       if (missing.length > 0) {
         const more = await analytics(
+          exchange,
           { ...needs, correlatedShocks: [], stress: null, varLar: null },
           missing,
         );
         Object.assign(extra, more);
       }
-      if (core.markets) knownMarkets = ids;
+      if (core.markets) knownMarkets.set(exchange, ids);
 
       const number = BigInt(core.riskSummary.block);
       const timestamp = seconds(core.riskSummary.timestamp);
-      const hash = (await chain.hashes([number])).get(number) ?? null;
-      const obs: RiskObservation = { block: { number, hash, timestamp }, observedAtMs };
+      const hash = (await hashesOf(exchange, [number])).get(number) ?? null;
+      const obs: RiskObservation = {
+        exchangeId: exchange,
+        watchedExchanges: watched,
+        block: { number, hash, timestamp },
+        observedAtMs,
+      };
 
       const s = core.riskSummary;
       if (needs.exchange && s.liquidatableWithin) {
@@ -244,6 +309,7 @@ export function createApiSource(opts: ApiSourceOptions): RiskSource {
       }
       if (core.liquidations) {
         obs.liquidations = await liquidationsBack(
+          exchange,
           core.liquidations,
           timestamp - needs.liquidationWindowMs / 1000,
         );
@@ -275,6 +341,6 @@ export function createApiSource(opts: ApiSourceOptions): RiskSource {
       if (v) obs.varLar = v;
       return obs;
     },
-    blockHashes: (numbers) => chain.hashes(numbers),
+    blockHashes: (exchange, numbers) => hashesOf(exchange, numbers),
   };
 }

@@ -1,5 +1,7 @@
 /**
- * The latency path's trigger: tells the worker each time the API has indexed a new block.
+ * The latency path's trigger: tells the worker each time the API has indexed a new block of
+ * an exchange. Each exchange the API lists (asked until it answers) is followed on its own:
+ * its blocks are its chain's, and a slow chain never holds up another's.
  *
  * Preferred: the API's GraphQL subscription over server-sent events (one event per indexed
  * block, pushed). Fallback: polling `indexingStatus` every ~250 ms, used when the API has no
@@ -16,6 +18,8 @@ export type FeedMode = "auto" | "sse" | "poll";
 
 export interface BlockFeedOptions {
   api: ApiClient;
+  /** The exchanges to follow (the API's `exchanges[].id`); asked again until it answers. */
+  exchanges: () => Promise<readonly string[]>;
   mode: FeedMode;
   pollIntervalMs: number;
   logger: Logger;
@@ -26,11 +30,13 @@ export interface BlockFeedOptions {
 }
 
 export interface BlockFeed {
-  start(onBlock: (block: bigint) => void): void;
+  start(onBlock: (exchange: string, block: bigint) => void): void;
   stop(): Promise<void>;
-  /** How blocks arrive right now. */
+  /** How blocks arrive right now ("poll" when any exchange's do; "sse" when all others stream). */
   readonly via: "sse" | "poll" | "none";
 }
+
+type Via = BlockFeed["via"];
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -46,13 +52,70 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 export function createBlockFeed(opts: BlockFeedOptions): BlockFeed {
   const { api, logger } = opts;
+  const stop = new AbortController();
+  const followers: { readonly via: Via }[] = [];
+  let loop: Promise<void> | null = null;
+
+  /** Asks for the exchanges until the API answers (or the feed stops: null). */
+  async function discover(): Promise<readonly string[] | null> {
+    let failing = false;
+    while (!stop.signal.aborted) {
+      try {
+        const ids = await opts.exchanges();
+        if (failing) logger.info(`block feed: API ${api.url} answers again`);
+        return ids;
+      } catch (err) {
+        if (!failing) {
+          logger.warn(`block feed: ${err instanceof Error ? err.message : String(err)}; retrying`);
+        }
+        failing = true;
+      }
+      await sleep(opts.pollIntervalMs, stop.signal);
+    }
+    return null;
+  }
+
+  return {
+    get via() {
+      const all = followers.map((f) => f.via);
+      if (all.includes("poll")) return "poll";
+      return all.includes("sse") ? "sse" : "none";
+    },
+    start(cb) {
+      loop = (async () => {
+        const ids = await discover();
+        if (!ids) return;
+        const named = ids.length > 1;
+        await Promise.all(
+          ids.map((id) => {
+            const f = follow(opts, stop.signal, id, named, (b) => cb(id, b));
+            followers.push(f);
+            return f.done;
+          }),
+        );
+      })();
+    },
+    async stop() {
+      stop.abort();
+      await loop;
+    },
+  };
+}
+
+/** Follows one exchange's blocks until `signal` aborts. */
+function follow(
+  opts: BlockFeedOptions,
+  signal: AbortSignal,
+  exchange: string,
+  named: boolean,
+  onBlock: (block: bigint) => void,
+): { readonly via: Via; done: Promise<void> } {
+  const { api, logger } = opts;
   const sseRetryMs = opts.sseRetryMs ?? 30_000;
   const watchdogMs = opts.watchdogMs ?? 30_000;
-  const stop = new AbortController();
-  let via: BlockFeed["via"] = "none";
-  let loop: Promise<void> | null = null;
+  const of = named ? ` of exchange "${exchange}"` : "";
+  let via: Via = "none";
   let last: bigint | null = null;
-  let onBlock: (block: bigint) => void = () => {};
 
   const seen = (b: bigint) => {
     if (last !== b) {
@@ -65,7 +128,7 @@ export function createBlockFeed(opts: BlockFeedOptions): BlockFeed {
   async function stream(): Promise<"ended" | "unsupported" | "failed"> {
     const conn = new AbortController();
     const abort = () => conn.abort();
-    stop.signal.addEventListener("abort", abort, { once: true });
+    signal.addEventListener("abort", abort, { once: true });
     let watchdog: NodeJS.Timeout | undefined;
     const pet = () => {
       clearTimeout(watchdog);
@@ -76,7 +139,7 @@ export function createBlockFeed(opts: BlockFeedOptions): BlockFeed {
       const res = await fetch(api.url, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "text/event-stream" },
-        body: JSON.stringify({ query: NEW_BLOCK_SUBSCRIPTION }),
+        body: JSON.stringify({ query: NEW_BLOCK_SUBSCRIPTION, variables: { exchange } }),
         signal: conn.signal,
       });
       if (!res.ok || !res.headers.get("content-type")?.includes("text/event-stream") || !res.body) {
@@ -84,10 +147,10 @@ export function createBlockFeed(opts: BlockFeedOptions): BlockFeed {
         return res.status >= 400 && res.status < 500 ? "unsupported" : "failed";
       }
       via = "sse";
-      logger.info(`block feed: subscribed to new blocks at ${api.url} (server-sent events)`);
+      logger.info(`block feed: subscribed to new blocks${of} at ${api.url} (server-sent events)`);
       // Blocks indexed while the stream was being set up were not pushed: ask once.
       void api
-        .query<{ indexingStatus: { indexedBlock: string } }>(INDEXED_BLOCK)
+        .query<{ indexingStatus: { indexedBlock: string } }>(INDEXED_BLOCK, { exchange })
         .then((r) => seen(BigInt(r.indexingStatus.indexedBlock)))
         .catch(() => undefined);
       for await (const ev of readSse(res.body, pet)) {
@@ -109,16 +172,18 @@ export function createBlockFeed(opts: BlockFeedOptions): BlockFeed {
       return "failed";
     } finally {
       clearTimeout(watchdog);
-      stop.signal.removeEventListener("abort", abort);
+      signal.removeEventListener("abort", abort);
       if (via === "sse") via = "none";
     }
   }
 
   async function poll(untilMs: number): Promise<void> {
     let failing = false;
-    while (!stop.signal.aborted && Date.now() < untilMs) {
+    while (!signal.aborted && Date.now() < untilMs) {
       try {
-        const r = await api.query<{ indexingStatus: { indexedBlock: string } }>(INDEXED_BLOCK);
+        const r = await api.query<{ indexingStatus: { indexedBlock: string } }>(INDEXED_BLOCK, {
+          exchange,
+        });
         via = "poll";
         if (failing) logger.info(`block feed: API ${api.url} answers again`);
         failing = false;
@@ -129,19 +194,19 @@ export function createBlockFeed(opts: BlockFeedOptions): BlockFeed {
         }
         failing = true;
       }
-      await sleep(opts.pollIntervalMs, stop.signal);
+      await sleep(opts.pollIntervalMs, signal);
     }
   }
 
   async function run(): Promise<void> {
     let announcedPolling = false;
     let retryMs = sseRetryMs;
-    while (!stop.signal.aborted) {
+    while (!signal.aborted) {
       if (opts.mode !== "poll") {
         const how = await stream();
-        if (stop.signal.aborted) return;
+        if (signal.aborted) return;
         if (opts.mode === "sse") {
-          if (how !== "ended") await sleep(1000, stop.signal);
+          if (how !== "ended") await sleep(1000, signal);
           continue;
         }
         if (how === "ended") continue;
@@ -150,7 +215,7 @@ export function createBlockFeed(opts: BlockFeedOptions): BlockFeed {
       }
       if (!announcedPolling) {
         logger.info(
-          `block feed: polling indexingStatus every ${opts.pollIntervalMs} ms at ${api.url}`,
+          `block feed: polling indexingStatus${of} every ${opts.pollIntervalMs} ms at ${api.url}`,
         );
         announcedPolling = true;
       }
@@ -162,13 +227,6 @@ export function createBlockFeed(opts: BlockFeedOptions): BlockFeed {
     get via() {
       return via;
     },
-    start(cb) {
-      onBlock = cb;
-      loop = run();
-    },
-    async stop() {
-      stop.abort();
-      await loop;
-    },
+    done: run(),
   };
 }

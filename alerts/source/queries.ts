@@ -1,6 +1,9 @@
 /**
  * Every GraphQL document the alert worker sends, in one place, against the API's
- * `schema.graphql`. When the schema moves, this file and `observe.ts` change; nothing else.
+ * `schema.graphql`. When the schema moves, this file and `apiSource.ts` change; nothing else.
+ *
+ * Every document but `EXCHANGES` reads one exchange: it declares `$exchange: ID!` and passes
+ * it to each root field (the API refuses an omitted `exchange` when it indexes several).
  *
  * Queries are built from what the due rules need (`ObservationNeeds`), so a block-path
  * evaluation does not pay for the stress grid and a cron run of the stress rules does not
@@ -12,45 +15,52 @@ import type { ObservationNeeds } from "../observation.js";
 const WITHIN = "liquidatableWithin { pct1 pct3 pct5 pct10 }";
 const CASCADE = "amplification liquidatedNotional liquidatedAccounts badDebt adlTriggered";
 
+/** Every exchange the API indexes, and its chain (whose block hashes an RPC can give). */
+export const EXCHANGES = "query PerpwatchAlertsExchanges { exchanges { id chainId } }";
+
+const EX = "exchange: $exchange";
+
 /** The core document: the block, and every exchange-wide section the needs ask for. */
 export function coreQuery(needs: ObservationNeeds): string {
   const parts = [
-    `riskSummary { block timestamp${needs.exchange ? ` openInterestUsd accountsAtRisk insuranceFund pendingBadDebt amplificationAt10 adlLikely maxAbsFundingRate ${WITHIN}` : ""} }`,
+    `riskSummary(${EX}) { block timestamp${needs.exchange ? ` openInterestUsd accountsAtRisk insuranceFund pendingBadDebt amplificationAt10 adlLikely maxAbsFundingRate ${WITHIN}` : ""} }`,
   ];
   if (needs.indexing)
-    parts.push("indexingStatus { chainHead indexedBlock lagBlocks lagSeconds live }");
+    parts.push(`indexingStatus(${EX}) { chainHead indexedBlock lagBlocks lagSeconds live }`);
   if (needs.markets || needs.marketRisk || needs.marketShocks.length > 0) {
     parts.push(
-      "markets { id symbol price priceTime openInterestUsd skewRatio pendingBadDebt funding { rateNow velocity } }",
+      `markets(${EX}) { id symbol price priceTime openInterestUsd skewRatio pendingBadDebt funding { rateNow velocity } }`,
     );
   }
   if (needs.liquidationWindowMs > 0) {
     parts.push(
-      "liquidations(first: $liquidations, after: $after) { edges { node { id accountId notional badDebt insuranceCovered blockNumber timestamp } } pageInfo { hasNextPage endCursor } }",
+      `liquidations(${EX}, first: $liquidations, after: $after) { edges { node { id accountId notional badDebt insuranceCovered blockNumber timestamp } } pageInfo { hasNextPage endCursor } }`,
     );
   }
   if (needs.topAccounts > 0) {
     parts.push(
-      "accounts(orderBy: NOTIONAL_DESC, first: $top) { edges { node { id marginRatio notional equity liquidatable positions { market { id } notional } } } }",
+      `accounts(${EX}, orderBy: NOTIONAL_DESC, first: $top) { edges { node { id marginRatio notional equity liquidatable positions { market { id } notional } } } }`,
     );
   }
-  if (needs.mirror) parts.push("mirrorStatus(first: 1) { eventsChecked divergenceCount }");
+  if (needs.mirror) parts.push(`mirrorStatus(${EX}, first: 1) { eventsChecked divergenceCount }`);
   const vars = [
+    "$exchange: ID!",
     needs.liquidationWindowMs > 0 ? "$liquidations: Int!, $after: String" : "",
     needs.topAccounts > 0 ? "$top: Int!" : "",
   ].filter((v) => v !== "");
-  return `query PerpwatchAlerts${vars.length > 0 ? `(${vars.join(", ")})` : ""} { ${parts.join(" ")} }`;
+  return `query PerpwatchAlerts(${vars.join(", ")}) { ${parts.join(" ")} }`;
 }
 
 /** More liquidations, when the window reaches past the first page. */
 export const LIQUIDATIONS_PAGE =
-  "query PerpwatchAlertsLiquidations($liquidations: Int!, $after: String) { liquidations(first: $liquidations, after: $after) { edges { node { id accountId notional badDebt insuranceCovered blockNumber timestamp } } pageInfo { hasNextPage endCursor } } }";
+  "query PerpwatchAlertsLiquidations($exchange: ID!, $liquidations: Int!, $after: String) { liquidations(exchange: $exchange, first: $liquidations, after: $after) { edges { node { id accountId notional badDebt insuranceCovered blockNumber timestamp } } pageInfo { hasNextPage endCursor } } }";
 
-export const INDEXED_BLOCK = "query PerpwatchAlertsBlock { indexingStatus { indexedBlock } }";
+export const INDEXED_BLOCK =
+  "query PerpwatchAlertsBlock($exchange: ID!) { indexingStatus(exchange: $exchange) { indexedBlock } }";
 
-/** The new-block subscription (server-sent events): one event per indexed block. */
+/** The new-block subscription (server-sent events): one event per indexed block of one exchange. */
 export const NEW_BLOCK_SUBSCRIPTION =
-  "subscription PerpwatchAlertsBlocks { riskSummary { block } }";
+  "subscription PerpwatchAlertsBlocks($exchange: ID!) { riskSummary(exchange: $exchange) { block } }";
 
 /** One aliased field of the per-market/per-shock documents. */
 export interface AliasedField {
@@ -68,31 +78,34 @@ export function analyticsFields(
   const out: AliasedField[] = [];
   for (const id of marketIds) {
     if (needs.marketRisk) {
-      out.push({ alias: `risk_${id}`, field: `riskSummary(marketId: "${id}") { ${WITHIN} }` });
+      out.push({
+        alias: `risk_${id}`,
+        field: `riskSummary(${EX}, marketId: "${id}") { ${WITHIN} }`,
+      });
     }
     needs.marketShocks.forEach((shock, i) => {
       out.push({
         alias: `cascade_${id}_${i}`,
-        field: `cascade(shock: { marketId: "${id}", move: ${num(shock)} }) { ${CASCADE} }`,
+        field: `cascade(${EX}, shock: { marketId: "${id}", move: ${num(shock)} }) { ${CASCADE} }`,
       });
     });
   }
   needs.correlatedShocks.forEach((shock, i) => {
     out.push({
       alias: `correlated_${i}`,
-      field: `cascade(shock: { move: ${num(shock)} }) { ${CASCADE} }`,
+      field: `cascade(${EX}, shock: { move: ${num(shock)} }) { ${CASCADE} }`,
     });
   });
   if (needs.stress) {
     out.push({
       alias: "stress",
-      field: `stress(shocks: [${needs.stress.shocks.map(num).join(", ")}], withImpact: ${needs.stress.withImpact}) { points { shock liquidatedNotional badDebt uncoveredBadDebt amplification } }`,
+      field: `stress(${EX}, shocks: [${needs.stress.shocks.map(num).join(", ")}], withImpact: ${needs.stress.withImpact}) { points { shock liquidatedNotional badDebt uncoveredBadDebt amplification } }`,
     });
   }
   if (needs.varLar) {
     out.push({
       alias: "varLar",
-      field: `varLar(paths: ${needs.varLar.paths}, seed: ${needs.varLar.seed}) { paths seed badDebtVar95 badDebtVar99 liquidationsLar95 liquidationsLar99 }`,
+      field: `varLar(${EX}, paths: ${needs.varLar.paths}, seed: ${needs.varLar.seed}) { paths seed badDebtVar95 badDebtVar99 liquidationsLar95 liquidationsLar99 }`,
     });
   }
   return out;
@@ -104,7 +117,7 @@ export function analyticsDocuments(fields: readonly AliasedField[], perDocument 
   for (let i = 0; i < fields.length; i += perDocument) {
     const chunk = fields.slice(i, i + perDocument);
     docs.push(
-      `query PerpwatchAlertsAnalytics { ${chunk.map((f) => `${f.alias}: ${f.field}`).join(" ")} }`,
+      `query PerpwatchAlertsAnalytics($exchange: ID!) { ${chunk.map((f) => `${f.alias}: ${f.field}`).join(" ")} }`,
     );
   }
   return docs;

@@ -111,7 +111,9 @@ export function step(
   if (!prev || prev.state === "inactive") {
     if (!holds) return null;
     const base: AlertRecord = {
-      fingerprint: signal.fingerprint,
+      // An alert keeps its fingerprint for good (receivers know it by it): one raised before
+      // alerts had an exchange keeps the fingerprint of its labels without `exchange`.
+      fingerprint: prev?.fingerprint ?? signal.fingerprint,
       rule: signal.rule,
       labels: signal.labels,
       annotations: signal.annotations,

@@ -5,7 +5,8 @@
  *
  * Why a hash of the sorted labels: label order in a rule file must not matter, and the id
  * must not change when an annotation's wording does. The rule's name is in the labels as
- * `alertname`, as in Prometheus.
+ * `alertname`, as in Prometheus; the exchange as `exchange`, so the same condition on two
+ * exchanges is two alerts.
  */
 import { createHash } from "node:crypto";
 

@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PG_SKIP_REASON, PG_URL, uniqueSchema } from "../../test/alerts/support/postgres.js";
 import type { AlertEventDraft, AlertRecord } from "../state/alertState.js";
 import type { AlertStore } from "./alertStore.js";
+import { migrationSql, SCHEMA_VERSION } from "./migrations.js";
 import { openAlertStore } from "./openStore.js";
+import { openPglite } from "./sqlDb.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -74,12 +76,16 @@ function suite(open: () => Promise<AlertStore>) {
         ],
         events: [event("a", "firing")],
         deliveries: deliveriesTo("ops", "slack"),
-        sample: {
-          blockNumber: 7n,
-          hash: "0x7",
-          timestamp: 100,
-          prices: { "1": 95000.5 },
-          insuranceFund: 5e4,
+        samples: {
+          exchange: "ref",
+          add: {
+            exchange: "ref",
+            blockNumber: 7n,
+            hash: "0x7",
+            timestamp: 100,
+            prices: { "1": 95000.5 },
+            insuranceFund: 5e4,
+          },
         },
       });
       expect(events).toHaveLength(1);
@@ -91,6 +97,7 @@ function suite(open: () => Promise<AlertStore>) {
       ]);
       expect(await store.loadSamples()).toEqual([
         {
+          exchange: "ref",
           blockNumber: 7n,
           hash: "0x7",
           timestamp: 100,
@@ -182,8 +189,18 @@ function suite(open: () => Promise<AlertStore>) {
     }
   });
 
-  it("samples are pruned by time and dropped from a reorged block on", async () => {
+  it("samples are per exchange, pruned by time and dropped from a reorged block on", async () => {
     const store = await open();
+    const sample = (exchange: string, b: number) => ({
+      exchange,
+      blockNumber: BigInt(b),
+      hash: `0x${b}`,
+      timestamp: 100 + b,
+      prices: {},
+      insuranceFund: null,
+    });
+    const blocks = async () =>
+      (await store.loadSamples()).map((s) => `${s.exchange}@${s.blockNumber}`);
     try {
       for (let b = 1; b <= 5; b++) {
         await store.commit({
@@ -191,25 +208,48 @@ function suite(open: () => Promise<AlertStore>) {
           records: [],
           events: [],
           deliveries: () => [],
-          sample: {
-            blockNumber: BigInt(b),
-            hash: `0x${b}`,
-            timestamp: 100 + b,
-            prices: {},
-            insuranceFund: null,
-          },
-          pruneSamplesBefore: 100 + b - 2,
+          samples: { exchange: "ref", add: sample("ref", b), pruneBefore: 100 + b - 2 },
         });
       }
-      expect((await store.loadSamples()).map((s) => s.blockNumber)).toEqual([3n, 4n, 5n]);
+      // The same block number on another exchange's chain is another sample.
+      await store.commit({
+        nowMs: 6,
+        records: [],
+        events: [],
+        deliveries: () => [],
+        samples: { exchange: "tw", add: sample("tw", 4), pruneBefore: 0 },
+      });
+      expect(await blocks()).toEqual(["ref@3", "ref@4", "ref@5", "tw@4"]);
       await store.commit({
         nowMs: 9,
         records: [],
         events: [],
         deliveries: () => [],
-        dropSamplesFrom: 4n,
+        samples: { exchange: "ref", dropFrom: 4n },
       });
-      expect((await store.loadSamples()).map((s) => s.blockNumber)).toEqual([3n]);
+      expect(await blocks()).toEqual(["ref@3", "tw@4"]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("alert, event and outbox rows name the exchange of the alert's label", async () => {
+    const store = await open();
+    try {
+      const labels = { alertname: "skew", exchange: "tw", market: "ETH" };
+      await store.commit({
+        nowMs: 1,
+        records: [record("a", "firing", { labels })],
+        events: [{ ...event("a", "firing"), labels }],
+        deliveries: deliveriesTo("ops"),
+      });
+      const s = store.schema;
+      const rows = await store.db.query(
+        `SELECT (SELECT exchange FROM ${s}.alert) AS a, (SELECT exchange FROM ${s}.alert_event) AS e,
+           (SELECT exchange FROM ${s}.outbox) AS o`,
+      );
+      expect(rows).toEqual([{ a: "tw", e: "tw", o: "tw" }]);
+      expect((await store.loadAlerts())[0]!.labels).toEqual(labels);
     } finally {
       await store.close();
     }
@@ -221,6 +261,67 @@ describe("alert store on PGlite", () => {
     const dir = mkdtempSync(join(tmpdir(), "perpwatch-alert-store-"));
     dirs.push(dir);
     return openAlertStore({ kind: "pglite", directory: dir, schema: "perpwatch_alerts" });
+  });
+
+  it("a version-1 store (rows without an exchange) migrates forward once and keeps its rows", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "perpwatch-alert-store-"));
+    dirs.push(dir);
+    const v1 = await openPglite(dir);
+    await v1.exec(migrationSql("perpwatch_alerts"));
+    await v1.query(
+      `INSERT INTO perpwatch_alerts.alert (fingerprint, rule, labels, annotations, state,
+         starts_at_ms, raised_block, raised_hash, updated_at_ms)
+       VALUES ('old', 'skew', '{"alertname":"skew","market":"ETH"}', '{}', 'firing', 1, 7, '0x7', 1)`,
+    );
+    await v1.query(
+      `INSERT INTO perpwatch_alerts.block_sample (block_number, block_hash, block_time, prices)
+       VALUES (7, '0x7', 100, '{}'), (8, '0x8', 101, '{}')`,
+    );
+    await v1.close();
+    const cfg = { kind: "pglite" as const, directory: dir, schema: "perpwatch_alerts" };
+    const store = await openAlertStore(cfg);
+    try {
+      expect(await store.version()).toBe(SCHEMA_VERSION);
+      const [old] = await store.loadAlerts();
+      expect(old).toMatchObject({ fingerprint: "old", state: "firing", raisedBlock: 7n });
+      expect(old!.labels).toEqual({ alertname: "skew", market: "ETH" });
+      expect((await store.loadSamples()).map((x) => `${x.exchange}@${x.blockNumber}`)).toEqual([
+        "@7",
+        "@8",
+      ]);
+      // The worker gives the old samples to its first exchange (one it already has wins).
+      await store.commit({
+        nowMs: 2,
+        records: [],
+        events: [],
+        deliveries: () => [],
+        samples: {
+          exchange: "ref",
+          add: {
+            exchange: "ref",
+            blockNumber: 8n,
+            hash: "0x8b",
+            timestamp: 101,
+            prices: {},
+            insuranceFund: null,
+          },
+        },
+        adoptLegacySamples: "ref",
+      });
+      expect(
+        (await store.loadSamples()).map((x) => `${x.exchange}@${x.blockNumber}:${x.hash}`),
+      ).toEqual(["ref@7:0x7", "ref@8:0x8b"]);
+    } finally {
+      await store.close();
+    }
+    // Opening again migrates nothing more.
+    const again = await openAlertStore(cfg);
+    try {
+      expect(await again.version()).toBe(SCHEMA_VERSION);
+      expect(await again.loadAlerts()).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
   });
 
   it("state survives closing and reopening the directory", async () => {

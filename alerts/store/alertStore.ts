@@ -10,7 +10,7 @@
  */
 import type { HistorySample } from "../observation.js";
 import type { AlertEventDraft, AlertEventKind, AlertRecord } from "../state/alertState.js";
-import { migrationSql } from "./migrations.js";
+import { MIGRATIONS, migrationSql } from "./migrations.js";
 import type { Row, SqlDb, SqlExecutor } from "./sqlDb.js";
 
 export interface StoredEvent extends Omit<AlertEventDraft, "kind"> {
@@ -45,7 +45,19 @@ export interface OutboxRow {
 }
 
 export interface SampleWithHash extends HistorySample {
+  /** The exchange whose block this is ('' when written before samples had one). */
+  exchange: string;
   hash: string | null;
+}
+
+/** What one block-path evaluation does to its exchange's samples. */
+export interface SampleChanges {
+  exchange: string;
+  add?: SampleWithHash;
+  /** Drop this exchange's samples with a block time older than this (unix s). */
+  pruneBefore?: number;
+  /** Drop this exchange's samples from this block on (a reorg replaced them). */
+  dropFrom?: bigint;
 }
 
 export interface Commit {
@@ -55,11 +67,9 @@ export interface Commit {
   events: (AlertEventDraft | DigestDraft)[];
   /** The deliveries of one event (called after the event has its id). */
   deliveries(event: StoredEvent): OutboxDraft[];
-  sample?: SampleWithHash;
-  /** Drop samples with a block time older than this (unix s). */
-  pruneSamplesBefore?: number;
-  /** Drop samples from this block on (a reorg replaced them). */
-  dropSamplesFrom?: bigint;
+  samples?: SampleChanges;
+  /** Samples written before they had an exchange ('') become this exchange's. */
+  adoptLegacySamples?: string;
 }
 
 /** A digest is an event without a lifecycle: fingerprint "digest", kind "digest". */
@@ -138,14 +148,34 @@ export class AlertStore {
 
   constructor(
     readonly db: SqlDb,
-    schema: string,
+    /** The SQL schema the tables are in. */
+    readonly schema: string,
   ) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name "${schema}"`);
     this.s = schema;
   }
 
+  /** Creates the tables (version 1), then applies each later migration the store lacks. */
   async migrate(): Promise<void> {
     await this.db.exec(migrationSql(this.s));
+    const at = await this.version();
+    for (const m of MIGRATIONS) {
+      if (m.version <= at) continue;
+      await this.db.transaction(async (tx) => {
+        for (const sql of m.statements(this.s)) await tx.query(sql);
+        await tx.query(`UPDATE ${this.s}.meta SET value = $1 WHERE key = 'schema_version'`, [
+          String(m.version),
+        ]);
+      });
+    }
+  }
+
+  /** The store's schema version (meta `schema_version`). */
+  async version(): Promise<number> {
+    const [row] = await this.db.query(
+      `SELECT value FROM ${this.s}.meta WHERE key = 'schema_version'`,
+    );
+    return Number(row?.value ?? 0);
   }
 
   async close(): Promise<void> {
@@ -157,10 +187,13 @@ export class AlertStore {
     return rows.map(toRecord);
   }
 
-  /** Samples in block order (the window rules' history). */
+  /** Samples of every exchange, each exchange's in block order (the window rules' history). */
   async loadSamples(): Promise<SampleWithHash[]> {
-    const rows = await this.db.query(`SELECT * FROM ${this.s}.block_sample ORDER BY block_number`);
+    const rows = await this.db.query(
+      `SELECT * FROM ${this.s}.block_sample ORDER BY exchange, block_number`,
+    );
     return rows.map((r) => ({
+      exchange: String(r.exchange ?? ""),
       blockNumber: BigInt(String(r.block_number)),
       hash: (r.block_hash as string | null) ?? null,
       timestamp: num(r.block_time),
@@ -180,37 +213,61 @@ export class AlertStore {
         for (const d of c.deliveries(ev)) {
           await tx.query(
             `INSERT INTO ${this.s}.outbox
-               (event_id, receiver, fingerprint, idempotency_key, body, next_attempt_ms, created_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-            [ev.id, d.receiver, ev.fingerprint, d.idempotencyKey, d.body, c.nowMs],
+               (event_id, receiver, fingerprint, idempotency_key, body, next_attempt_ms, created_at_ms,
+                exchange)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
+            [
+              ev.id,
+              d.receiver,
+              ev.fingerprint,
+              d.idempotencyKey,
+              d.body,
+              c.nowMs,
+              ev.labels.exchange ?? "",
+            ],
           );
         }
       }
-      if (c.dropSamplesFrom !== undefined) {
-        await tx.query(`DELETE FROM ${this.s}.block_sample WHERE block_number >= $1`, [
-          c.dropSamplesFrom.toString(),
+      if (c.adoptLegacySamples !== undefined) {
+        await tx.query(
+          `DELETE FROM ${this.s}.block_sample WHERE exchange = '' AND block_number IN
+             (SELECT block_number FROM ${this.s}.block_sample WHERE exchange = $1)`,
+          [c.adoptLegacySamples],
+        );
+        await tx.query(`UPDATE ${this.s}.block_sample SET exchange = $1 WHERE exchange = ''`, [
+          c.adoptLegacySamples,
         ]);
       }
-      if (c.sample) {
+      const sc = c.samples;
+      if (sc?.dropFrom !== undefined) {
         await tx.query(
-          `INSERT INTO ${this.s}.block_sample (block_number, block_hash, block_time, prices, insurance_fund)
-           VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash,
+          `DELETE FROM ${this.s}.block_sample WHERE exchange = $1 AND block_number >= $2`,
+          [sc.exchange, sc.dropFrom.toString()],
+        );
+      }
+      if (sc?.add) {
+        await tx.query(
+          `INSERT INTO ${this.s}.block_sample (exchange, block_number, block_hash, block_time, prices,
+             insurance_fund)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (exchange, block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash,
              block_time = EXCLUDED.block_time, prices = EXCLUDED.prices,
              insurance_fund = EXCLUDED.insurance_fund`,
           [
-            c.sample.blockNumber.toString(),
-            c.sample.hash,
-            c.sample.timestamp,
-            JSON.stringify(c.sample.prices),
-            c.sample.insuranceFund,
+            sc.exchange,
+            sc.add.blockNumber.toString(),
+            sc.add.hash,
+            sc.add.timestamp,
+            JSON.stringify(sc.add.prices),
+            sc.add.insuranceFund,
           ],
         );
       }
-      if (c.pruneSamplesBefore !== undefined) {
-        await tx.query(`DELETE FROM ${this.s}.block_sample WHERE block_time < $1`, [
-          Math.floor(c.pruneSamplesBefore),
-        ]);
+      if (sc?.pruneBefore !== undefined) {
+        await tx.query(
+          `DELETE FROM ${this.s}.block_sample WHERE exchange = $1 AND block_time < $2`,
+          [sc.exchange, Math.floor(sc.pruneBefore)],
+        );
       }
       return stored;
     });
@@ -220,9 +277,10 @@ export class AlertStore {
     await tx.query(
       `INSERT INTO ${this.s}.alert (fingerprint, rule, labels, annotations, state, value, threshold,
          active_since_ms, starts_at_ms, ends_at_ms, cooldown_until_ms, raised_block, raised_hash,
-         updated_at_ms, inactive_since_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         updated_at_ms, inactive_since_ms, exchange)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (fingerprint) DO UPDATE SET rule = EXCLUDED.rule, labels = EXCLUDED.labels,
+         exchange = EXCLUDED.exchange,
          annotations = EXCLUDED.annotations, state = EXCLUDED.state, value = EXCLUDED.value,
          threshold = EXCLUDED.threshold, active_since_ms = EXCLUDED.active_since_ms,
          starts_at_ms = EXCLUDED.starts_at_ms, ends_at_ms = EXCLUDED.ends_at_ms,
@@ -245,6 +303,7 @@ export class AlertStore {
         r.raisedHash,
         r.updatedAtMs,
         r.inactiveSinceMs,
+        r.labels.exchange ?? "",
       ],
     );
   }
@@ -256,8 +315,8 @@ export class AlertStore {
   ): Promise<StoredEvent> {
     const [row] = await tx.query(
       `INSERT INTO ${this.s}.alert_event (kind, fingerprint, rule, labels, annotations, value,
-         threshold, starts_at_ms, ends_at_ms, block_number, block_hash, created_at_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+         threshold, starts_at_ms, ends_at_ms, block_number, block_hash, created_at_ms, exchange)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       [
         e.kind,
         e.fingerprint,
@@ -271,6 +330,7 @@ export class AlertStore {
         e.block === null ? null : e.block.number.toString(),
         e.block?.hash ?? null,
         nowMs,
+        e.labels.exchange ?? "",
       ],
     );
     return { ...e, id: num(row!.id), createdAtMs: nowMs } as StoredEvent;

@@ -8,12 +8,14 @@
  * - `outbox`: one row per (event, receiver) with its rendered body and idempotency key;
  *   written in the same transaction as the event, so an event is never lost between
  *   "decided" and "sent", and delivered until a receiver acknowledges it.
- * - `block_sample`: the recent blocks' prices, insurance fund and hash (window rules and
- *   reorg checks survive a restart).
+ * - `block_sample`: the recent blocks' prices, insurance fund and hash, per exchange (window
+ *   rules and reorg checks survive a restart).
+ * - Every row of `alert`, `alert_event`, `outbox` and `block_sample` names its exchange.
  * - `meta`: schema version.
+ *
+ * `migrationSql` is version 1, idempotent; later versions are `MIGRATIONS`, forward only, each
+ * applied once (in its own transaction) to a store whose `schema_version` is older.
  */
-
-export const SCHEMA_VERSION = 1;
 
 export function migrationSql(schema: string): string {
   const s = schema;
@@ -81,7 +83,34 @@ CREATE TABLE IF NOT EXISTS ${s}.block_sample (
   prices JSONB NOT NULL,
   insurance_fund DOUBLE PRECISION
 );
-INSERT INTO ${s}.meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}')
+INSERT INTO ${s}.meta (key, value) VALUES ('schema_version', '1')
   ON CONFLICT (key) DO NOTHING;
 `;
 }
+
+export interface Migration {
+  version: number;
+  /** One statement each (both engines run them one at a time with parameters off). */
+  statements(schema: string): string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    // Several exchanges: every row says which exchange it is about ('' = written before, by a
+    // worker that watched one exchange; the worker gives those rows to its first exchange).
+    // Block samples are per exchange (each has its own chain and block numbers).
+    version: 2,
+    statements: (s) => [
+      `ALTER TABLE ${s}.alert ADD COLUMN IF NOT EXISTS exchange TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE ${s}.alert_event ADD COLUMN IF NOT EXISTS exchange TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS exchange TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE ${s}.block_sample ADD COLUMN IF NOT EXISTS exchange TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE ${s}.block_sample DROP CONSTRAINT IF EXISTS block_sample_pkey`,
+      `ALTER TABLE ${s}.block_sample ADD PRIMARY KEY (exchange, block_number)`,
+      `CREATE INDEX IF NOT EXISTS alert_exchange_idx ON ${s}.alert (exchange)`,
+    ],
+  },
+];
+
+/** The version a migrated store is at. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 1;

@@ -126,3 +126,30 @@ describe("PagerDuty Events v2 body", () => {
     expect(pagerdutyBody(event("digest"), "R", "x")).toBeNull();
   });
 });
+
+describe("the exchange in every payload", () => {
+  it("is the label exchange, perpwatch.exchange, PagerDuty's custom_details.exchange", () => {
+    const e = event("firing", {
+      labels: { alertname: "skew", severity: "warning", exchange: "tw", market: "ETH" },
+      annotations: { summary: "[tw] ETH: skew is 70.0% of the skew scale" },
+    });
+    expect(webhookBody(e, "ops", "k")).toMatchObject({
+      labels: { exchange: "tw" },
+      commonLabels: { exchange: "tw" },
+      perpwatch: { exchange: "tw" },
+    });
+    const slack = slackBody(e) as { text: string; blocks: unknown[] };
+    expect(slack.text).toBe(
+      ":warning: [FIRING · warning] skew: [tw] ETH: skew is 70.0% of the skew scale",
+    );
+    expect(JSON.stringify(slack.blocks.at(-1))).toContain("`exchange=tw`");
+    expect(pagerdutyBody(e, "R", "x")).toMatchObject({
+      payload: {
+        summary: "[tw] ETH: skew is 70.0% of the skew scale",
+        custom_details: { exchange: "tw", labels: { exchange: "tw" } },
+      },
+    });
+    // A digest is about no exchange.
+    expect(webhookBody(event("digest"), "ops", "k")).not.toHaveProperty("perpwatch.exchange");
+  });
+});

@@ -2,7 +2,8 @@
  * A PagerDuty Events API v2 event: `trigger` when an alert fires, `resolve` when it resolves
  * or is retracted, both with `dedup_key` = the alert's fingerprint so PagerDuty folds them
  * into one incident. Severities map to PagerDuty's (critical, warning, info; `error` is
- * not used).
+ * not used). The exchange is in `custom_details` (and, with several exchanges watched, at the
+ * start of the summary); the dedup key, the fingerprint, differs per exchange.
  */
 import type { StoredEvent } from "../../store/alertStore.js";
 import { iso } from "./webhookBody.js";
@@ -32,6 +33,7 @@ export function pagerdutyBody(e: StoredEvent, routingKey: string, source: string
       group: e.labels.category ?? e.labels.team ?? "perpwatch",
       class: e.labels.alertname ?? e.rule,
       custom_details: {
+        exchange: e.labels.exchange ?? null,
         labels: e.labels,
         annotations: e.annotations,
         value: e.value,

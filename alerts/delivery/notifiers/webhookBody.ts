@@ -6,7 +6,9 @@
  * they know (`status`, `fingerprint`, `labels`, `annotations`, `startsAt`, `endsAt`,
  * `alerts[]`), so an existing receiver works unchanged; one alert per delivery keeps one
  * idempotency key per event. A retraction is `status: "resolved"` (what those receivers
- * understand) with `perpwatch.event: "retracted"` and a `retracted` annotation.
+ * understand) with `perpwatch.event: "retracted"` and a `retracted` annotation. The exchange
+ * is the label `exchange` (and `perpwatch.exchange`); with several exchanges watched the
+ * summary starts with `[<exchange>]`.
  */
 import type { StoredEvent } from "../../store/alertStore.js";
 
@@ -63,6 +65,8 @@ export function webhookBody(e: StoredEvent, receiver: string, idempotencyKey: st
       eventId: e.id,
       idempotencyKey,
       rule: e.rule,
+      /** The exchange the alert is about (also its label `exchange`); null for a digest. */
+      exchange: e.labels.exchange ?? null,
       value: e.value,
       threshold: e.threshold,
       block: e.block ? { number: e.block.number.toString(), hash: e.block.hash } : null,

@@ -7,7 +7,11 @@
  * the same queries, the same subscription over server-sent events — while the script decides
  * what the exchange looks like at each block. Queries the schema does not allow fail here as
  * they would against the real API. `/rpc` answers `eth_getBlockByNumber` with the script's
- * block hashes, so reorgs can be staged.
+ * block hashes, so reorgs can be staged, and `eth_chainId`.
+ *
+ * Several exchanges (`exchanges`): each has its own state (`publish` sets the observation's
+ * `exchangeId`'s), and, like the real API, a field without `exchange` is BAD_USER_INPUT when
+ * there are several.
  */
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -21,10 +25,10 @@ export interface FakeApi {
   url: string;
   graphqlUrl: string;
   rpcUrl: string;
-  /** Sets the state at a block and announces the block on the subscription. */
+  /** Sets the state of `obs.exchangeId` at a block and announces the block on its subscription. */
   publish(obs: RiskObservation): void;
-  /** The observation currently served. */
-  current(): RiskObservation;
+  /** The observation currently served (of the first exchange, or of `exchange`). */
+  current(exchange?: string): RiskObservation;
   /** Sets the canonical hash of a block (stage a reorg). */
   setHash(block: bigint, hash: string): void;
   /** Requests served per root field (how the worker queries). */
@@ -32,6 +36,13 @@ export interface FakeApi {
   /** Answers every request with this HTTP status (simulate an API outage); null = serve. */
   setDown(status: number | null): void;
   close(): Promise<void>;
+}
+
+export interface FakeApiOptions {
+  /** The exchanges served, in order (default: the initial observation's alone), on chain 31337 unless said. */
+  exchanges?: (string | { id: string; chainId: number })[];
+  /** What `/rpc` answers `eth_chainId` with (default 31337). */
+  rpcChainId?: number;
 }
 
 const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
@@ -54,15 +65,38 @@ function cascadeAnswer(c: CascadeOutcome | undefined, block: bigint) {
 
 const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
-export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
-  let state = initial;
+export async function startFakeApi(
+  initial: RiskObservation,
+  opts: FakeApiOptions = {},
+): Promise<FakeApi> {
+  const exchanges = (opts.exchanges ?? [initial.exchangeId]).map((x) =>
+    typeof x === "string" ? { id: x, chainId: 31337 } : x,
+  );
+  const ids = exchanges.map((x) => x.id);
+  const states = new Map<string, RiskObservation>(
+    ids.map((id) => [id, { ...initial, exchangeId: id, watchedExchanges: ids }]),
+  );
   const hashes = new Map<bigint, string>();
   const calls = new Map<string, number>();
   let down: number | null = null;
-  const pubsub = createPubSub<{ block: [RiskObservation] }>();
+  const pubsub = createPubSub<{ block: [exchange: string, obs: RiskObservation] }>();
   const count = (field: string) => calls.set(field, (calls.get(field) ?? 0) + 1);
+  /** The state of the `exchange` argument, as the real API picks it (its errors are BAD_USER_INPUT). */
+  const pick = (exchange: string | null | undefined): RiskObservation => {
+    const list = ids.map((i) => `"${i}"`).join(", ");
+    if (exchange === undefined || exchange === null) {
+      if (ids.length === 1) return states.get(ids[0]!)!;
+      throw new Error(`exchange: expected one of ${list} (several exchanges are indexed)`);
+    }
+    const st = states.get(exchange);
+    if (!st) {
+      throw new Error(`exchange: expected one of ${list} (got "${exchange}")`);
+    }
+    return st;
+  };
+  type Ex = { exchange?: string | null };
 
-  const market = (m: NonNullable<RiskObservation["markets"]>[number]) => ({
+  const market = (m: NonNullable<RiskObservation["markets"]>[number], state: RiskObservation) => ({
     id: m.id,
     symbol: m.symbol,
     price: dec(m.price),
@@ -93,7 +127,7 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
     return {
       block: obs.block.number.toString(),
       timestamp: iso(obs.block.timestamp),
-      market: m ? market(m) : null,
+      market: m ? market(m, obs) : null,
       openInterestUsd: m ? m.openInterestUsd : (ex?.openInterestUsd ?? 0),
       accountsAtRisk: ex?.accountsAtRisk ?? 0,
       liquidatableWithin: within,
@@ -107,12 +141,23 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
 
   const resolvers = {
     Query: {
-      riskSummary: (_: unknown, a: { marketId?: string }) => {
-        count(a.marketId ? "riskSummary(market)" : "riskSummary");
-        return summary(state, a.marketId);
+      exchanges: () => {
+        count("exchanges");
+        return exchanges.map((x) => ({
+          id: x.id,
+          protocol: "reference",
+          chainId: x.chainId,
+          adlSupported: true,
+          liquidationsExecuteAt: "ORACLE",
+        }));
       },
-      indexingStatus: () => {
+      riskSummary: (_: unknown, a: Ex & { marketId?: string }) => {
+        count(a.marketId ? "riskSummary(market)" : "riskSummary");
+        return summary(pick(a.exchange), a.marketId);
+      },
+      indexingStatus: (_: unknown, a: Ex) => {
         count("indexingStatus");
+        const state = pick(a.exchange);
         const i = state.indexing;
         return {
           chainHead: (i?.chainHead ?? state.block.number).toString(),
@@ -122,12 +167,14 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
           live: i?.live ?? true,
         };
       },
-      markets: () => {
+      markets: (_: unknown, a: Ex) => {
         count("markets");
-        return (state.markets ?? []).map(market);
+        const state = pick(a.exchange);
+        return (state.markets ?? []).map((m) => market(m, state));
       },
-      liquidations: (_: unknown, a: { first: number; after?: string | null }) => {
+      liquidations: (_: unknown, a: Ex & { first: number; after?: string | null }) => {
         count("liquidations");
+        const state = pick(a.exchange);
         const all = state.liquidations ?? [];
         const start = a.after ? Number(a.after) : 0;
         const page = all.slice(start, start + a.first);
@@ -156,8 +203,9 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
           },
         };
       },
-      accounts: (_: unknown, a: { first: number }) => {
+      accounts: (_: unknown, a: Ex & { first: number }) => {
         count("accounts");
+        const state = pick(a.exchange);
         const top = (state.topAccounts ?? []).slice(0, a.first);
         return {
           edges: top.map((acc) => ({
@@ -174,7 +222,7 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
               liquidatable: acc.liquidatable,
               healthBlock: state.block.number.toString(),
               positions: acc.positions.map((p) => ({
-                market: market(state.markets!.find((m) => m.id === p.marketId)!),
+                market: market(state.markets!.find((m) => m.id === p.marketId)!, state),
                 size: "0",
                 entryPrice: "0",
                 notional: dec(p.notional),
@@ -187,8 +235,9 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
           pageInfo: { hasNextPage: false, endCursor: null },
         };
       },
-      mirrorStatus: () => {
+      mirrorStatus: (_: unknown, a: Ex) => {
         count("mirrorStatus");
+        const state = pick(a.exchange);
         return {
           eventsChecked: String(state.mirror?.eventsChecked ?? 0),
           divergenceCount: String(state.mirror?.divergenceCount ?? 0),
@@ -196,8 +245,9 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
           pageInfo: { hasNextPage: false, endCursor: null },
         };
       },
-      cascade: (_: unknown, a: { shock: { marketId?: string | null; move: number } }) => {
+      cascade: (_: unknown, a: Ex & { shock: { marketId?: string | null; move: number } }) => {
         count("cascade");
+        const state = pick(a.exchange);
         const list = a.shock.marketId
           ? state.markets?.find((m) => m.id === a.shock.marketId)?.cascades
           : state.correlatedCascades;
@@ -206,8 +256,9 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
           state.block.number,
         );
       },
-      stress: (_: unknown, a: { shocks?: number[] }) => {
+      stress: (_: unknown, a: Ex & { shocks?: number[] }) => {
         count("stress");
+        const state = pick(a.exchange);
         const points = state.stress?.points ?? [];
         return {
           block: state.block.number.toString(),
@@ -226,8 +277,9 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
             .map((p) => ({ liquidatedAccounts: 0, ...p })),
         };
       },
-      varLar: (_: unknown, a: { paths: number; seed: number }) => {
+      varLar: (_: unknown, a: Ex & { paths: number; seed: number }) => {
         count("varLar");
+        const state = pick(a.exchange);
         const v = state.varLar;
         return {
           block: state.block.number.toString(),
@@ -244,14 +296,14 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
     },
     Subscription: {
       riskSummary: {
-        subscribe: () => {
+        subscribe: (_: unknown, a: Ex) => {
           count("subscription riskSummary");
-          return pubsub.subscribe("block");
+          return pubsub.subscribe("block", pick(a.exchange).exchangeId);
         },
         resolve: (obs: RiskObservation) => summary(obs),
       },
       liquidations: {
-        subscribe: () => pubsub.subscribe("block"),
+        subscribe: (_: unknown, a: Ex) => pubsub.subscribe("block", pick(a.exchange).exchangeId),
         resolve: () => null,
       },
     },
@@ -276,17 +328,26 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString()) as {
-          id: number;
-          params: [string];
-        }[];
-        const out = body.map((r) => {
+        type Call = { id: number; method: string; params: [string] };
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as Call | Call[];
+        const head = [...states.values()].reduce(
+          (max, st) => (st.block.number > max ? st.block.number : max),
+          0n,
+        );
+        const answer = (r: Call) => {
+          if (r.method === "eth_chainId") {
+            return {
+              jsonrpc: "2.0",
+              id: r.id,
+              result: `0x${(opts.rpcChainId ?? 31337).toString(16)}`,
+            };
+          }
           const n = BigInt(r.params[0]);
           const hash = hashes.get(n) ?? `0x${n.toString(16).padStart(64, "0")}`;
-          return { jsonrpc: "2.0", id: r.id, result: n > state.block.number ? null : { hash } };
-        });
+          return { jsonrpc: "2.0", id: r.id, result: n > head ? null : { hash } };
+        };
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(out));
+        res.end(JSON.stringify(Array.isArray(body) ? body.map(answer) : answer(body)));
       });
       return;
     }
@@ -307,11 +368,12 @@ export async function startFakeApi(initial: RiskObservation): Promise<FakeApi> {
     rpcUrl: `${url}/rpc`,
     calls,
     publish(obs) {
-      state = obs;
+      if (!states.has(obs.exchangeId)) throw new Error(`fake API: no exchange "${obs.exchangeId}"`);
+      states.set(obs.exchangeId, obs);
       if (obs.block.hash) hashes.set(obs.block.number, obs.block.hash);
-      pubsub.publish("block", obs);
+      pubsub.publish("block", obs.exchangeId, obs);
     },
-    current: () => state,
+    current: (exchange) => states.get(exchange ?? ids[0]!)!,
     setHash(block, hash) {
       hashes.set(block, hash);
     },

@@ -1,6 +1,7 @@
 /**
  * Test support: plain `RiskObservation`s of a small five-market exchange, calm by default,
- * with helpers to push one figure at a time into alert territory.
+ * with helpers to push one figure at a time into alert territory. The exchange is the devnet's
+ * default (`DEFAULT_EXCHANGE`), the only one watched, unless `over` says otherwise.
  */
 import type {
   CascadeOutcome,
@@ -9,6 +10,9 @@ import type {
 } from "../../../alerts/observation.js";
 
 export const SYMBOLS = ["BTC", "ETH", "SOL", "DOGE", "WIF"] as const;
+
+/** The id of the single devnet exchange (`<protocol>-<chain id>`). */
+export const DEFAULT_EXCHANGE = "reference-31337";
 
 export function cascade(shock: number, amplification = 1, liquidatedNotional = 0): CascadeOutcome {
   return {
@@ -40,6 +44,8 @@ export function market(i: number, over: Partial<MarketObservation> = {}): Market
 
 export function observation(block = 100, over: Partial<RiskObservation> = {}): RiskObservation {
   return {
+    exchangeId: DEFAULT_EXCHANGE,
+    watchedExchanges: [DEFAULT_EXCHANGE],
     block: {
       number: BigInt(block),
       hash: `0x${block.toString(16).padStart(64, "0")}`,
