@@ -20,6 +20,18 @@ import { priceOfSqrtX96 } from "./prices.js";
 
 const GAS = 3_000_000n;
 
+/** Runs `fn` as an eth_call from `from` first, so a revert fails the test with its reason. */
+async function simulate(
+  client: ChainClient,
+  from: Address,
+  to: Address,
+  abi: Abi,
+  fn: string,
+  args: unknown[],
+) {
+  await client.public.simulateContract({ account: from, address: to, abi, functionName: fn, args });
+}
+
 describe("Curie devnet deployment", () => {
   let anvil: Anvil;
   let client: ChainClient;
@@ -32,7 +44,7 @@ describe("Curie devnet deployment", () => {
     producer = await BlockProducer.forChain(client, true, 2);
     const t0 = Date.now();
     d = await deployCurie(client, producer);
-    process.stderr.write(`curie deployed in ${Date.now() - t0} ms`);
+    process.stderr.write(`curie deployed in ${Date.now() - t0} ms\n`);
   }, 60_000);
 
   afterAll(async () => {
@@ -93,55 +105,43 @@ describe("Curie devnet deployment", () => {
     }
     await producer.settle(hashes, "deposits");
 
-    const { lowerTick, upperTick } = makerTicks(eth.spec.initialPrice, 0.2);
-    await producer.settle(
-      [
-        await maker.write(
-          d.clearingHouse,
-          ch,
-          "addLiquidity",
-          [
-            {
-              baseToken: eth.baseToken,
-              base: parseUnits("100", 18),
-              quote: parseUnits("300000", 18),
-              lowerTick,
-              upperTick,
-              minBase: 0n,
-              minQuote: 0n,
-              useTakerBalance: false,
-              deadline: maxUint256,
-            },
-          ],
-          GAS,
-        ),
-      ],
-      "addLiquidity",
-    );
+    // The maker quotes both markets over ±20 % of the oracle price, ~300 000 USD a side.
+    const hashesLp: Hash[] = [];
+    for (const m of d.markets) {
+      const addParams = {
+        baseToken: m.baseToken,
+        base: parseUnits(String(300_000 / m.spec.initialPrice), 18),
+        quote: parseUnits("300000", 18),
+        ...makerTicks(m.spec.initialPrice, 0.2),
+        minBase: 0n,
+        minQuote: 0n,
+        useTakerBalance: false,
+        deadline: maxUint256,
+      };
+      await simulate(client, maker.address, d.clearingHouse, ch, "addLiquidity", [addParams]);
+      hashesLp.push(await maker.write(d.clearingHouse, ch, "addLiquidity", [addParams], GAS));
+    }
+    await producer.settle(hashesLp, "addLiquidity");
+    for (const m of d.markets) {
+      const liquidity = await read<bigint>(m.pool, curie.UniswapV3Pool().abi, "liquidity", []);
+      expect(liquidity > 0n).toBe(true);
+    }
 
     const before = await read<readonly [bigint]>(eth.pool, curie.UniswapV3Pool().abi, "slot0", []);
     // Long: pay 3 000 vUSD (exact input) for as much vETH as it buys.
+    const openParams = {
+      baseToken: eth.baseToken,
+      isBaseToQuote: false,
+      isExactInput: true,
+      amount: parseUnits("3000", 18),
+      oppositeAmountBound: 0n,
+      deadline: maxUint256,
+      sqrtPriceLimitX96: 0n,
+      referralCode: `0x${"0".repeat(64)}`,
+    };
+    await simulate(client, taker.address, d.clearingHouse, ch, "openPosition", [openParams]);
     await producer.settle(
-      [
-        await taker.write(
-          d.clearingHouse,
-          ch,
-          "openPosition",
-          [
-            {
-              baseToken: eth.baseToken,
-              isBaseToQuote: false,
-              isExactInput: true,
-              amount: parseUnits("3000", 18),
-              oppositeAmountBound: 0n,
-              deadline: maxUint256,
-              sqrtPriceLimitX96: 0n,
-              referralCode: `0x${"0".repeat(64)}`,
-            },
-          ],
-          GAS,
-        ),
-      ],
+      [await taker.write(d.clearingHouse, ch, "openPosition", [openParams], GAS)],
       "openPosition",
     );
 

@@ -125,6 +125,8 @@ export interface CurieDeployment {
 const DEPLOY_GAS = 12_000_000n;
 const CALL_GAS = 1_000_000n;
 const AGGREGATOR_DECIMALS = 8;
+/** ClearingHouseConfig's mark-price market TWAP (30 min), the longest window Curie observes. */
+const MARK_TWAP_WINDOW = 1800;
 /** ChainlinkPriceFeedV3's cached-TWAP window: 15 min, the ClearingHouseConfig TWAP interval. */
 const PRICE_FEED_TWAP_INTERVAL = 900n;
 
@@ -400,6 +402,17 @@ export async function deployCurie(
     });
   }
   await producer.settle(hashes.splice(0), "curie deploy (markets)");
+
+  // Warm-up: Curie reads 30-minute market TWAPs from the pools (mark price, and the price checks
+  // of addLiquidity / openPosition), and Uniswap's `observe` reverts `OLD` for a window that
+  // starts before the pool was initialised. On mainnet the pools were long-lived; here the next
+  // block is put MARK_TWAP_WINDOW seconds after the pools' first one.
+  if (producer.manual) {
+    await producer.mine(MARK_TWAP_WINDOW);
+  } else {
+    await client.rpc("evm_increaseTime", [MARK_TWAP_WINDOW]);
+    await client.rpc("evm_mine");
+  }
 
   return {
     chainId: client.chain.id,
