@@ -56,7 +56,7 @@ export const DEFAULT_CURIE_MARKETS: readonly CurieMarketSpec[] = [
 /**
  * Uniswap fee tier of every pool. Curie keys a market by (base token, Uniswap fee) and ignores
  * the Uniswap fee for trading (it charges `MarketRegistry` fee ratios instead, see FEE_RATIO);
- * Perp's v2 markets were 0.3 % pools. Tick spacing 60.
+ * Perp v2's mainnet pools are believed to be 0.3 % pools (not re-checked). Tick spacing 60.
  */
 export const UNISWAP_FEE = 3000;
 export const TICK_SPACING = 60;
