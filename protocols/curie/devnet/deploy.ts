@@ -62,8 +62,8 @@ export const UNISWAP_FEE = 3000;
 export const TICK_SPACING = 60;
 
 /**
- * Exchange fee ratio (1e6 = 100 %): 0.1 %, the taker/maker fee Perp v2 documents for its main
- * markets. `MarketRegistry.addPool` copies the Uniswap fee (0.3 %) here; this overrides it.
+ * Exchange fee ratio (1e6 = 100 %): 0.1 %, the trading fee Perp v2 documents for its main
+ * markets (not re-checked against chain state). `MarketRegistry.addPool` copies the Uniswap fee (0.3 %) here; this overrides it.
  */
 export const FEE_RATIO = 1000;
 /**
@@ -237,8 +237,9 @@ export async function deployCurie(
   }
 
   // ClearingHouseConfig: initialize() sets IM 10 %, MM 6.25 %, liquidation penalty 2.5 %,
-  // max funding rate 10 %, TWAP 15 min, mark-price market TWAP 30 min, premium 15 min — the
-  // values Perp's docs give for v2 — and a settlement-token balance cap of 0.
+  // max funding rate 10 %, TWAP 15 min, mark-price market TWAP 30 min, premium 15 min (the
+  // contract's defaults; the IM/MM ratios are those Perp's v2 docs state) and a
+  // settlement-token balance cap of 0.
   const clearingHouseConfig = await create(A.config);
   await call(clearingHouseConfig, A.config.abi, "initialize");
 
