@@ -198,7 +198,7 @@ export async function run(opts: ApiBenchOptions = DEFAULTS): Promise<void> {
         path: theirs,
         body: (i) =>
           q(
-            `query ($id: BigInt!) { market(marketId: $id) { marketId symbol price sizeLong sizeShort skew
+            `query ($id: BigInt!) { market(exchange: "reference-31337", marketId: $id) { marketId symbol price sizeLong sizeShort skew
                fundingRate fundingVelocity fundingIndex imrMin mmScalar skewScale } }`,
             { id: String((i % markets) + 1) },
           ),
@@ -232,8 +232,8 @@ export async function run(opts: ApiBenchOptions = DEFAULTS): Promise<void> {
         path: theirs,
         body: (i) =>
           q(
-            `query ($id: BigInt!) { account(accountId: $id) { accountId owner collateral openMarkets }
-               positions(where: { accountId: $id }) { items { marketId size lastPrice lastFundingIndex } } }`,
+            `query ($id: BigInt!) { account(exchange: "reference-31337", accountId: $id) { accountId owner collateral openMarkets }
+               positions(where: { exchange: "reference-31337", accountId: $id }) { items { marketId size lastPrice lastFundingIndex } } }`,
             { id: ids[i % ids.length] },
           ),
       },
