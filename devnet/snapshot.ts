@@ -14,9 +14,7 @@ import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { freePort } from "../runtime/freePort.js";
 import { type Anvil, startAnvil } from "./anvil.js";
-import { BlockProducer, type ChainClient, createChainClient } from "./chain.js";
 import { type Manifest, manifestSchema } from "./manifest.js";
-import { type ScenarioName, scenarioByName } from "./simulator/scenarios.js";
 
 /** Saves the node's chain to `path` (JSON, as `anvil --load-state` reads it) with its manifest. */
 export async function saveChain(rpcUrl: string, manifest: Manifest, path: string): Promise<void> {
