@@ -24,9 +24,28 @@ function perChain(exchanges: readonly ExchangeConfig[], key: "exchange" | "oracl
 
 export function referenceContracts(exchanges: readonly ExchangeConfig[]) {
   return {
-    PerpExchange: { abi: perpExchangeAbi, chain: perChain(exchanges, "exchange") },
-    PriceOracle: { abi: priceOracleAbi, chain: perChain(exchanges, "oracle") },
+    PerpExchange: { abi: perpExchangeAbi, ...sourceOf(exchanges, "exchange") },
+    PriceOracle: { abi: priceOracleAbi, ...sourceOf(exchanges, "oracle") },
   };
+}
+
+type ContractSource = { chain: ChainMap<{ address: Address; startBlock: number }> };
+
+/**
+ * Several exchanges: Ponder's by-chain form. One: its plain form (chain name, address, start
+ * block), which Ponder indexes measurably faster (a warm backfill of the bench chain took
+ * ~10% less CPU, for Perpwatch and for a raw-log app alike). Typed as the by-chain form, which
+ * gives the handlers the same event types.
+ */
+function sourceOf(exchanges: readonly ExchangeConfig[], key: "exchange" | "oracle") {
+  const [only] = exchanges;
+  if (exchanges.length !== 1 || !only) return { chain: perChain(exchanges, key) };
+  const plain = {
+    chain: only.chain.name,
+    address: only.addresses[key]!,
+    startBlock: only.startBlock,
+  };
+  return plain as unknown as ContractSource;
 }
 
 /** The block source whose events end every block (see mirror.ts `endBlock`). */
@@ -42,7 +61,13 @@ export const BLOCK_END = "ReferenceBlockEnd";
 export function referenceBlocks(exchanges: readonly ExchangeConfig[]) {
   const chain: ChainMap<{ startBlock: number; interval: number }> = {};
   for (const x of exchanges) chain[x.chain.name] = { startBlock: x.startBlock, interval: 1 };
-  return { [BLOCK_END]: { chain } } as { ReferenceBlockEnd: { chain: typeof chain } };
+  const [only] = exchanges;
+  // One exchange: the plain form, as for the contracts (sourceOf).
+  const source =
+    exchanges.length === 1 && only
+      ? { chain: only.chain.name, startBlock: only.startBlock, interval: 1 }
+      : { chain };
+  return { [BLOCK_END]: source } as unknown as { ReferenceBlockEnd: { chain: typeof chain } };
 }
 
 /** Never called: its return type is the Ponder config the reference handlers are typed by. */

@@ -78,6 +78,19 @@ describe("reference plugin", () => {
     });
   });
 
+  it("uses Ponder's plain form for a single exchange (measurably faster to index)", () => {
+    const contracts = reference.contracts([EXCHANGES[0]!]) as Record<string, unknown>;
+    expect(contracts.PerpExchange).toEqual({
+      abi: perpExchangeAbi,
+      chain: "perpwatch",
+      address: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+      startBlock: 7,
+    });
+    expect(reference.blocks([EXCHANGES[0]!], { blockEnd: true })).toEqual({
+      [BLOCK_END]: { chain: "perpwatch", startBlock: 7, interval: 1 },
+    });
+  });
+
   it("turns Ponder's event into the mirror's, addresses lowercased", () => {
     const ev = toChainEvent("PerpExchange:AccountCreated", "one", {
       id: "evt-1",
