@@ -32,11 +32,11 @@ export function ponderConfig(cfg: IndexerConfig) {
     };
   }
   const options = { blockEnd: cfg.rowWrites === "per-block" };
-  let contracts = {};
-  let blocks = {};
+  const contracts: Record<string, unknown> = {};
+  const blocks: Record<string, unknown> = {};
   for (const { protocol, exchanges } of configuredProtocols(cfg)) {
-    contracts = { ...contracts, ...protocol.contracts(exchanges) };
-    blocks = { ...blocks, ...protocol.blocks(exchanges, options) };
+    mergeSources(contracts, protocol.contracts(exchanges), protocol.name);
+    mergeSources(blocks, protocol.blocks(exchanges, options), protocol.name);
   }
   return createConfig({
     database:
@@ -48,6 +48,22 @@ export function ponderConfig(cfg: IndexerConfig) {
     contracts: contracts as Record<string, never>,
     blocks: blocks as Record<string, never>,
   });
+}
+
+/** Adds a protocol's Ponder sources; two protocols may not use one name (their events would mix). */
+export function mergeSources(
+  into: Record<string, unknown>,
+  sources: Record<string, unknown>,
+  protocol: string,
+) {
+  for (const [name, source] of Object.entries(sources)) {
+    if (name in into) {
+      throw new Error(
+        `protocol ${protocol}: Ponder source name "${name}" is already used by another protocol`,
+      );
+    }
+    into[name] = source;
+  }
 }
 
 export type PerpwatchPonderConfig = ReturnType<typeof ponderConfig>;
