@@ -1,22 +1,12 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  compileContracts,
-  GENERATED_DIR,
-  renderIndex,
-  renderModule,
-  solcVersion,
-} from "./compile.js";
+import { renderProject } from "../../../devnet/solidity.js";
+import { CURIE_MOCKS } from "./compile.js";
 
 describe("curie devnet helper contracts", () => {
   it("are exactly what the pinned solc compiles from src/ (run build.ts if not)", () => {
-    const contracts = compileContracts();
-    const version = solcVersion();
-    for (const c of contracts) {
-      const committed = readFileSync(join(GENERATED_DIR, `${c.name}.ts`), "utf8");
-      expect(committed, `${c.name}.ts is stale`).toBe(renderModule(c, version));
+    for (const [path, text] of renderProject(CURIE_MOCKS)) {
+      expect(readFileSync(path, "utf8"), `${path} is stale`).toBe(text);
     }
-    expect(readFileSync(join(GENERATED_DIR, "index.ts"), "utf8")).toBe(renderIndex(contracts));
   });
 });

@@ -1,23 +1,14 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  compileContracts,
-  GENERATED_DIR,
-  renderIndex,
-  renderModule,
-  solcVersion,
-} from "./compile.js";
+import { compileProject, EIP170_LIMIT, renderProject } from "../../../devnet/solidity.js";
+import { REFERENCE_CONTRACTS } from "./compile.js";
 
 describe("generated contract artifacts", () => {
   it("are exactly what the pinned solc compiles from src/ (run `npm run build` if not)", () => {
-    const contracts = compileContracts();
-    const version = solcVersion();
-    for (const c of contracts) {
-      const committed = readFileSync(join(GENERATED_DIR, `${c.name}.ts`), "utf8");
-      expect(committed, `${c.name}.ts is stale`).toBe(renderModule(c, version));
-      expect(c.deployedSize).toBeLessThanOrEqual(24_576);
+    const contracts = compileProject(REFERENCE_CONTRACTS);
+    for (const [path, text] of renderProject(REFERENCE_CONTRACTS, contracts)) {
+      expect(readFileSync(path, "utf8"), `${path} is stale`).toBe(text);
     }
-    expect(readFileSync(join(GENERATED_DIR, "index.ts"), "utf8")).toBe(renderIndex(contracts));
+    for (const c of contracts) expect(c.deployedSize).toBeLessThanOrEqual(EIP170_LIMIT);
   });
 });
