@@ -111,10 +111,10 @@ export async function launchDevnet(
       ),
     onDeployed: (m, path) => {
       names = m.markets.map((k) => k.symbol);
-      const { exchange, ...others } = m.contracts;
-      const rest = Object.entries(others).map(([k, v]) => `${k} ${v}`);
+      const [[, main] = ["", ""], ...others] = Object.entries(m.contracts);
+      const rest = others.map(([k, v]) => `${k} ${v}`);
       out(
-        `  exchange   ${exchange}  (${m.protocol ?? opts.protocol}; ${rest.join(", ")}) from block ${m.startBlock}`,
+        `  exchange   ${main}  (${m.protocol ?? opts.protocol}; ${rest.join(", ")}) from block ${m.startBlock}`,
       );
       out(`  manifest   ${path}`);
       out(

@@ -17,12 +17,10 @@ export const manifestSchema = z.object({
   rpcUrl: z.string().url(),
   startBlock: z.number().int().nonnegative(),
   genesisTimestamp: z.number().int().nonnegative(),
-  contracts: z.object({
-    exchange: address,
-    oracle: address,
-    collateralToken: address,
-    lens: address,
-  }),
+  /** The protocol's contracts by name; the protocol's own `addresses` schema checks them. */
+  contracts: z
+    .record(z.string(), address)
+    .refine((c) => Object.keys(c).length > 0, "at least one contract address"),
   markets: z.array(z.object({ marketId: z.number().int().positive(), symbol: z.string().min(1) })),
   maxPriceAge: z.number().int().positive(),
   deployedAt: z.string(),

@@ -144,7 +144,7 @@ function databaseTarget(
 /** A short key for one devnet session: its chain, exchange and deployment time. */
 function sessionKey(m: ReturnType<typeof readManifest>): string {
   return createHash("sha256")
-    .update(`${m.chainId}:${m.contracts.exchange.toLowerCase()}:${m.deployedAt}`)
+    .update(`${m.chainId}:${JSON.stringify(Object.entries(m.contracts).sort())}:${m.deployedAt}`)
     .digest("hex")
     .slice(0, 12);
 }
@@ -240,6 +240,32 @@ function checkExchanges(list: readonly ExchangeConfig[]): void {
   }
 }
 
+/** The manifest's contracts as its protocol's `addresses` (lower-case), or one clear line. */
+function parseManifestAddresses(
+  name: string,
+  contracts: Record<string, string>,
+  path: string,
+): Record<string, Address> {
+  const protocol = protocolNamed(name);
+  if (protocol === undefined) {
+    throw new ConfigError(
+      `PERPWATCH_MANIFEST: ${path} names protocol "${name}"; expected one of ${PROTOCOL_NAMES.join(", ")}`,
+    );
+  }
+  const lower = Object.fromEntries(Object.entries(contracts).map(([k, v]) => [k, v.toLowerCase()]));
+  // The manifest may list more contracts than the indexer needs (a lens, the token): strip them.
+  const schema =
+    protocol.addresses instanceof z.ZodObject ? protocol.addresses.strip() : protocol.addresses;
+  const parsed = schema.safeParse(lower);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(
+      `PERPWATCH_MANIFEST: ${path} contracts.${issue.path.join(".")}: ${issue.message}`,
+    );
+  }
+  return parsed.data as Record<string, Address>;
+}
+
 /** A single exchange from the shorthand or the manifest: id `<protocol>-<chain id>`. */
 function singleExchange(
   protocol: string,
@@ -310,14 +336,15 @@ export function loadIndexerConfig(
   } catch (err) {
     throw new ConfigError(`PERPWATCH_MANIFEST: ${(err as Error).message.split("\n")[0]}`);
   }
-  const { exchange, oracle } = manifest.contracts;
+  const protocol = manifest.protocol ?? DEFAULT_PROTOCOL;
+  const addresses = parseManifestAddresses(protocol, manifest.contracts, path);
   return {
     source: { kind: "manifest", path: resolve(path) },
     exchanges: singleExchange(
-      manifest.protocol ?? DEFAULT_PROTOCOL,
+      protocol,
       manifest.chainId,
       manifest.rpcUrl,
-      { exchange: exchange.toLowerCase() as Address, oracle: oracle.toLowerCase() as Address },
+      addresses,
       manifest.startBlock,
     ),
     pollingIntervalMs,
