@@ -160,6 +160,8 @@ export const position = onchainTable(
     /** Price the position was last realized at (its entry for PnL). */
     lastPrice: t.bigint().notNull(),
     lastFundingIndex: t.bigint().notNull(),
+    /** Quote balance, for protocols that account positions by it (engine/risk/book.ts). */
+    quoteBalance: t.bigint(),
     updatedBlock: t.bigint().notNull(),
   }),
   (table) => ({

@@ -48,6 +48,12 @@ export interface Position {
   size: bigint;
   lastPrice: bigint;
   lastFundingIndex: bigint;
+  /**
+   * For protocols that account a position by its quote balance (Perp v2: unrealized PnL =
+   * size·price + quoteBalance, exactly as its views round it), that balance, D18; `lastPrice`
+   * is then the entry price derived from it, for display. Absent for the reference exchange.
+   */
+  quoteBalance?: bigint;
 }
 
 /** Bad debt a bankrupt account left in one market: the closed (bankrupt-side) size and debt. */

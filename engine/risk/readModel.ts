@@ -32,6 +32,7 @@ export interface PositionTableRow {
   size: bigint;
   lastPrice: bigint;
   lastFundingIndex: bigint;
+  quoteBalance?: bigint | null;
 }
 
 export interface BadDebtTableRow {
@@ -74,7 +75,13 @@ export function marketFromRow(r: MarketTableRow): Market {
 }
 
 export function positionFromRow(r: PositionTableRow): Position {
-  return { size: r.size, lastPrice: r.lastPrice, lastFundingIndex: r.lastFundingIndex };
+  const p: Position = {
+    size: r.size,
+    lastPrice: r.lastPrice,
+    lastFundingIndex: r.lastFundingIndex,
+  };
+  if (r.quoteBalance !== undefined && r.quoteBalance !== null) p.quoteBalance = r.quoteBalance;
+  return p;
 }
 
 export function adlRecordFromRow(r: BadDebtTableRow): AdlRecord {
