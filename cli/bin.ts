@@ -12,10 +12,19 @@ import { addRiskOptions, runRiskCommand } from "./riskCommand.js";
 import { addStartOptions, runStartCommand } from "./startCommand.js";
 import { addWorkerOptions, runWorkerCommand } from "./workerCommand.js";
 
+// commander's own usage errors (unknown flag, missing value, unknown command) as one line in the
+// shape of ours, pointing at `--help` instead of printing it; exit code 1 is commander's. Every
+// subcommand inherits this output setting from the program it is created on.
 const program = new Command()
   .name("perpwatch")
   .description("Risk monitor for perpetual-futures exchanges: devnet, indexer, API, alerts")
-  .showHelpAfterError();
+  .configureOutput({ outputError: (str, write) => write(usageLine(str)) });
+
+/** commander's error text (`error: unknown option '--x'` …) as one `perpwatch: …` line. */
+function usageLine(commanderError: string): string {
+  const first = commanderError.trim().split("\n")[0]!.replace(/^error: /, "");
+  return `perpwatch: ${first} (see --help)\n`;
+}
 
 addDevnetOptions(
   program
