@@ -22,7 +22,10 @@ const program = new Command()
 
 /** commander's error text (`error: unknown option '--x'` …) as one `perpwatch: …` line. */
 function usageLine(commanderError: string): string {
-  const first = commanderError.trim().split("\n")[0]!.replace(/^error: /, "");
+  const first = commanderError
+    .trim()
+    .split("\n")[0]!
+    .replace(/^error: /, "");
   return `perpwatch: ${first} (see --help)\n`;
 }
 
