@@ -66,6 +66,9 @@ export const market = onchainTable(
     fundingIndex: t.bigint().notNull(),
     fundingTime: t.bigint().notNull(),
     /** Bad debt recorded in this market and not yet absorbed by ADL (USD, D18). */
+    /** The protocol's own funding growth at `updatedBlock`, when it has one (Perp v2:
+     *  `twPremiumX96` of the global funding growth). */
+    fundingGrowth: t.bigint(),
     badDebt: t.bigint().notNull(),
     createdBlock: t.bigint().notNull(),
     updatedBlock: t.bigint().notNull(),
@@ -162,6 +165,9 @@ export const position = onchainTable(
     lastFundingIndex: t.bigint().notNull(),
     /** Quote balance, for protocols that account positions by it (engine/risk/book.ts). */
     quoteBalance: t.bigint(),
+    /** The protocol's own funding growth the position last settled at, when its funding is
+     *  not the normalized index's (Perp v2: `lastTwPremiumGrowthGlobalX96`). */
+    fundingGrowth: t.bigint(),
     updatedBlock: t.bigint().notNull(),
   }),
   (table) => ({
@@ -362,6 +368,19 @@ export const mirrorCheck = onchainTable(
  * Ponder reverted or replayed something (a reorg, a retried batch, a restart), and the
  * mirror reloads its state from the tables. Not part of the exchange's model.
  */
+/**
+ * A protocol's exact engine state at the end of the last block it changed, for mirrors whose
+ * state the normalized tables cannot rebuild (Perp v2's pools, growth maps and price-feed
+ * caches): what the mirror reloads after a restart or a reorg. Text (protocols/curie/indexer/
+ * stateCodec.ts), one row per exchange.
+ */
+export const mirrorState = onchainTable("mirror_state", (t) => ({
+  exchange: t.text().primaryKey(),
+  blockNumber: t.bigint().notNull(),
+  blockHash: t.hex().notNull(),
+  state: t.text().notNull(),
+}));
+
 export const mirrorCursor = onchainTable("mirror_cursor", (t) => ({
   exchange: t.text().primaryKey(),
   blockNumber: t.bigint().notNull(),
