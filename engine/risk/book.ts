@@ -34,6 +34,9 @@ export interface MarketState {
   lastFundingIndex: bigint;
   lastFundingTime: bigint;
   badDebt: bigint;
+  /** The protocol's own funding growth at the book's block, when it has one (Perp v2:
+   *  the global `twPremiumX96`, exact, where the normalized index is a D18 approximation). */
+  fundingGrowth?: bigint;
 }
 
 export interface Market {
@@ -54,6 +57,11 @@ export interface Position {
    * is then the entry price derived from it, for display. Absent for the reference exchange.
    */
   quoteBalance?: bigint;
+  /**
+   * The protocol's own funding growth the position last settled at, when its funding is not
+   * the normalized index's (Perp v2: `lastTwPremiumGrowthGlobalX96`); see MarketState.
+   */
+  fundingGrowth?: bigint;
 }
 
 /** Bad debt a bankrupt account left in one market: the closed (bankrupt-side) size and debt. */

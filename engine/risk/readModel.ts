@@ -17,6 +17,7 @@ export interface MarketTableRow extends MarketParams {
   fundingIndex: bigint;
   fundingTime: bigint;
   badDebt: bigint;
+  fundingGrowth?: bigint | null;
 }
 
 /** The `account` table's columns the book needs. */
@@ -33,6 +34,7 @@ export interface PositionTableRow {
   lastPrice: bigint;
   lastFundingIndex: bigint;
   quoteBalance?: bigint | null;
+  fundingGrowth?: bigint | null;
 }
 
 export interface BadDebtTableRow {
@@ -58,7 +60,7 @@ export function paramsOf(r: MarketParams): MarketParams {
 }
 
 export function marketFromRow(r: MarketTableRow): Market {
-  return {
+  const market: Market = {
     marketId: r.marketId,
     symbol: r.symbol,
     params: paramsOf(r),
@@ -72,6 +74,10 @@ export function marketFromRow(r: MarketTableRow): Market {
       badDebt: r.badDebt,
     },
   };
+  if (r.fundingGrowth !== undefined && r.fundingGrowth !== null) {
+    market.state.fundingGrowth = r.fundingGrowth;
+  }
+  return market;
 }
 
 export function positionFromRow(r: PositionTableRow): Position {
@@ -81,6 +87,7 @@ export function positionFromRow(r: PositionTableRow): Position {
     lastFundingIndex: r.lastFundingIndex,
   };
   if (r.quoteBalance !== undefined && r.quoteBalance !== null) p.quoteBalance = r.quoteBalance;
+  if (r.fundingGrowth !== undefined && r.fundingGrowth !== null) p.fundingGrowth = r.fundingGrowth;
   return p;
 }
 

@@ -97,6 +97,31 @@ describe("Curie risk model", () => {
     expect(under.marginRatio).toBeNull();
   });
 
+  it("charges a taker's pending funding exactly as getPendingFundingPayment rounds it", () => {
+    const Q96 = 1n << 96n;
+    const b = book([2000n * E18, E18]);
+    const m0 = b.markets[0]!;
+    const withGrowth = {
+      ...b,
+      markets: [{ ...m0, state: { ...m0.state, fundingGrowth: 5n * Q96 + 3n } }, b.markets[1]!],
+    };
+    const pos = {
+      size: -3n * E18,
+      lastPrice: 0n,
+      lastFundingIndex: 0n,
+      quoteBalance: 6000n * E18,
+      fundingGrowth: Q96,
+    };
+    const marks = curieRiskModel.marks(withGrowth, 0n);
+    // −3e18 · (4·2^96 + 3) / 2^96 → −12e18 (truncated), / 86400 → truncated toward zero.
+    const pending = (-12n * E18) / 86_400n;
+    const h = curieRiskModel.accountHealth(marks, account(100n * E18, { "1": pos }));
+    expect(h.health.equity).toBe(100n * E18 - pending);
+    expect(
+      curieRiskModel.positions(marks, withGrowth, account(0n, { "1": pos }))[0]!.unrealizedFunding,
+    ).toBe(pending * -1n);
+  });
+
   it("says it has no ADL and trades liquidations against the pool; funding is flat in price", () => {
     expect(curieRiskModel.mechanics).toEqual({ executesAt: "pool", adlSupported: false });
     expect(curieRiskModel.fundingIndexAffine(market(1n), 0n)).toEqual({ base: 7n, perPrice: 0n });

@@ -5,20 +5,23 @@
  * margin `AccountBalance.getMarginRequirementForLiquidation`, to the wei.
  *
  * How the plugin maps Curie onto the book (indexer/): an account's `collateral` is its
- * settlement balance + owed realized PnL + pending maker fees − pending funding at the block
- * (Vault's `_getSettlementTokenBalanceAndUnrealizedPnl`, D18); a position is its total size
+ * settlement balance + owed realized PnL + pending maker fees (− a maker's pending funding)
+ * at the block (Vault's `_getSettlementTokenBalanceAndUnrealizedPnl`, D18); a position is its total size
  * (taker + maker) and its net quote balance (`quoteBalance`); a market's price is its mark
  * price (median of the pool TWAPs and index + premium). Hence:
  *
  *   position value  = trunc(size · mark / 1e18)            (AccountBalance._getPositionValue)
- *   equity          = collateral + Σ (value + quoteBalance) (Vault.getAccountValue)
+ *   equity          = collateral + Σ (value + quoteBalance − pending funding)
  *   margin for liq. = floor(Σ |value| · mmRatio / 1e6)      (getMarginRequirementForLiquidation)
  *   liquidatable    = equity < margin                        (ClearingHouse._isLiquidatable)
  *
- * What differs from the reference exchange: funding is folded into collateral at the block
- * (its future accrual depends on pool TWAPs, not on the price alone, so the affine funding
- * index is flat); liquidations trade against the pool (`executesAt: "pool"`); there is no
- * auto-deleveraging (`adlSupported: false`). Maker positions are valued as fixed sizes under
+ * Funding: a taker position's pending payment is computed exactly from its settled growth and
+ * the market's growth at the block (`pendingFunding`); a maker's (whose payment also depends
+ * on its ranges) is folded into its collateral by the plugin. Its future accrual depends on
+ * pool TWAPs, not on the price alone, so the affine funding index is flat.
+ *
+ * What differs from the reference exchange: liquidations trade against the pool
+ * (`executesAt: "pool"`); there is no auto-deleveraging (`adlSupported: false`). Maker positions are valued as fixed sizes under
  * a price shock (a maker's size moves with the pool price: not modelled here).
  */
 import type { Account, Book, Health, Market, Position } from "../../engine/risk/book.js";
@@ -33,6 +36,23 @@ export interface CurieMark {
   price: bigint;
   imRatio: bigint;
   mmRatio: bigint;
+  /** The global funding growth (`twPremiumX96`) at the block, when the book carries it. */
+  fundingGrowth: bigint | undefined;
+}
+
+const Q96 = 1n << 96n;
+/** Curie's funding period (Funding._DEFAULT_FUNDING_PERIOD): one day. */
+const FUNDING_PERIOD = 86_400n;
+
+/**
+ * A taker position's pending funding payment (positive: the trader pays), as
+ * `Exchange.getPendingFundingPayment` computes it for an account without orders:
+ * mulDiv(size, growth − lastGrowth, 2^96) / 1 day, both truncated toward zero. Positions
+ * without their own growth (makers) have it folded into collateral by the plugin.
+ */
+export function pendingFunding(p: Position, mark: CurieMark): bigint {
+  if (p.fundingGrowth === undefined || mark.fundingGrowth === undefined) return 0n;
+  return mulDivTrunc(p.size, mark.fundingGrowth - p.fundingGrowth, Q96) / FUNDING_PERIOD;
 }
 
 /** Solidity's signed division: truncates toward zero (PerpMath.mulDiv on int256). */
@@ -71,7 +91,7 @@ function health(marks: readonly (CurieMark | undefined)[], account: Account): He
     const mark = markOf(marks, BigInt(key), account);
     const value = mulDivTrunc(p.size, mark.price, ONE);
     const abs = value < 0n ? -value : value;
-    pnl += value + quoteOf(p);
+    pnl += value + quoteOf(p) - pendingFunding(p, mark);
     notional += abs;
     im += abs * mark.imRatio;
     mm += abs * mark.mmRatio;
@@ -91,7 +111,8 @@ export const curieRiskModel: RiskModel<(CurieMark | undefined)[]> = {
   marks(book: Book) {
     return book.markets.map((m) => {
       const price = book.prices[m.marketId.toString()]?.price;
-      return price === undefined ? undefined : { price, ...ratiosOf(m) };
+      if (price === undefined) return undefined;
+      return { price, ...ratiosOf(m), fundingGrowth: m.state.fundingGrowth };
     });
   },
 
@@ -122,7 +143,7 @@ export const curieRiskModel: RiskModel<(CurieMark | undefined)[]> = {
         fundingIndex: 0n,
         notional: abs,
         unrealizedPnl: value + quoteOf(p),
-        unrealizedFunding: 0n,
+        unrealizedFunding: -pendingFunding(p, mark),
         initialMargin: (abs * mark.imRatio) / 1_000_000n,
         maintenanceMargin: (abs * mark.mmRatio) / 1_000_000n,
       };
