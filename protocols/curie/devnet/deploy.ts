@@ -123,6 +123,8 @@ export interface CurieDeployment {
 }
 
 const DEPLOY_GAS = 12_000_000n;
+/** Observation slots added per `increaseObservationCardinalityNext` (~22 k gas each). */
+const CARDINALITY_STEP = 400;
 const CALL_GAS = 1_000_000n;
 const AGGREGATOR_DECIMALS = 8;
 /** ClearingHouseConfig's mark-price market TWAP (30 min), the longest window Curie observes. */
@@ -368,13 +370,18 @@ export async function deployCurie(
     const poolAbi = curie.UniswapV3Pool().abi;
     // Pool price = token1 / token0 = quote per base = the oracle's USD price.
     await call(pool, poolAbi, "initialize", [sqrtPriceX96At(spec.initialPrice)]);
-    await call(
-      pool,
-      poolAbi,
-      "increaseObservationCardinalityNext",
-      [cardinality],
-      BigInt(cardinality) * 30_000n + 200_000n,
-    );
+    // In steps of at most CARDINALITY_STEP slots, so no transaction nears a per-tx gas cap.
+    for (let next = Math.min(cardinality, CARDINALITY_STEP); ; next += CARDINALITY_STEP) {
+      const target = Math.min(next, cardinality);
+      await call(
+        pool,
+        poolAbi,
+        "increaseObservationCardinalityNext",
+        [target],
+        BigInt(Math.min(target, CARDINALITY_STEP)) * 30_000n + 200_000n,
+      );
+      if (target === cardinality) break;
+    }
     await call(base, A.base.abi, "addWhitelist", [pool]);
     await call(quoteToken, A.quote.abi, "addWhitelist", [pool]);
     // addPool checks: the ClearingHouse holds max supply of both tokens and is whitelisted on
