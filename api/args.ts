@@ -25,12 +25,17 @@ type Optional<T> = InputMaybe<T> | undefined;
 export type ArgsOf<R, F extends keyof R> =
   NonNullable<R[F]> extends (parent: never, args: infer A, ...rest: never[]) => unknown ? A : never;
 
-const DECIMAL_ID = /^\d{1,78}$/;
+/**
+ * Canonical decimal ids only: `"0"` or digits without a leading zero. `"01"` names no id (it is
+ * not how the API writes account 1), so it is refused rather than read as 1 — one id, one
+ * spelling, so answers and cache keys never differ for the same thing.
+ */
+const DECIMAL_ID = /^(0|[1-9]\d{0,77})$/;
 
 /** A decimal id (`"1"`, `"42"`) as a bigint. */
 export function parseId(arg: string, value: Id, what: string): bigint {
   if (typeof value === "string" && DECIMAL_ID.test(value)) return BigInt(value);
-  throw badInput(arg, `a decimal ${what} id such as "1"`, value);
+  throw badInput(arg, `a decimal ${what} id such as "1", without leading zeros`, value);
 }
 
 export function optionalId(arg: string, value: Optional<Id>, what: string): bigint | undefined {

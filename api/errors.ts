@@ -26,7 +26,10 @@ export const ErrorCode = {
   TOO_MANY_ALIASES: "TOO_MANY_ALIASES",
   /** A document with more tokens than the token limit. */
   TOO_MANY_TOKENS: "TOO_MANY_TOKENS",
-  /** The HTTP request itself is malformed (not JSON, no query, wrong method). */
+  /**
+   * The HTTP request itself is malformed or cannot be served as sent (not JSON, no query, wrong
+   * method, content or accept type, a mutation): the HTTP status says which.
+   */
   BAD_REQUEST: "BAD_REQUEST",
   /** The document is not valid GraphQL syntax. */
   GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
@@ -34,6 +37,11 @@ export const ErrorCode = {
   GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
   /** The indexer has not indexed anything yet. */
   NOT_READY: "NOT_READY",
+  /**
+   * The analytics queue is full, or the request's analytics did not start before its deadline:
+   * HTTP 429 or 503 with `Retry-After`; the same request later will be answered.
+   */
+  OVERLOADED: "OVERLOADED",
   /** Anything unexpected; details are in the server log. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;

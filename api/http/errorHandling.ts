@@ -64,7 +64,20 @@ export function errorCode(e: {
   return ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
-/** Gives every error of a result (or a batch of results) its stable code, in place. */
+/**
+ * An error's HTTP status that yoga must not turn into 200 for `application/json` clients (it
+ * marks parse and validation errors `spec`, and does so again after our rules have run): the
+ * request itself was refused (too large, a mutation), not its GraphQL.
+ */
+export function refusedWithStatus(status: number): { status: number; spec: false; keep: true } {
+  return { status, spec: false, keep: true };
+}
+
+/**
+ * Gives every error of a result (or a batch of results) its stable code, in place; drops the
+ * `originalError` yoga attaches to some of its own (a parser's message, never for clients) and
+ * restores the status of errors made with `refusedWithStatus`.
+ */
 export function classifyErrors(result: unknown): void {
   const list = Array.isArray(result) ? result : [result];
   for (const r of list) {
@@ -74,6 +87,9 @@ export function classifyErrors(result: unknown): void {
       const ext = e.extensions as Record<string, unknown>;
       const code = errorCode(e);
       if (ext.code !== code) ext.code = code;
+      if ("originalError" in ext) delete ext.originalError;
+      const http = ext.http as { spec?: boolean; keep?: boolean } | undefined;
+      if (http?.keep) http.spec = false;
     }
   }
 }

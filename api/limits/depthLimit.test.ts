@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gql } from "../http/graphqlRealm.js";
 import { readSchemaFile } from "../schemaFile.js";
 import { aliasLimitRule } from "./aliasLimit.js";
-import { depthLimitRule } from "./depthLimit.js";
+import { depthLimitRule, MAX_INTROSPECTION_DEPTH } from "./depthLimit.js";
 
 const schema = gql.buildSchema(readSchemaFile());
 const validate = (q: string, rule: ReturnType<typeof depthLimitRule>) =>
@@ -25,6 +25,18 @@ describe("depth limit", () => {
     expect(
       validate("{ __schema { types { fields { type { ofType { name } } } } } }", depthLimitRule(2)),
     ).toEqual([]);
+  });
+  it("limits introspection on its own: the standard query passes, an endless chain does not", () => {
+    expect(validate(gql.getIntrospectionQuery(), depthLimitRule(10))).toEqual([]);
+    const chain = (n: number) =>
+      `{ __type(name: "Query") ${"{ fields { type ".repeat(n)}{ name }${" } }".repeat(n)} }`;
+    expect(validate(chain(6), depthLimitRule(10))).toEqual([]);
+    expect(validate(chain(7), depthLimitRule(10))).toEqual([
+      [
+        "QUERY_TOO_DEEP",
+        `introspection depth 16 exceeds the limit of ${MAX_INTROSPECTION_DEPTH} nested fields`,
+      ],
+    ]);
   });
   it("survives fragment cycles (another rule reports them)", () => {
     const cyclic = "{ markets { ...A } } fragment A on Market { params { imrMin } ...A }";

@@ -11,6 +11,7 @@ import type { Plugin } from "graphql-yoga";
 import type { ApiLimits } from "../config.js";
 import { ErrorCode } from "../errors.js";
 import { gql } from "../http/graphqlRealm.js";
+import { readOnlyRule } from "../http/readOnlyRule.js";
 import { aliasLimitRule } from "./aliasLimit.js";
 import { depthLimitRule } from "./depthLimit.js";
 import { queryCost } from "./queryCost.js";
@@ -65,6 +66,7 @@ export function limitsPlugin(limits: ApiLimits, marketCount: () => number): Plug
     onValidate({ addValidationRule }) {
       addValidationRule(depthLimitRule(limits.maxDepth));
       addValidationRule(aliasLimitRule(limits.maxAliases));
+      addValidationRule(readOnlyRule);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const cost = costOf(args);
