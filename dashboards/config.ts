@@ -9,6 +9,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
+import { DEFAULT_RETENTION, type Retention } from "./clickhouse/retention.js";
 
 export const DEFAULT_CLICKHOUSE_DIR = ".perpwatch/clickhouse";
 export const DEFAULT_DATABASE = "perpwatch";
@@ -53,6 +54,8 @@ export interface ExporterConfig {
   ladderStep: number;
   /** Optional JSON-RPC URL of the chain, only to record the chain head beside the lag. */
   rpcUrl?: string;
+  /** Days kept of raw snapshots and of their 1-minute and 1-hour rollups. */
+  retention: Retention;
 }
 
 /** A configuration problem, its message one line: `KEY: what was expected (got "value")`. */
@@ -173,6 +176,26 @@ export function loadExporterConfig(env: Env = process.env): ExporterConfig {
     ),
     ladderMaxMove,
     ladderStep,
+    retention: {
+      rawDays: parse(
+        env,
+        "PERPWATCH_CLICKHOUSE_RAW_DAYS",
+        int("days, an integer ≥ 1", 1),
+        DEFAULT_RETENTION.rawDays,
+      ),
+      minuteDays: parse(
+        env,
+        "PERPWATCH_CLICKHOUSE_MINUTE_DAYS",
+        int("days, an integer ≥ 1", 1),
+        DEFAULT_RETENTION.minuteDays,
+      ),
+      hourDays: parse(
+        env,
+        "PERPWATCH_CLICKHOUSE_HOUR_DAYS",
+        int("days, an integer ≥ 1", 1),
+        DEFAULT_RETENTION.hourDays,
+      ),
+    },
     // The indexer's RPC URL, when it is HTTP (a ws:// one is the indexer's business only).
     rpcUrl: /^https?:\/\//.test(raw(env, "PERPWATCH_RPC_URL") ?? "")
       ? raw(env, "PERPWATCH_RPC_URL")

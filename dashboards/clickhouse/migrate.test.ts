@@ -45,11 +45,14 @@ describe("ClickHouse migrations (chDB)", () => {
       .then((r) => r.json<{ name: string }>());
     expect(tables.map((t) => t.name)).toEqual(
       expect.arrayContaining([
-        "trades",
-        "liquidations",
-        "snapshots",
-        "visible_snapshots",
-        "ladder_buckets",
+        "ev_trades",
+        "ev_liquidations",
+        "ev_trades_1m",
+        "snap_headers",
+        "snap_ladder",
+        "snap_ladder_1m",
+        "snap_ladder_1h",
+        "snap_latest",
         "alert_events",
         "export_cursor",
       ]),

@@ -6,8 +6,9 @@
  * releases — a ClickHouse server keeps months of it — so a schema change must be a new,
  * ordered step that every deployment runs the same way, and a file edited after it ran is an
  * error, not a silent drift. Statements are separated by a `;` at the end of a line; `{db}`
- * stands for the configured database. Every statement is idempotent (IF NOT EXISTS), so a
- * migration interrupted half-way is simply run again.
+ * stands for the configured database. Every statement is idempotent (IF NOT EXISTS, or guarded
+ * by `-- if-exists:`), so a migration interrupted half-way is simply run again. Versions need
+ * not be consecutive (0010 follows 0004): each is applied once, in order, whatever came before.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -51,17 +52,62 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return out;
 }
 
-/** The statements of a migration, `{db}` replaced, comments and blank lines dropped. */
+/** A statement of a migration, and the tables that must exist for it to run. */
+export interface Statement {
+  sql: string;
+  /** From a `-- if-exists: <table> [<table>…]` line before it: run only while all exist. */
+  ifExists: string[];
+}
+
+const IF_EXISTS = /^--\s*if-exists:\s*(.+)$/;
+
+/**
+ * The statements of a migration, `{db}` replaced, comments and blank lines dropped. A
+ * statement ends with a `;` at the end of a line. A `-- if-exists: a b` line makes the next
+ * statement conditional on tables `a` and `b` of the database existing: how a migration that
+ * copies a table and then drops it stays safe to run again after an interruption.
+ */
+export function parseStatements(sql: string, database: string): Statement[] {
+  const out: Statement[] = [];
+  let lines: string[] = [];
+  let guard: string[] = [];
+  const flush = () => {
+    const text = lines.join("\n").trim();
+    if (text !== "") out.push({ sql: text.replaceAll("{db}", database), ifExists: guard });
+    lines = [];
+    guard = [];
+  };
+  for (const line of sql.split("\n")) {
+    const t = line.trim();
+    const g = IF_EXISTS.exec(t);
+    if (g) guard = g[1]!.split(/\s+/).filter((x) => x !== "");
+    else if (t.startsWith("--")) continue;
+    else if (t.endsWith(";")) {
+      lines.push(line.replace(/;\s*$/, ""));
+      flush();
+    } else lines.push(line);
+  }
+  flush();
+  return out;
+}
+
+/** The statements' SQL (see parseStatements). */
 export function statementsOf(sql: string, database: string): string[] {
-  const body = sql
-    .split("\n")
-    .filter((line) => !line.trimStart().startsWith("--"))
-    .join("\n");
-  return body
-    .split(/;\s*\n|;\s*$/)
-    .map((s) => s.trim())
-    .filter((s) => s !== "")
-    .map((s) => s.replaceAll("{db}", database));
+  return parseStatements(sql, database).map((s) => s.sql);
+}
+
+/** Whether every table named exists in `db`. */
+async function tablesExist(ch: ClickHouseHandle, tables: readonly string[]): Promise<boolean> {
+  if (tables.length === 0) return true;
+  const rows = await ch.client
+    .query({
+      query:
+        "SELECT count() AS n FROM system.tables WHERE database = {db:String} AND name IN {t:Array(String)}",
+      query_params: { db: ch.database, t: tables },
+      format: "JSONEachRow",
+    })
+    .then((r) => r.json<{ n: string }>());
+  return Number(rows[0]?.n ?? 0) === tables.length;
 }
 
 export interface MigrateResult {
@@ -99,9 +145,10 @@ export async function migrate(
       }
       continue;
     }
-    for (const statement of statementsOf(m.sql, db)) {
+    for (const statement of parseStatements(m.sql, db)) {
       try {
-        await ch.client.command({ query: statement });
+        if (!(await tablesExist(ch, statement.ifExists))) continue;
+        await ch.client.command({ query: statement.sql });
       } catch (err) {
         const why = (err instanceof Error ? err.message : String(err)).split("\n")[0];
         throw new MigrationError(`migration ${m.version}_${m.name} failed on ${db}: ${why}`);

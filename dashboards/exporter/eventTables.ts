@@ -5,7 +5,12 @@
  * Why a declarative list: the exporter reads every event table the same way (by block
  * range, paginated), digests them the same way (reorg detection) and writes them the same
  * way; only the field list and the column mapping differ, and they sit here side by side
- * with the DDL in migrations/0001_events.sql (and 0004_exchange.sql).
+ * with the DDL in migrations/0010_history_at_scale.sql (the `ev_*` tables).
+ *
+ * Every event row names a market: its own, or for account-level events the market the same
+ * transaction traded (`batchMarkets`): a liquidation's is the market it closed the most
+ * notional in, an insurance-fund fee's the market of the trade that paid it; 0 / '' where an
+ * event is of no market (collateral moves, mirror checks).
  */
 import { mulD } from "../../engine/analytics/d18.js";
 import { blockTimeOfEventId, d18 } from "./values.js";
@@ -19,6 +24,40 @@ export interface RowContext {
   exchange: string;
   /** Market symbols by decimal market id (from the `market` table). */
   symbols: ReadonlyMap<string, string>;
+  /** Markets of this batch's transactions (`batchMarkets`); none: every such event of no market. */
+  txMarkets?: TxMarkets;
+}
+
+/** Per transaction: the market a liquidation closed most in (by account), and the first traded. */
+export interface TxMarkets {
+  liquidated: ReadonlyMap<string, string>;
+  traded: ReadonlyMap<string, string>;
+}
+
+/** The markets of a batch's transactions, from its position changes (Ponder rows). */
+export function batchMarkets(positionChanges: readonly PonderRow[]): TxMarkets {
+  const liquidated = new Map<string, string>();
+  const largest = new Map<string, bigint>();
+  const traded = new Map<string, string>();
+  for (const r of positionChanges) {
+    const tx = str(r.txHash);
+    const market = str(r.marketId);
+    if (!traded.has(tx)) traded.set(tx, market);
+    if (r.kind !== "liquidation") continue;
+    const key = `${tx}:${str(r.accountId)}`;
+    const n = mulD(abs(big(r.sizeDelta)), big(r.fillPrice));
+    if (n >= (largest.get(key) ?? -1n)) {
+      largest.set(key, n);
+      liquidated.set(key, market);
+    }
+  }
+  return { liquidated, traded };
+}
+
+/** `[market_id, symbol]` of a market id ('' or undefined: of no market). */
+function marketOf(id: string | undefined, ctx: RowContext): [number, string] {
+  if (id === undefined || id === "") return [0, ""];
+  return [Number(id), ctx.symbols.get(id) ?? `#${id}`];
 }
 
 export interface EventTableSpec {
@@ -74,7 +113,7 @@ const symbol = (r: PonderRow, ctx: RowContext) =>
 export const EVENT_TABLES: readonly EventTableSpec[] = [
   {
     graphql: "positionChanges",
-    table: "trades",
+    table: "ev_trades",
     fields: [
       "id",
       "accountId",
@@ -124,7 +163,7 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
   },
   {
     graphql: "liquidations",
-    table: "liquidations",
+    table: "ev_liquidations",
     fields: [
       "id",
       "accountId",
@@ -143,6 +182,8 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
     columns: [
       "tx_hash",
       "account_id",
+      "market_id",
+      "symbol",
       "liquidator",
       "equity",
       "maintenance_margin",
@@ -152,9 +193,10 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
       "insurance_covered",
       "bad_debt",
     ],
-    values: (r) => [
+    values: (r, ctx) => [
       str(r.txHash),
       str(r.accountId),
+      ...marketOf(ctx.txMarkets?.liquidated.get(`${str(r.txHash)}:${str(r.accountId)}`), ctx),
       str(r.liquidator),
       d18(str(r.equity)),
       d18(str(r.maintenanceMargin)),
@@ -167,7 +209,7 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
   },
   {
     graphql: "adlEvents",
-    table: "adl_events",
+    table: "ev_adl",
     fields: [
       "id",
       "bankruptAccountId",
@@ -203,7 +245,7 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
   },
   {
     graphql: "fundingUpdates",
-    table: "funding_updates",
+    table: "ev_funding",
     fields: [
       "id",
       "marketId",
@@ -239,7 +281,7 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
   },
   {
     graphql: "priceUpdates",
-    table: "oracle_prices",
+    table: "ev_oracle_prices",
     fields: ["id", "marketId", "price", "publishTime", "blockNumber", "logIndex"],
     columns: ["market_id", "symbol", "price", "publish_time"],
     values: (r, ctx) => [
@@ -251,14 +293,20 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
   },
   {
     graphql: "insuranceFundUpdates",
-    table: "insurance_fund_updates",
+    table: "ev_insurance_fund",
     fields: ["id", "delta", "newBalance", "reason", "blockNumber", "logIndex", "txHash"],
-    columns: ["tx_hash", "delta", "new_balance", "reason"],
-    values: (r) => [str(r.txHash), d18(str(r.delta)), d18(str(r.newBalance)), str(r.reason)],
+    columns: ["tx_hash", "market_id", "symbol", "delta", "new_balance", "reason"],
+    values: (r, ctx) => [
+      str(r.txHash),
+      ...marketOf(ctx.txMarkets?.traded.get(str(r.txHash)), ctx),
+      d18(str(r.delta)),
+      d18(str(r.newBalance)),
+      str(r.reason),
+    ],
   },
   {
     graphql: "collateralChanges",
-    table: "collateral_changes",
+    table: "ev_collateral",
     fields: [
       "id",
       "accountId",
@@ -280,7 +328,7 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
   },
   {
     graphql: "badDebtUpdates",
-    table: "bad_debt_updates",
+    table: "ev_bad_debt",
     fields: [
       "id",
       "accountId",
@@ -313,7 +361,7 @@ export const EVENT_TABLES: readonly EventTableSpec[] = [
   },
   {
     graphql: "mirrorChecks",
-    table: "mirror_divergences",
+    table: "ev_mirror_divergences",
     fields: [
       "id",
       "eventId",

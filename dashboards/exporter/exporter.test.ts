@@ -21,7 +21,8 @@ import { Exporter, ExporterStateError } from "./exporter.js";
 import type { IndexedHead, PonderSource, TableRead, TableResult } from "./ponderSource.js";
 
 const CHAIN_ID = 31_337;
-const GENESIS = 1_700_000_000;
+/** Block times of the last hour: raw snapshots are kept 14 days (a fixed old date would expire at once). */
+const GENESIS = Math.floor(Date.now() / 1000) - 3_600;
 const HEAD = 100;
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
 const eventId = (block: number, log: number) =>
@@ -222,21 +223,21 @@ describe("exporter: one exchange of several", () => {
 
     const d = db.database;
     expect(
-      await rows(db, `SELECT exchange, symbol FROM ${d}.oracle_prices FINAL ORDER BY symbol`),
+      await rows(db, `SELECT exchange, symbol FROM ${d}.ev_oracle_prices FINAL ORDER BY symbol`),
     ).toEqual([
       expect.objectContaining({ exchange: "b" }),
       expect.objectContaining({ exchange: "b" }),
     ]);
-    const symbols = await rows<{ symbol: string }>(db, `SELECT symbol FROM ${d}.oracle_prices`);
+    const symbols = await rows<{ symbol: string }>(db, `SELECT symbol FROM ${d}.ev_oracle_prices`);
     expect(symbols.every((r) => r.symbol.startsWith("B-"))).toBe(true);
     for (const table of [
       "markets",
-      "snapshots",
-      "market_snapshots",
-      "ladder_buckets",
-      "cascade_snapshots",
-      "health_buckets",
-      "account_risk",
+      "snap_headers",
+      "snap_markets",
+      "snap_ladder",
+      "snap_cascades",
+      "snap_health",
+      "snap_accounts",
       "export_cursor",
       "indexer_status",
     ]) {
@@ -248,12 +249,12 @@ describe("exporter: one exchange of several", () => {
     }
     const [snap] = await rows<{ accounts: number; block_number: string; insurance_fund: string }>(
       db,
-      `SELECT accounts, block_number, insurance_fund FROM ${d}.snapshots`,
+      `SELECT accounts, block_number, insurance_fund FROM ${d}.snap_headers`,
     );
     expect(snap).toEqual({ accounts: 4, block_number: String(HEAD), insurance_fund: "1000" });
     const markets = await rows<{ symbol: string; n: string }>(
       db,
-      `SELECT symbol, count() AS n FROM ${d}.ladder_buckets GROUP BY symbol ORDER BY symbol`,
+      `SELECT symbol, count() AS n FROM ${d}.snap_ladder GROUP BY symbol ORDER BY symbol`,
     );
     expect(markets).toEqual(b.markets.map((m) => ({ symbol: m.symbol, n: "61" })));
 
@@ -282,7 +283,7 @@ describe("exporter: one exchange of several", () => {
     });
     expect((await only.tick()).eventRows).toBe(2);
     expect(
-      await rows(db, `SELECT DISTINCT exchange FROM ${db.database}.oracle_prices FINAL`),
+      await rows(db, `SELECT DISTINCT exchange FROM ${db.database}.ev_oracle_prices FINAL`),
     ).toEqual([{ exchange: "a" }]);
 
     const fresh = await database("pw_exporter_several");
@@ -331,7 +332,10 @@ describe("exporter: one exchange of several", () => {
     await expect(exporter.tick()).rejects.toThrow(
       /^the API at http:\/\/fake-api\/graphql does not answer for exchange b at block 100: markets 1:A-\w+, 2:A-\w+, the indexer's 1:B-\w+, 2:B-\w+$/,
     );
-    const [n] = await rows<{ n: string }>(db, `SELECT count() AS n FROM ${db.database}.snapshots`);
+    const [n] = await rows<{ n: string }>(
+      db,
+      `SELECT count() AS n FROM ${db.database}.snap_headers`,
+    );
     expect(n!.n).toBe("0");
   });
 });

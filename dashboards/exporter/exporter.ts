@@ -40,6 +40,7 @@ import type { ExporterConfig } from "../config.js";
 import { blockDigests, rangeDigest } from "./blockDigest.js";
 import {
   BASE_COLUMNS,
+  batchMarkets,
   EVENT_TABLES,
   type PonderRow,
   type RowContext,
@@ -61,7 +62,15 @@ import {
   type SnapshotRows,
   snapshotRows,
 } from "./riskSnapshot.js";
-import { d18, dateTime64, fromDecimal, insertRows, insertValues } from "./values.js";
+import { rollUpConfirmed, writeLatest } from "./snapshotRollups.js";
+import {
+  blockTimeOfEventId,
+  d18,
+  dateTime64,
+  fromDecimal,
+  insertRows,
+  insertValues,
+} from "./values.js";
 
 /** Ponder's finality depth per chain id (ponder/src/utils/finality.ts), 30 by default. */
 export function defaultFinalityDepth(chainId: number): number {
@@ -99,6 +108,7 @@ export interface TickReport {
 }
 
 interface SnapshotHeader extends Record<string, unknown> {
+  block_time: string | number;
   snapshot_id: string;
   block_number: string | number;
   basis_from: string | number;
@@ -178,11 +188,11 @@ function anchorOf(
 }
 
 const DETAIL_TABLES: readonly [keyof SnapshotRows, string][] = [
-  ["markets", "market_snapshots"],
-  ["ladder", "ladder_buckets"],
-  ["cascades", "cascade_snapshots"],
-  ["health", "health_buckets"],
-  ["accounts", "account_risk"],
+  ["markets", "snap_markets"],
+  ["ladder", "snap_ladder"],
+  ["cascades", "snap_cascades"],
+  ["health", "snap_health"],
+  ["accounts", "snap_accounts"],
 ];
 
 /** The export cursor: last exported block, and the anchor that identifies the chain. */
@@ -206,6 +216,8 @@ export class Exporter {
   private sameChain = false;
   private lastSnapshotBlock: number | null = null;
   private marketsSignature = "";
+  /** Highest block stored per event table (see `notYetStored`); unknown until first asked. */
+  private readonly storedUpTo = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(
@@ -391,6 +403,8 @@ export class Exporter {
     report.exportedBlock = await this.exportedBlock(head.chainId);
 
     await this.settleAndSnapshot(head.chainId, exchange, depth, report);
+    if (report.snapshot !== null || report.orphaned > 0)
+      await writeLatest(this.deps.clickhouse, exchange, this.now());
     await this.recordStatus(head, exchange, report, started);
     report.ms = performance.now() - started;
     return report;
@@ -440,8 +454,10 @@ export class Exporter {
           where: blockRange(ctx.exchange, from, to),
         })),
       );
+      const batchCtx = { ...ctx, txMarkets: batchMarkets(res.get("ev_trades")?.rows ?? []) };
       for (const spec of EVENT_TABLES) {
-        const rows = (res.get(spec.table)?.rows ?? []).map((r) => toValues(spec, r, ctx));
+        const read = await this.notYetStored(spec.table, ctx.exchange, res.get(spec.table)?.rows);
+        const rows = read.map((r) => toValues(spec, r, batchCtx));
         await insertValues(
           this.deps.clickhouse,
           spec.table,
@@ -457,17 +473,63 @@ export class Exporter {
     return written;
   }
 
+  /**
+   * The rows of `rows` not yet in `table`, so that every event reaches the per-minute
+   * aggregates once (their materialized views add what is inserted; the raw table would merge
+   * a duplicate away, a sum would not). Only batches at or below the highest block already
+   * stored can hold stored rows — a restart after a crash between the rows and the cursor, or
+   * a `resetCursor` — so only those are looked up.
+   */
+  private async notYetStored(
+    table: string,
+    exchange: string,
+    rows: readonly PonderRow[] | undefined,
+  ): Promise<readonly PonderRow[]> {
+    if (!rows || rows.length === 0) return [];
+    let stored = this.storedUpTo.get(table);
+    if (stored === undefined) {
+      const [r] = await this.select<{ b: string; n: string }>(
+        `SELECT max(block_number) AS b, count() AS n FROM ${this.db}.${table} WHERE exchange = {e:String}`,
+        { e: exchange },
+      );
+      stored = r && Number(r.n) > 0 ? Number(r.b) : -1;
+      this.storedUpTo.set(table, stored);
+    }
+    const key = (block: unknown, log: unknown, field: unknown) => `${block}:${log}:${field ?? ""}`;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = -1;
+    for (const r of rows) {
+      const b = Number(r.blockNumber);
+      lo = Math.min(lo, b);
+      hi = Math.max(hi, b);
+    }
+    this.storedUpTo.set(table, Math.max(stored, hi));
+    if (lo > stored) return rows;
+    const times = rows.map((r) => blockTimeOfEventId(String(r.eventId ?? r.id)));
+    const have = await this.select<{ b: string; l: number; f: string }>(
+      `SELECT block_number AS b, log_index AS l, ${table === "ev_mirror_divergences" ? "field" : "''"} AS f
+       FROM ${this.db}.${table}
+       WHERE exchange = {e:String} AND block_time BETWEEN {t0:UInt32} AND {t1:UInt32} AND block_number BETWEEN {lo:UInt64} AND {hi:UInt64}`,
+      { e: exchange, t0: Math.min(...times), t1: Math.max(...times), lo, hi },
+    );
+    const seen = new Set(have.map((h) => key(h.b, h.l, h.f)));
+    return rows.filter(
+      (r) =>
+        !seen.has(key(r.blockNumber, r.logIndex, table === "ev_mirror_divergences" ? r.field : "")),
+    );
+  }
+
   /** `exchange` matches the exchange's rows and those written before rows named one. */
   private async pendingSnapshots(chainId: number, exchange: string): Promise<SnapshotHeader[]> {
     return this.select<SnapshotHeader>(
-      `SELECT * FROM ${this.db}.snapshots FINAL WHERE chain_id = {c:UInt64} AND exchange IN ({e:String}, '') AND status = 'pending' ORDER BY block_number`,
+      `SELECT * FROM ${this.db}.snap_headers FINAL WHERE exchange IN ({e:String}, '') AND chain_id = {c:UInt64} AND status = 'pending' ORDER BY block_number`,
       { c: chainId, e: exchange },
     );
   }
 
   private async lastVisibleSnapshot(chainId: number, exchange: string): Promise<number | null> {
     const rows = await this.select<{ b: string | null; n: string }>(
-      `SELECT max(block_number) AS b, count() AS n FROM ${this.db}.visible_snapshots WHERE chain_id = {c:UInt64} AND exchange IN ({e:String}, '')`,
+      `SELECT max(block_number) AS b, count() AS n FROM ${this.db}.snap_headers FINAL WHERE exchange IN ({e:String}, '') AND chain_id = {c:UInt64} AND status != 'orphaned'`,
       { c: chainId, e: exchange },
     );
     return rows[0] && Number(rows[0].n) > 0 ? Number(rows[0].b) : null;
@@ -475,10 +537,9 @@ export class Exporter {
 
   private async setStatus(rows: readonly SnapshotHeader[], status: string): Promise<void> {
     const version = this.now();
-    await this.insert(
-      "snapshots",
-      rows.map((r) => ({ ...r, status, version })),
-    );
+    const updated = rows.map((r) => ({ ...r, status, version }));
+    await this.insert("snap_headers", updated);
+    if (status === "confirmed") await rollUpConfirmed(this.deps.clickhouse, updated);
   }
 
   /**
@@ -692,8 +753,8 @@ export class Exporter {
       .digest("hex")
       .slice(0, 24);
     const exists = await this.select<{ n: string }>(
-      `SELECT count() AS n FROM ${this.db}.snapshots WHERE chain_id = {c:UInt64} AND snapshot_id = {id:String}`,
-      { c: chainId, id },
+      `SELECT count() AS n FROM ${this.db}.snap_headers WHERE exchange = {e:String} AND block_time = {t:UInt32} AND chain_id = {c:UInt64} AND snapshot_id = {id:String}`,
+      { c: chainId, id, e: exchange, t: head.timestamp },
     );
     if (Number(exists[0]?.n ?? 0) > 0) {
       this.lastSnapshotBlock = head.block;
@@ -713,16 +774,17 @@ export class Exporter {
       report.rowsWritten += detail.length;
     }
     const status = basisFrom > basisTo ? "confirmed" : "pending";
-    await this.insert("snapshots", [
-      {
-        ...rows.header,
-        status,
-        version: this.now(),
-        basis_from: basisFrom,
-        basis_to: Math.max(basisFrom - 1, basisTo),
-        basis_digest: basisDigest,
-      },
-    ]);
+    const header = {
+      ...rows.header,
+      status,
+      version: this.now(),
+      basis_from: basisFrom,
+      basis_to: Math.max(basisFrom - 1, basisTo),
+      basis_digest: basisDigest,
+    };
+    await this.insert("snap_headers", [header]);
+    if (status === "confirmed")
+      await rollUpConfirmed(this.deps.clickhouse, [header as unknown as SnapshotHeader]);
     report.rowsWritten += 1;
     if (status === "pending") report.pending += 1;
     this.lastSnapshotBlock = head.block;

@@ -17,6 +17,7 @@ import type { ApiClient } from "../../runtime/apiClient.js";
 import type { WorkerService } from "../../worker/service.js";
 import { type ClickHouseHandle, openClickHouse } from "../clickhouse/connect.js";
 import { migrate } from "../clickhouse/migrate.js";
+import { applyRetention } from "../clickhouse/retention.js";
 import type { ExporterConfig } from "../config.js";
 import { type AlertEvent, ingestAlertEvents } from "./alertHistory.js";
 import { Exporter, type TickReport } from "./exporter.js";
@@ -119,6 +120,10 @@ export function createExporterService(
         const result = await migrate(ch);
         if (result.applied.length > 0) {
           logger.info({ applied: result.applied, database: ch.database }, "ClickHouse migrated");
+        }
+        const retained = await applyRetention(ch, config.retention);
+        if (retained.length > 0) {
+          logger.info({ tables: retained, ...config.retention }, "ClickHouse retention applied");
         }
       } catch (err) {
         if (!deps.clickhouse) await ch.close();

@@ -1,0 +1,62 @@
+/**
+ * How long the history keeps each resolution: raw snapshot rows N days (default 14), the
+ * 1-minute rollups a year and more (400 days), the 1-hour ones 5 years. The migration creates
+ * the tables with these defaults; the exporter applies the configured ones at start-up
+ * (`ALTER TABLE … MODIFY TTL`, only where a table's TTL differs), so retention is a setting,
+ * not a migration.
+ */
+import type { ClickHouseHandle } from "./connect.js";
+
+export interface Retention {
+  /** Raw per-block snapshot rows (snap_*). */
+  rawDays: number;
+  /** 1-minute snapshot rollups (snap_*_1m). */
+  minuteDays: number;
+  /** 1-hour snapshot rollups (snap_*_1h). */
+  hourDays: number;
+}
+
+export const DEFAULT_RETENTION: Retention = { rawDays: 14, minuteDays: 400, hourDays: 1830 };
+
+const RAW = [
+  "snap_headers",
+  "snap_markets",
+  "snap_ladder",
+  "snap_cascades",
+  "snap_health",
+  "snap_accounts",
+];
+const ROLLED = ["snap_headers", "snap_markets", "snap_ladder", "snap_cascades", "snap_health"];
+
+/** Every table with a retention, its time column and days. */
+export function retentionTables(r: Retention): { table: string; column: string; days: number }[] {
+  return [
+    ...RAW.map((table) => ({ table, column: "block_time", days: r.rawDays })),
+    ...ROLLED.map((t) => ({ table: `${t}_1m`, column: "minute", days: r.minuteDays })),
+    ...ROLLED.map((t) => ({ table: `${t}_1h`, column: "hour", days: r.hourDays })),
+  ];
+}
+
+/** Sets every table's TTL to `r` where it differs; returns the tables changed. */
+export async function applyRetention(ch: ClickHouseHandle, r: Retention): Promise<string[]> {
+  const rows = await ch.client
+    .query({
+      query: "SELECT name, engine_full FROM system.tables WHERE database = {db:String}",
+      query_params: { db: ch.database },
+      format: "JSONEachRow",
+    })
+    .then((res) => res.json<{ name: string; engine_full: string }>());
+  const engines = new Map(rows.map((x) => [x.name, x.engine_full]));
+  const changed: string[] = [];
+  for (const { table, column, days } of retentionTables(r)) {
+    const engine = engines.get(table);
+    if (engine === undefined) continue;
+    const now = /TTL \w+ \+ toIntervalDay\((\d+)\)/.exec(engine)?.[1];
+    if (now !== undefined && Number(now) === days) continue;
+    await ch.client.command({
+      query: `ALTER TABLE ${ch.database}.${table} MODIFY TTL ${column} + INTERVAL ${days} DAY DELETE`,
+    });
+    changed.push(table);
+  }
+  return changed;
+}
