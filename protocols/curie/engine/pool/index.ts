@@ -3,9 +3,12 @@
  * PoolState and returns a new one, equal to the pool's storage to the wei after the same
  * calls or events. The clearing-house engine, the indexer and the cascade import it from here.
  */
+
+export { flash } from "./flash.js";
 export { IntMap } from "./intMap.js";
 export { burn, mint, type PositionChange, type PositionChangeResult } from "./modifyPosition.js";
 export { type Cumulatives, observe } from "./oracle.js";
+export { applyPoolEvent, type PoolEvent } from "./poolEvents.js";
 export { PoolRevert } from "./poolRevert.js";
 export {
   increaseObservationCardinalityNext,

@@ -1,12 +1,22 @@
 /**
  * The one place where the pool mirror meets @uniswap/v3-sdk: its TickMath, SqrtPriceMath and
  * SwapMath are ports of the pool's libraries on JSBI; the mirror works in native bigint, so
- * every value crosses here (hex strings both ways; `jsbi` itself is not imported, see JSBI). Range checks raise the pool's own reasons
- * ('T', 'R') instead of the SDK's invariant messages. Sqrt prices of ticks are memoised: a
- * swap asks for the same few boundaries over and over.
+ * every value crosses here (hex strings both ways; `jsbi` itself is not imported, see JSBI).
+ * Range checks raise the pool's own reasons ('T', 'R') instead of the SDK's invariant
+ * messages. Sqrt prices of ticks are memoised: a swap asks for the same few boundaries again
+ * and again.
  */
-import { SqrtPriceMath, SwapMath, TickMath } from "@uniswap/v3-sdk";
+import { createRequire } from "node:module";
+import type * as UniswapV3Sdk from "@uniswap/v3-sdk";
 import { PoolRevert } from "./poolRevert.js";
+
+/**
+ * The SDK's CommonJS build: its ESM build imports extensionless paths, which Node cannot load
+ * and vitest then inlines (with a warning per file about missing source maps).
+ */
+const { SqrtPriceMath, SwapMath, TickMath } = createRequire(import.meta.url)(
+  "@uniswap/v3-sdk",
+) as typeof UniswapV3Sdk;
 
 /** The SDK's big-integer type; its class is taken from the SDK's own values, so it always matches. */
 type JSBI = ReturnType<typeof TickMath.getSqrtRatioAtTick>;
