@@ -2,7 +2,8 @@
  * Test support: a seeded random stream of Curie operations that move the pools — makers'
  * addLiquidity / removeLiquidity over assorted tick ranges (in, above and below the price,
  * partial, full and zero removals), takers' openPosition both ways with exact input and exact
- * output, and now and then a direct `increaseObservationCardinalityNext` on a pool. Each call
+ * output (some with a sqrt price limit that stops them short), and now and then a direct
+ * `increaseObservationCardinalityNext` on a pool. Each call
  * is tried with eth_call first and only sent when it would succeed at the latest block.
  */
 import { type Abi, type Address, type Hash, maxUint256, parseUnits } from "viem";
@@ -157,10 +158,19 @@ export class RandomPoolOps {
       amount: parseUnits(amount.toFixed(18), 18),
       oppositeAmountBound: isExactInput ? 0n : maxUint256,
       deadline: maxUint256,
-      sqrtPriceLimitX96: 0n,
+      sqrtPriceLimitX96: rng.chance(0.2) ? this.limit(market, isBaseToQuote) : 0n,
       referralCode: ZERO_REFERRAL,
     };
     return this.send(rng.pick(this.net.takers), "openPosition", [params]);
+  }
+
+  /** A sqrt price limit a little way from the price in the swap's direction (may stop it short). */
+  private limit(market: CurieMarket, isBaseToQuote: boolean): bigint {
+    const s = this.net.pools.get(market.pool.toLowerCase())!.state!;
+    const bps = BigInt(this.rng.intInclusive(1, 100));
+    return isBaseToQuote
+      ? (s.sqrtPriceX96 * (100_000n - bps)) / 100_000n
+      : (s.sqrtPriceX96 * (100_000n + bps)) / 100_000n;
   }
 
   private async grow(market: CurieMarket): Promise<Hash | undefined> {
