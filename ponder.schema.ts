@@ -264,6 +264,8 @@ export const adlEvent = onchainTable(
     sizeDelta: t.bigint().notNull(),
     bankruptcyPrice: t.bigint().notNull(),
     lossAbsorbed: t.bigint().notNull(),
+    /** The bankrupt side of the record the fill absorbed. */
+    isLong: t.boolean().notNull(),
     blockNumber: t.bigint().notNull(),
     logIndex: t.integer().notNull(),
     timestamp: t.bigint().notNull(),
@@ -278,8 +280,8 @@ export const adlEvent = onchainTable(
 );
 
 /**
- * Pending bad debt per (bankrupt account, market): the ADL record — the bankrupt-side size
- * still to be closed and the loss still to be absorbed. Zero once ADL has absorbed it.
+ * Pending bad debt per (bankrupt account, market, side): the ADL record — the bankrupt-side
+ * size still to be closed and the loss still to be absorbed. Zero once ADL has absorbed it.
  */
 export const badDebt = onchainTable(
   "bad_debt",
@@ -287,12 +289,16 @@ export const badDebt = onchainTable(
     exchange: t.text().notNull(),
     accountId: t.bigint().notNull(),
     marketId: t.bigint().notNull(),
+    /** The bankrupt side the record is for. */
+    isLong: t.boolean().notNull(),
     size: t.bigint().notNull(),
     debt: t.bigint().notNull(),
     updatedBlock: t.bigint().notNull(),
   }),
   (table) => ({
-    pk: primaryKey({ columns: [table.exchange, table.accountId, table.marketId] }),
+    pk: primaryKey({
+      columns: [table.exchange, table.accountId, table.marketId, table.isLong],
+    }),
     marketIdx: index().on(table.exchange, table.marketId),
   }),
 );
@@ -305,6 +311,7 @@ export const badDebtUpdate = onchainTable(
     id: t.text().primaryKey(),
     accountId: t.bigint().notNull(),
     marketId: t.bigint().notNull(),
+    isLong: t.boolean().notNull(),
     recordSize: t.bigint().notNull(),
     recordDebt: t.bigint().notNull(),
     marketBadDebt: t.bigint().notNull(),

@@ -78,7 +78,10 @@ export interface Account {
   openMarkets: bigint;
   /** Open positions only (size ≠ 0), keyed by decimal market id. */
   positions: Readonly<Record<string, Position>>;
-  /** Non-zero ADL records of this account as the bankrupt side, keyed by decimal market id. */
+  /**
+   * Non-zero ADL records of this account as the bankrupt side, one per market and side, keyed
+   * `"<market id>:long"` / `"<market id>:short"`.
+   */
   adlRecords: Readonly<Record<string, AdlRecord>>;
 }
 

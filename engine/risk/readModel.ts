@@ -39,6 +39,8 @@ export interface PositionTableRow {
 
 export interface BadDebtTableRow {
   marketId: bigint;
+  /** The bankrupt side of the record (one record per market and side). */
+  isLong: boolean;
   size: bigint;
   debt: bigint;
 }
@@ -105,7 +107,9 @@ export function accountFromRows(
   for (const p of positions) if (p.size !== 0n) ps[p.marketId.toString()] = positionFromRow(p);
   const rs: Record<string, AdlRecord> = {};
   for (const b of records) {
-    if (b.size !== 0n || b.debt !== 0n) rs[b.marketId.toString()] = adlRecordFromRow(b);
+    // keyed as the reference engine's adlKey: "<market id>:long" / "<market id>:short"
+    const key = `${b.marketId}:${b.isLong ? "long" : "short"}`;
+    if (b.size !== 0n || b.debt !== 0n) rs[key] = adlRecordFromRow(b);
   }
   return {
     accountId: r.accountId,

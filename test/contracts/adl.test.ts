@@ -71,6 +71,7 @@ describe("auto-deleveraging", () => {
         recordSize: d18(1),
         recordDebt: shares.btc,
         marketBadDebt: shares.btc,
+        isLong: true,
       },
       {
         accountId: bankrupt.accountId,
@@ -78,10 +79,14 @@ describe("auto-deleveraging", () => {
         recordSize: d18(10),
         recordDebt: shares.eth,
         marketBadDebt: shares.eth,
+        isLong: true,
       },
     ]);
-    expect(await fx.adlRecord(bankrupt.accountId, BTC)).toEqual({ size: d18(1), debt: shares.btc });
-    expect(await fx.adlRecord(bankrupt.accountId, ETH)).toEqual({
+    expect(await fx.adlRecord(bankrupt.accountId, BTC, true)).toEqual({
+      size: d18(1),
+      debt: shares.btc,
+    });
+    expect(await fx.adlRecord(bankrupt.accountId, ETH, true)).toEqual({
       size: d18(10),
       debt: shares.eth,
     });
@@ -93,7 +98,7 @@ describe("auto-deleveraging", () => {
     await fx.trade(loser, BTC, d18(-0.2));
     await fx.pushPrice(BTC, d18(90_100));
 
-    const args = (cp: Trader) => [bankrupt.accountId, BTC, [cp.accountId]] as const;
+    const args = (cp: Trader) => [bankrupt.accountId, BTC, true, [cp.accountId]] as const;
     const same = await fx.revert(fx.keeper.address, "autoDeleverage", args(sameSide));
     expect(same).toEqual({ errorName: "NotOppositeSide", args: [sameSide.accountId] });
     const sentSame = await fx.send(fx.keeper, "autoDeleverage", args(sameSide));
@@ -108,7 +113,10 @@ describe("auto-deleveraging", () => {
     expect(sentLoser.status).toBe("reverted");
 
     // Nothing moved.
-    expect(await fx.adlRecord(bankrupt.accountId, BTC)).toEqual({ size: d18(1), debt: shares.btc });
+    expect(await fx.adlRecord(bankrupt.accountId, BTC, true)).toEqual({
+      size: d18(1),
+      debt: shares.btc,
+    });
     expect((await fx.position(sameSide.accountId, BTC)).size).toBe(d18(0.5));
     expect((await fx.position(loser.accountId, BTC)).size).toBe(d18(-0.2));
   });
@@ -119,6 +127,7 @@ describe("auto-deleveraging", () => {
     const receipt = await fx.call(fx.keeper, "autoDeleverage", [
       bankrupt.accountId,
       BTC,
+      true,
       [winner.accountId],
     ]);
     const block = receipt.blockNumber;
@@ -147,6 +156,7 @@ describe("auto-deleveraging", () => {
       sizeDelta: q,
       bankruptcyPrice,
       lossAbsorbed: shares.btc,
+      isLong: true,
     });
     const after = await fx.position(winner.accountId, BTC, block);
     expect(after.size).toBe(before.size + q);
@@ -158,9 +168,12 @@ describe("auto-deleveraging", () => {
 
     // The record is cleared and the market's bad debt reduced by the loss absorbed; the ETH
     // record waits for its own ADL.
-    expect(await fx.adlRecord(bankrupt.accountId, BTC, block)).toEqual({ size: 0n, debt: 0n });
+    expect(await fx.adlRecord(bankrupt.accountId, BTC, true, block)).toEqual({
+      size: 0n,
+      debt: 0n,
+    });
     expect((await fx.market(BTC, block)).state.badDebt).toBe(0n);
-    expect(await fx.adlRecord(bankrupt.accountId, ETH, block)).toEqual({
+    expect(await fx.adlRecord(bankrupt.accountId, ETH, true, block)).toEqual({
       size: d18(10),
       debt: shares.eth,
     });
@@ -175,12 +188,17 @@ describe("auto-deleveraging", () => {
       recordSize: 0n,
       recordDebt: 0n,
       marketBadDebt: 0n,
+      isLong: true,
     });
     const again = await fx.revert(fx.keeper.address, "autoDeleverage", [
       bankrupt.accountId,
       BTC,
+      true,
       [winner.accountId],
     ]);
-    expect(again).toEqual({ errorName: "NoPendingBadDebt", args: [bankrupt.accountId, BTC] });
+    expect(again).toEqual({
+      errorName: "NoPendingBadDebt",
+      args: [bankrupt.accountId, BTC, true],
+    });
   });
 });

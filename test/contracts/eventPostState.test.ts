@@ -79,9 +79,9 @@ describe("events carry the post-state", () => {
     await fx.pushPrice(BTC, d18(90_000));
     const withBadDebt = await fx.call(fx.keeper, "liquidate", [bankrupt.accountId]);
     expect(fundReasons(withBadDebt)).toEqual([BAD_DEBT_COVER]);
-    expect((await fx.adlRecord(bankrupt.accountId, BTC)).debt).toBeGreaterThan(0n);
-    await fx.call(fx.keeper, "autoDeleverage", [bankrupt.accountId, BTC, [whale.accountId]]);
-    expect((await fx.adlRecord(bankrupt.accountId, BTC)).debt).toBe(0n);
+    expect((await fx.adlRecord(bankrupt.accountId, BTC, true)).debt).toBeGreaterThan(0n);
+    await fx.call(fx.keeper, "autoDeleverage", [bankrupt.accountId, BTC, true, [whale.accountId]]);
+    expect((await fx.adlRecord(bankrupt.accountId, BTC, true)).debt).toBe(0n);
 
     // A parameter change checkpoints funding and emits the new parameters.
     const { params } = await fx.market(ETH);

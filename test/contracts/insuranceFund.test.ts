@@ -73,15 +73,19 @@ describe("insurance fund", () => {
       parseEventLogs({ abi: perpExchangeAbi, eventName: "BadDebtRecorded", logs: receipt.logs }),
     ).toEqual([]);
     expect((await fx.market(BTC, block)).state.badDebt).toBe(0n);
-    expect(await fx.adlRecord(trader.accountId, BTC, block)).toEqual({ size: 0n, debt: 0n });
+    expect(await fx.adlRecord(trader.accountId, BTC, true, block)).toEqual({ size: 0n, debt: 0n });
     const account = await fx.account(trader.accountId, block);
     expect(account.collateral).toBe(0n);
     expect(account.openMarkets).toBe(0n);
     const noDebt = await fx.revert(fx.keeper.address, "autoDeleverage", [
       trader.accountId,
       BTC,
+      true,
       [],
     ]);
-    expect(noDebt).toEqual({ errorName: "NoPendingBadDebt", args: [trader.accountId, BTC] });
+    expect(noDebt).toEqual({
+      errorName: "NoPendingBadDebt",
+      args: [trader.accountId, BTC, true],
+    });
   });
 });

@@ -221,7 +221,12 @@ export function encodeOp(d: Deployment, op: Operation): { to: Address; data: Hex
     case "liquidate":
       return ex("liquidate", [op.accountId]);
     case "autoDeleverage":
-      return ex("autoDeleverage", [op.bankruptAccountId, op.marketId, op.counterparties]);
+      return ex("autoDeleverage", [
+        op.bankruptAccountId,
+        op.marketId,
+        op.isLong,
+        op.counterparties,
+      ]);
     case "setPrice":
       return or("setPrice", [op.marketId, op.price]);
     case "setPrices":

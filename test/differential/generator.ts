@@ -25,6 +25,7 @@ import {
   modifyCollateral,
   modifyPosition,
   type Operation,
+  parseAdlKey,
   rankAdlCounterparties,
 } from "../../protocols/reference/engine/index.js";
 import { PARAM_FIELDS } from "../../protocols/reference/engine/input.js";
@@ -32,6 +33,14 @@ import type { Actors } from "./chainHarness.js";
 
 const D18 = 10n ** 18n;
 const { INT256_MAX, INT256_MIN, UINT256_MAX } = fixedPoint;
+
+/** A pending ADL record (account, market, side) and how many counterparties could absorb it. */
+interface PendingRecord {
+  accountId: bigint;
+  marketId: bigint;
+  isLong: boolean;
+  candidates: number;
+}
 
 export type GenStep =
   | { kind: "op"; op: Operation; sender: Address; dt: bigint; label: string }
@@ -243,17 +252,15 @@ export class Generator {
   }
 
   /** Pending ADL records and how many counterparties the engine would accept for each. */
-  private pendingAdl(
-    s: ExchangeState,
-    ts: bigint,
-  ): { accountId: bigint; marketId: bigint; candidates: number }[] {
-    const out: { accountId: bigint; marketId: bigint; candidates: number }[] = [];
+  private pendingAdl(s: ExchangeState, ts: bigint): PendingRecord[] {
+    const out: PendingRecord[] = [];
     for (const a of Object.values(s.accounts)) {
       for (const [k, rec] of Object.entries(a.adlRecords)) {
         if (!hasPendingBadDebt(rec)) continue;
-        const ranked = rankAdlCounterparties(s, a.accountId, BigInt(k), ts);
+        const { marketId, isLong } = parseAdlKey(k);
+        const ranked = rankAdlCounterparties(s, a.accountId, marketId, isLong, ts);
         const candidates = ranked.ok ? ranked.value.length : 0;
-        out.push({ accountId: a.accountId, marketId: BigInt(k), candidates });
+        out.push({ accountId: a.accountId, marketId, isLong, candidates });
       }
     }
     return out;
@@ -629,12 +636,7 @@ export class Generator {
     return this.op({ kind: "liquidate", accountId }, sender, dt, label);
   }
 
-  private adl(
-    s: ExchangeState,
-    dt: bigint,
-    ts: bigint,
-    pending: { accountId: bigint; marketId: bigint; candidates: number }[],
-  ): GenStep {
+  private adl(s: ExchangeState, dt: bigint, ts: bigint, pending: PendingRecord[]): GenStep {
     const r = this.rng;
     const sender = this.actors.adlKeeper;
     if (pending.length === 0 || r.chance(0.05)) {
@@ -644,6 +646,7 @@ export class Generator {
           kind: "autoDeleverage",
           bankruptAccountId: accountId,
           marketId: this.marketIdFor(s, 0.2),
+          isLong: r.chance(0.5),
           counterparties: [],
         },
         sender,
@@ -652,8 +655,10 @@ export class Generator {
       );
     }
     const ready = pending.filter((p) => p.candidates > 0);
-    const { accountId, marketId } = r.pick(ready.length > 0 && r.chance(0.9) ? ready : pending);
-    const ranked = rankAdlCounterparties(s, accountId, marketId, ts);
+    const { accountId, marketId, isLong } = r.pick(
+      ready.length > 0 && r.chance(0.9) ? ready : pending,
+    );
+    const ranked = rankAdlCounterparties(s, accountId, marketId, isLong, ts);
     const ids = ranked.ok ? ranked.value.map((c) => c.accountId) : [];
     const cps = ids.slice(0, r.intInclusive(1, 3));
     let label = "adl:ranked";
@@ -670,7 +675,13 @@ export class Generator {
       label = "adl:empty";
     }
     return this.op(
-      { kind: "autoDeleverage", bankruptAccountId: accountId, marketId, counterparties: cps },
+      {
+        kind: "autoDeleverage",
+        bankruptAccountId: accountId,
+        marketId,
+        isLong,
+        counterparties: cps,
+      },
       sender,
       dt,
       label,

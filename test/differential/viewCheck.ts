@@ -147,7 +147,14 @@ export function viewPairs(chain: DiffChain, s: ExchangeState, now: bigint): View
     for (let m = 1n; m <= marketCount; m++) {
       pairs.push(
         { call: ex("getPosition", [id, m]), engine: () => okv(getPosition(s, id, m)) },
-        { call: ex("getAdlRecord", [id, m]), engine: () => okv(getAdlRecord(s, id, m)) },
+        {
+          call: ex("getAdlRecord", [id, m, true]),
+          engine: () => okv(getAdlRecord(s, id, m, true)),
+        },
+        {
+          call: ex("getAdlRecord", [id, m, false]),
+          engine: () => okv(getAdlRecord(s, id, m, false)),
+        },
       );
     }
   }

@@ -322,12 +322,12 @@ export class ExchangeFixture {
     });
   }
 
-  adlRecord(accountId: bigint, marketId: bigint, blockNumber?: bigint) {
+  adlRecord(accountId: bigint, marketId: bigint, isLong: boolean, blockNumber?: bigint) {
     return this.client.public.readContract({
       address: this.exchange,
       abi: perpExchangeAbi,
       functionName: "getAdlRecord",
-      args: [accountId, marketId],
+      args: [accountId, marketId, isLong],
       blockNumber,
     });
   }

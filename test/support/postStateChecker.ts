@@ -101,7 +101,7 @@ export class PostStateChecker {
     const params = new Map<bigint, (typeof exchangeEvents)[number]>();
     const adl = new Map<
       string,
-      { accountId: bigint; marketId: bigint; size: bigint; debt: bigint }
+      { accountId: bigint; marketId: bigint; isLong: boolean; size: bigint; debt: bigint }
     >();
     const marketBadDebt = new Map<bigint, bigint>();
     let insurance: bigint | undefined;
@@ -129,10 +129,11 @@ export class PostStateChecker {
           insurance = ev.args.newBalance;
           break;
         case "BadDebtRecorded": {
-          const { accountId, marketId, recordSize, recordDebt } = ev.args;
-          adl.set(`${accountId}:${marketId}`, {
+          const { accountId, marketId, isLong, recordSize, recordDebt } = ev.args;
+          adl.set(`${accountId}:${marketId}:${isLong}`, {
             accountId,
             marketId,
+            isLong,
             size: recordSize,
             debt: recordDebt,
           });
@@ -195,13 +196,14 @@ export class PostStateChecker {
       same("InsuranceFundUpdated.newBalance", insurance, fund);
       this.checked.InsuranceFundUpdated += 1;
     }
-    for (const { accountId, marketId, size, debt } of adl.values()) {
+    for (const { accountId, marketId, isLong, size, debt } of adl.values()) {
       const r = await this.client.readContract({
         ...at,
         functionName: "getAdlRecord",
-        args: [accountId, marketId],
+        args: [accountId, marketId, isLong],
       });
-      const what = `BadDebtRecorded(account ${accountId}, market ${marketId})`;
+      const side = isLong ? "long" : "short";
+      const what = `BadDebtRecorded(account ${accountId}, market ${marketId}, ${side})`;
       same(`${what}.recordSize`, size, r.size);
       same(`${what}.recordDebt`, debt, r.debt);
       this.checked.BadDebtRecorded += 1;

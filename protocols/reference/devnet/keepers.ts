@@ -7,10 +7,12 @@
 import { fromD18 } from "../../../engine/analytics/d18.js";
 import { type Book, entryPrice, isLiquidatable, positionSize } from "./book.js";
 
-/** Bad debt waiting for ADL, from the exchange's BadDebtRecorded events. */
+/** Bad debt waiting for ADL, from the exchange's BadDebtRecorded events (one per side). */
 export interface PendingAdl {
   bankruptAccountId: number;
   marketId: number;
+  /** The bankrupt side of the record. */
+  isLong: boolean;
   size: bigint;
   debt: bigint;
 }
@@ -31,7 +33,7 @@ export function adlCounterparties(
   exclude: ReadonlySet<number>,
   maxCount: number,
 ): number[] {
-  const side = pending.size > 0n ? 1 : -1;
+  const side = pending.isLong ? 1 : -1;
   const ranked: { id: number; score: number; size: number }[] = [];
   for (let id = 1; id <= book.accountCount; id++) {
     if (exclude.has(id) || id === pending.bankruptAccountId) continue;

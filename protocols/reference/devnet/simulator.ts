@@ -264,12 +264,13 @@ export class Simulator {
         } else if (ev.eventName === "PositionAutoDeleveraged") {
           out.adl += 1;
         } else if (ev.eventName === "BadDebtRecorded") {
-          const key = `${ev.args.accountId}:${ev.args.marketId}`;
+          const key = `${ev.args.accountId}:${ev.args.marketId}:${ev.args.isLong}`;
           if (ev.args.recordDebt === 0n && ev.args.recordSize === 0n) this.pending.delete(key);
           else
             this.pending.set(key, {
               bankruptAccountId: Number(ev.args.accountId),
               marketId: Number(ev.args.marketId),
+              isLong: ev.args.isLong,
               size: ev.args.recordSize,
               debt: ev.args.recordDebt,
             });
@@ -328,7 +329,10 @@ export class Simulator {
         );
       }
       const pendings = [...this.pending.values()].sort(
-        (a, b) => a.bankruptAccountId - b.bankruptAccountId || a.marketId - b.marketId,
+        (a, b) =>
+          a.bankruptAccountId - b.bankruptAccountId ||
+          a.marketId - b.marketId ||
+          Number(b.isLong) - Number(a.isLong),
       );
       const used = new Set(liquidating);
       for (const p of pendings) {
@@ -341,7 +345,7 @@ export class Simulator {
             exchange,
             perpExchangeAbi,
             "autoDeleverage",
-            [BigInt(p.bankruptAccountId), BigInt(p.marketId), cps.map(BigInt)],
+            [BigInt(p.bankruptAccountId), BigInt(p.marketId), p.isLong, cps.map(BigInt)],
             GAS.adl,
           ),
         );

@@ -16,12 +16,35 @@ import { accountHealth } from "./margin.js";
 import type { Address, ExchangeState } from "./types.js";
 
 const DAVE: Address = "0x00000000000000000000000000000000000000b4";
-const adl = (s: ExchangeState, marketId: bigint, counterparties: bigint[], t = T0, bankrupt = 1n) =>
+const ERIN: Address = "0x00000000000000000000000000000000000000b5";
+const adl = (
+  s: ExchangeState,
+  marketId: bigint,
+  counterparties: bigint[],
+  t = T0,
+  bankrupt = 1n,
+  isLong = true,
+) =>
   autoDeleverage(
     s,
-    { bankruptAccountId: bankrupt, marketId, counterparties },
+    { bankruptAccountId: bankrupt, marketId, isLong, counterparties },
     { timestamp: t, sender: KEEPER },
   );
+
+/** Opens account `id` for `who` with `collateral` and trades `size` in BTC, all at `t`. */
+function newTrader(
+  s: ExchangeState,
+  who: Address,
+  collateral: bigint,
+  size: bigint,
+  t = T0,
+): ExchangeState {
+  let x = must(s, { kind: "createAccount" }, who, t).state;
+  const accountId = x.accountCount;
+  x = must(x, { kind: "modifyCollateral", accountId, amountDelta: collateral }, who, t).state;
+  return must(x, { kind: "modifyPosition", accountId, marketId: 1n, sizeDelta: size }, who, t)
+    .state;
+}
 
 /**
  * ALICE (1) long 1 BTC goes bankrupt when BTC falls to $80,000; BOB (2) short 0.4 and CAROL
@@ -52,7 +75,8 @@ function bankruptBook(): { s: ExchangeState; debt: bigint } {
 describe("adl", () => {
   test("the bankrupt account's record: its closed size and the whole debt (one market)", () => {
     const { s, debt } = bankruptBook();
-    expect(adlRecordOf(s.accounts["1"], 1n)).toEqual({ size: usd(1), debt });
+    expect(adlRecordOf(s.accounts["1"], 1n, true)).toEqual({ size: usd(1), debt });
+    expect(adlRecordOf(s.accounts["1"], 1n, false)).toEqual({ size: 0n, debt: 0n });
     expect(s.markets[0]!.state.badDebt).toBe(debt);
   });
 
@@ -76,6 +100,7 @@ describe("adl", () => {
       sizeDelta: usd("0.4"),
       bankruptcyPrice,
       lossAbsorbed: loss1,
+      isLong: true,
     });
     expect(r1.events[0]!.args).toMatchObject({
       kind: 2,
@@ -83,7 +108,7 @@ describe("adl", () => {
       fillPrice: bankruptcyPrice,
       fee: 0n,
     });
-    expect(adlRecordOf(r1.state.accounts["1"], 1n)).toEqual({
+    expect(adlRecordOf(r1.state.accounts["1"], 1n, true)).toEqual({
       size: usd("0.6"),
       debt: debt - loss1,
     });
@@ -118,7 +143,12 @@ describe("adl", () => {
     expect(adl(s, 9n, [2n])).toMatchObject({ ok: false, error: { name: "MarketNotFound" } });
     expect(adl(s, 2n, [2n])).toMatchObject({
       ok: false,
-      error: { name: "NoPendingBadDebt", args: { accountId: 1n, marketId: 2n } },
+      error: { name: "NoPendingBadDebt", args: { accountId: 1n, marketId: 2n, isLong: true } },
+    });
+    // the record is on the long side: nothing is pending on the short side of BTC
+    expect(adl(s, 1n, [2n], T0, 1n, false)).toMatchObject({
+      ok: false,
+      error: { name: "NoPendingBadDebt", args: { accountId: 1n, marketId: 1n, isLong: false } },
     });
     expect(adl(s, 1n, [2n], T0 + 61n)).toMatchObject({ ok: false, error: { name: "StalePrice" } });
     expect(adl(s, 1n, [9n])).toMatchObject({
@@ -162,24 +192,22 @@ describe("adl", () => {
 
   test("ranking: opposite side and in profit only, highest profit × leverage first", () => {
     const { s } = bankruptBook();
-    const r = rankAdlCounterparties(s, 1n, 1n, T0);
+    const r = rankAdlCounterparties(s, 1n, 1n, true, T0);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.map((c) => c.accountId)).toEqual([3n, 2n]); // CAROL holds more per dollar of equity
     expect(r.value.every((c) => c.pnl > 0n && c.size < 0n)).toBe(true);
-    expect(rankAdlCounterparties(s, 1n, 2n, T0)).toEqual({ ok: true, value: [] });
+    expect(rankAdlCounterparties(s, 1n, 2n, true, T0)).toEqual({ ok: true, value: [] });
   });
 
   /**
-   * Contract behaviour (reported as a bug): the record adds closed sizes of both signs, so an
-   * account that goes bankrupt long and later short in the same market nets its record size
-   * to zero while the debts add up. `autoDeleverage` then has nothing to close (it loops
-   * while `r.size != 0`) and succeeds without absorbing anything: the debt is stuck in the
-   * market's `badDebt` for good. The mirror reproduces it, as it must.
+   * An account that goes bankrupt long and then short in the same market keeps one record per
+   * side: the sizes never net, so each record still has a size to close and each debt is
+   * absorbed by counterparties on its own opposite side.
    */
-  test("contract behaviour: opposite-side bankruptcies in one market net the record's size and strand the debt", () => {
+  test("opposite-side bankruptcies in one market keep one record per side, and both are absorbed", () => {
     const book = bankruptBook();
-    const debt = book.debt;
+    const debtLong = book.debt;
     let s = book.s;
     s = must(
       s,
@@ -193,17 +221,89 @@ describe("adl", () => {
       ALICE,
       T0,
     ).state;
+    s = newTrader(s, ERIN, usd(20_000), usd(2)); // ERIN (5) long 2 BTC at $80,000
     s = prices(s, T0, usd(90_000), usd(3_400));
     const r = must(s, { kind: "liquidate", accountId: 1n }, LIQUIDATOR, T0);
     const ev = r.events.find((e) => e.name === "AccountLiquidated");
     if (ev?.name !== "AccountLiquidated") throw new Error("expected a liquidation");
     expect(ev.args.badDebt > 0n).toBe(true);
-    const record = adlRecordOf(r.state.accounts["1"], 1n);
-    expect(record).toEqual({ size: 0n, debt: debt + ev.args.badDebt });
-    const stuck = adl(r.state, 1n, [2n, 3n]);
-    expect(stuck.ok).toBe(true);
-    if (!stuck.ok) return;
-    expect(stuck.events.some((e) => e.name === "PositionAutoDeleveraged")).toBe(false);
-    expect(stuck.state.markets[0]!.state.badDebt).toBe(debt + ev.args.badDebt);
+    const debtShort = ev.args.badDebt;
+    expect(adlRecordOf(r.state.accounts["1"], 1n, true)).toEqual({ size: usd(1), debt: debtLong });
+    expect(adlRecordOf(r.state.accounts["1"], 1n, false)).toEqual({
+      size: -usd(1),
+      debt: debtShort,
+    });
+    expect(r.state.markets[0]!.state.badDebt).toBe(debtLong + debtShort);
+    expect(r.events.find((e) => e.name === "BadDebtRecorded")?.args).toMatchObject({
+      recordSize: -usd(1),
+      recordDebt: debtShort,
+      isLong: false,
+    });
+
+    // the short record is absorbed by a long in profit; shorts are on the wrong side for it
+    expect(adl(r.state, 1n, [2n], T0, 1n, false)).toMatchObject({
+      ok: false,
+      error: { name: "NotOppositeSide", args: { accountId: 2n } },
+    });
+    const short = adl(r.state, 1n, [5n], T0, 1n, false);
+    expect(short.ok).toBe(true);
+    if (!short.ok) return;
+    expect(short.events[1]!.args).toMatchObject({ sizeDelta: -usd(1), lossAbsorbed: debtShort });
+    expect(adlRecordOf(short.state.accounts["1"], 1n, false)).toEqual({ size: 0n, debt: 0n });
+    expect(short.state.markets[0]!.state.badDebt).toBe(debtLong);
+    // and the long record by shorts in profit (BOB and CAROL shorted at $95,000)
+    const long = adl(short.state, 1n, [3n, 2n]);
+    expect(long.ok).toBe(true);
+    if (!long.ok) return;
+    expect(long.state.accounts["1"]!.adlRecords).toEqual({});
+    expect(long.state.markets[0]!.state.badDebt).toBe(0n);
+  });
+
+  /**
+   * ADL never charges a counterparty more than its profit. One whose profit is smaller than
+   * its share pays all of its profit and closes only the size that profit pays for at the
+   * bankruptcy price; the rest of the debt stays on the record for the next one named.
+   */
+  test("a counterparty with a small profit is charged its profit only; the rest goes to the next", () => {
+    const { s: s0, debt } = bankruptBook();
+    // ERIN (5) shorts 1 BTC after the crash; a $300 drop leaves her a profit far below the debt
+    let s = newTrader(s0, ERIN, usd(20_000), -usd(1));
+    s = prices(s, T0 + 1n, usd(79_700), usd(3_400));
+    const ranked = rankAdlCounterparties(s, 1n, 1n, true, T0 + 1n);
+    const erin = ranked.ok ? ranked.value.find((c) => c.accountId === 5n) : undefined;
+    if (!erin) throw new Error("expected ERIN to be a candidate");
+    expect(erin.pnl > 0n && erin.pnl < debt).toBe(true);
+    const before = s.accounts["5"]!.collateral;
+
+    const r = adl(s, 1n, [5n, 3n, 2n], T0 + 1n);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const fills = r.events.filter((e) => e.name === "PositionAutoDeleveraged");
+    expect(fills.map((e) => e.args.counterpartyAccountId)).toEqual([5n, 3n, 2n]);
+    const closed = (erin.pnl * usd(1)) / debt;
+    expect(fills[0]!.args).toMatchObject({ sizeDelta: closed, lossAbsorbed: erin.pnl });
+    // ERIN realized her profit and paid all of it: her collateral is unchanged
+    expect(r.state.accounts["5"]!.collateral).toBe(before);
+    expect(r.state.accounts["5"]!.positions["1"]!.size).toBe(-usd(1) + closed);
+    // CAROL and BOB carry the rest pro rata, and the record closes exactly
+    const rest = debt - erin.pnl;
+    const carol = (rest * usd("0.6")) / (usd(1) - closed);
+    expect(fills[1]!.args).toMatchObject({ sizeDelta: usd("0.6"), lossAbsorbed: carol });
+    expect(fills[2]!.args.lossAbsorbed).toBe(rest - carol);
+    expect(fills[2]!.args.sizeDelta).toBe(usd(1) - closed - usd("0.6"));
+    expect(r.state.accounts["1"]!.adlRecords).toEqual({});
+    expect(r.state.markets[0]!.state.badDebt).toBe(0n);
+  });
+
+  test("a counterparty whose profit covers its share pays the share, not its whole profit", () => {
+    const { s, debt } = bankruptBook();
+    const r = adl(s, 1n, [3n]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const ranked = rankAdlCounterparties(s, 1n, 1n, true, T0);
+    const carol = ranked.ok ? ranked.value.find((c) => c.accountId === 3n) : undefined;
+    const share = (debt * usd("0.6")) / usd(1);
+    expect(carol && carol.pnl > share).toBe(true);
+    expect(r.events[1]!.args).toMatchObject({ sizeDelta: usd("0.6"), lossAbsorbed: share });
   });
 });

@@ -3,12 +3,16 @@
  * opposite-side positions at the bankruptcy price, and ranking who goes first.
  *
  * Why: ADL is the last step of the loss waterfall — what the insurance fund could not cover
- * is taken from the traders who profited from the other side. The contract checks each named
- * counterparty is opposite-side and in profit, realizes its position at the oracle price and
- * then charges its pro-rata share of the debt (`debt·q/|recordSize|`, the whole remaining
- * debt for the last slice), which is closing it at `price + debt/recordSize` without rounding
- * dust. Who to name is decided off chain; `rankAdlCounterparties` ranks them as Hyperliquid
- * does, by profit factor times leverage.
+ * is taken from the traders who profited from the other side. Records are kept per
+ * (account, market, side), so bankruptcies on opposite sides of one market never net. The
+ * contract checks each named counterparty is opposite-side and in profit, realizes its
+ * position at the oracle price and then charges its pro-rata share of the debt
+ * (`debt·q/|recordSize|`, the whole remaining debt for the last slice), which is closing it
+ * at `price + debt/recordSize` without rounding dust — but never more than its profit: a
+ * counterparty whose profit falls short pays all of it and closes only
+ * `profit·|recordSize|/debt`, and the rest waits for the next one in the list. Who to name is
+ * decided off chain; `rankAdlCounterparties` ranks them as Hyperliquid does, by profit factor
+ * times leverage.
  */
 import { requireAccount } from "./account.js";
 import { errors, Revert, revert } from "./errors.js";
@@ -46,17 +50,42 @@ import {
 
 const ZERO_RECORD: AdlRecord = { size: 0n, debt: 0n };
 
-/** The account's ADL record in `marketId` (zeros when there is none). */
-export function adlRecordOf(account: Account | undefined, marketId: bigint): AdlRecord {
-  return account?.adlRecords[marketId.toString()] ?? ZERO_RECORD;
+/** The key of the ADL record of (market, side) in `Account.adlRecords`. */
+export function adlKey(marketId: bigint, isLong: boolean): string {
+  return `${marketId}:${isLong ? "long" : "short"}`;
+}
+
+/** The market and side an `Account.adlRecords` key names. */
+export function parseAdlKey(key: string): { marketId: bigint; isLong: boolean } {
+  const [market, side] = key.split(":");
+  if (!market || !/^[0-9]+$/.test(market) || (side !== "long" && side !== "short")) {
+    throw new Error(`ADL record key "${key}": expected "<market id>:long" or "<market id>:short"`);
+  }
+  return { marketId: BigInt(market), isLong: side === "long" };
+}
+
+/** The account's ADL record on side `isLong` of `marketId` (zeros when there is none). */
+export function adlRecordOf(
+  account: Account | undefined,
+  marketId: bigint,
+  isLong: boolean,
+): AdlRecord {
+  return account?.adlRecords[adlKey(marketId, isLong)] ?? ZERO_RECORD;
 }
 
 /** Stores an ADL record (a zero record is deleted, as the contract's zero struct reads). */
-export function setAdlRecord(d: Draft, accountId: bigint, marketId: bigint, r: AdlRecord): void {
+export function setAdlRecord(
+  d: Draft,
+  accountId: bigint,
+  marketId: bigint,
+  isLong: boolean,
+  r: AdlRecord,
+): void {
   const a = d.account(accountId)!;
   const adlRecords = { ...a.adlRecords };
-  if (r.size === 0n && r.debt === 0n) delete adlRecords[marketId.toString()];
-  else adlRecords[marketId.toString()] = r;
+  const key = adlKey(marketId, isLong);
+  if (r.size === 0n && r.debt === 0n) delete adlRecords[key];
+  else adlRecords[key] = r;
   d.putAccount({ ...a, adlRecords });
 }
 
@@ -65,18 +94,20 @@ export function hasPendingBadDebt(r: AdlRecord): boolean {
   return r.debt !== 0n || r.size !== 0n;
 }
 
+/** `_deleverageOne`: one counterparty, charged its share of the debt or at most its profit. */
 function deleverageOne(
   d: Draft,
   bankruptAccountId: bigint,
   marketId: bigint,
+  isLong: boolean,
   cpId: bigint,
   price: bigint,
 ): void {
   let c = requireAccount(d, cpId);
-  const r = adlRecordOf(d.account(bankruptAccountId), marketId);
+  const r = adlRecordOf(d.account(bankruptAccountId), marketId, isLong);
   const p = positionOf(c, marketId);
   const size = p.size;
-  if (size === 0n || size > 0n === r.size > 0n) revert(errors.notOppositeSide(cpId));
+  if (size === 0n || size > 0n === isLong) revert(errors.notOppositeSide(cpId));
   const px = toInt256(price);
   let m = d.market(marketId)!;
   const index = m.state.lastFundingIndex;
@@ -87,8 +118,13 @@ function deleverageOne(
   }
 
   const recordAbs = abs(r.size);
-  const q = min(abs(size), recordAbs);
-  const loss = q === recordAbs ? toInt256(r.debt) : div(mul(toInt256(r.debt), q), recordAbs);
+  let q = min(abs(size), recordAbs);
+  let loss = q === recordAbs ? toInt256(r.debt) : div(mul(toInt256(r.debt), q), recordAbs);
+  const profit = add(pricePnl, realizedFunding);
+  if (loss > profit) {
+    loss = profit;
+    q = div(mul(loss, recordAbs), toInt256(r.debt));
+  }
   const bankruptcyPrice = add(px, divD(toInt256(r.debt), r.size));
   const sizeDelta = size > 0n ? neg(q) : q;
   const newSize = add(size, sizeDelta);
@@ -97,8 +133,8 @@ function deleverageOne(
   d.putAccount(c);
   m = moveOpenInterest(d, m, size, newSize, false);
   c = setPosition(d, c, marketId, newSize, px, index);
-  const rNow = adlRecordOf(d.account(bankruptAccountId), marketId);
-  setAdlRecord(d, bankruptAccountId, marketId, {
+  const rNow = adlRecordOf(d.account(bankruptAccountId), marketId, isLong);
+  setAdlRecord(d, bankruptAccountId, marketId, isLong, {
     size: add(rNow.size, rNow.size > 0n ? neg(q) : q),
     debt: usub(rNow.debt, toUint256(loss)),
   });
@@ -128,11 +164,12 @@ function deleverageOne(
       sizeDelta,
       bankruptcyPrice,
       lossAbsorbed: loss,
+      isLong,
     },
   });
 }
 
-/** `autoDeleverage(bankruptAccountId, marketId, counterparties)`. */
+/** `autoDeleverage(bankruptAccountId, marketId, isLong, counterparties)`. */
 export function autoDeleverage(
   state: ExchangeState,
   args: AutoDeleverageInput,
@@ -142,22 +179,20 @@ export function autoDeleverage(
     const o = input.inputObject(args);
     const bankruptAccountId = input.uint256(o.bankruptAccountId, "bankruptAccountId");
     const marketId = input.uint256(o.marketId, "marketId");
+    const isLong = input.bool(o.isLong, "isLong");
     const counterparties = input.uint256Array(o.counterparties, "counterparties");
 
     requireMarket(d, marketId);
-    if (!hasPendingBadDebt(adlRecordOf(d.account(bankruptAccountId), marketId))) {
-      revert(errors.noPendingBadDebt(bankruptAccountId, marketId));
+    const record = () => adlRecordOf(d.account(bankruptAccountId), marketId, isLong);
+    if (!hasPendingBadDebt(record())) {
+      revert(errors.noPendingBadDebt(bankruptAccountId, marketId, isLong));
     }
     const price = freshPrice(d, marketId);
     checkpoint(d, requireMarket(d, marketId), price);
-    for (
-      let i = 0;
-      i < counterparties.length && adlRecordOf(d.account(bankruptAccountId), marketId).size !== 0n;
-      i++
-    ) {
-      deleverageOne(d, bankruptAccountId, marketId, counterparties[i]!, price);
+    for (let i = 0; i < counterparties.length && record().size !== 0n; i++) {
+      deleverageOne(d, bankruptAccountId, marketId, isLong, counterparties[i]!, price);
     }
-    const r = adlRecordOf(d.account(bankruptAccountId), marketId);
+    const r = record();
     d.emit({
       name: "BadDebtRecorded",
       args: {
@@ -166,6 +201,7 @@ export function autoDeleverage(
         recordSize: r.size,
         recordDebt: r.debt,
         marketBadDebt: d.market(marketId)!.state.badDebt,
+        isLong,
       },
     });
     emitFunding(d, marketId, price);
@@ -183,18 +219,19 @@ export interface AdlCandidate {
 }
 
 /**
- * Accounts that `autoDeleverage(bankruptAccountId, marketId, …)` would accept right now —
- * opposite the bankrupt side and in profit — ranked highest score first (ties: lower id).
- * Only accounts present in `state.accounts` are considered.
+ * Accounts that `autoDeleverage(bankruptAccountId, marketId, isLong, …)` would accept right
+ * now — opposite the bankrupt side and in profit — ranked highest score first (ties: lower
+ * id). Only accounts present in `state.accounts` are considered.
  */
 export function rankAdlCounterparties(
   state: ExchangeState,
   bankruptAccountId: bigint,
   marketId: bigint,
+  isLong: boolean,
   timestamp: bigint,
 ): ViewResult<AdlCandidate[]> {
   return readView(state, timestamp, (d) => {
-    const record = adlRecordOf(d.account(bankruptAccountId), marketId);
+    const record = adlRecordOf(d.account(bankruptAccountId), marketId, isLong);
     const m = d.market(marketId);
     if (!m || record.size === 0n) return [];
     const price = oraclePrice(d, marketId);
@@ -204,7 +241,7 @@ export function rankAdlCounterparties(
     for (const key in state.accounts) {
       const a = state.accounts[key]!;
       const p = a.positions[marketId.toString()];
-      if (!p || p.size > 0n === record.size > 0n) continue;
+      if (!p || p.size > 0n === isLong) continue;
       const pnl = add(
         mulD(p.size, sub(px, p.lastPrice)),
         mulD(p.size, sub(index, p.lastFundingIndex)),

@@ -85,11 +85,11 @@ export const errors = {
         ? "the account has no open position"
         : `equity ${equity} is not below the maintenance margin ${maintenanceMargin}`,
     ),
-  noPendingBadDebt: (accountId: bigint, marketId: bigint): EngineError =>
+  noPendingBadDebt: (accountId: bigint, marketId: bigint, isLong: boolean): EngineError =>
     make(
       "NoPendingBadDebt",
-      { accountId, marketId },
-      `account ${accountId} has no bad debt pending in market ${marketId}`,
+      { accountId, marketId, isLong },
+      `account ${accountId} has no bad debt pending on the ${isLong ? "long" : "short"} side of market ${marketId}`,
     ),
   notOppositeSide: (accountId: bigint): EngineError =>
     make(

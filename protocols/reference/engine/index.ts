@@ -8,10 +8,13 @@
  */
 
 export { createAccount } from "./account.js";
+export { accountingBreaks, type Ledger, ledgerAfter, openingLedger } from "./accounting.js";
 export {
   type AdlCandidate,
+  adlKey,
   autoDeleverage,
   hasPendingBadDebt,
+  parseAdlKey,
   rankAdlCounterparties,
 } from "./adl.js";
 export { modifyCollateral } from "./collateral.js";

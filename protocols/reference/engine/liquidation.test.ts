@@ -131,8 +131,8 @@ describe("liquidation", () => {
     expect(mm1 + mm2).toBe(before.value.maintenanceMargin);
     const share1 = (bad * mm1) / (mm1 + mm2);
     expect(r.state.accounts["1"]!.adlRecords).toEqual({
-      "1": { size: usd(1), debt: share1 },
-      "2": { size: usd(10), debt: bad - share1 },
+      "1:long": { size: usd(1), debt: share1 },
+      "2:long": { size: usd(10), debt: bad - share1 },
     });
     expect(r.state.markets.map((m) => m.state.badDebt)).toEqual([share1, bad - share1]);
     expect(r.events.map((e) => e.name)).toEqual([

@@ -9,7 +9,8 @@
  * if `rest ≥ 0` the penalty `min(rest, cap)` goes to the insurance fund and the remainder
  * stays as collateral; otherwise the fund covers what it can and the rest is bad debt, split
  * across the account's markets in proportion to their maintenance margin (the last market
- * takes the remainder) into ADL records. The keeper is paid in tokens last.
+ * takes the remainder) into ADL records, one per (market, side closed). The keeper is paid in
+ * tokens last.
  */
 import { requireAccount } from "./account.js";
 import { adlRecordOf, setAdlRecord } from "./adl.js";
@@ -76,7 +77,7 @@ function closeAtOracle(d: Draft, accountId: bigint, marketId: bigint): bigint {
   return size;
 }
 
-/** `_recordBadDebt`: splits `badDebt` across `ids` by maintenance margin into ADL records. */
+/** `_recordBadDebt`: splits `badDebt` across `ids` by maintenance margin into per-side ADL records. */
 function recordBadDebt(
   d: Draft,
   accountId: bigint,
@@ -97,9 +98,10 @@ function recordBadDebt(
       share = udiv(umul(badDebt, toUint256(mm)), toUint256(totalMm));
     }
     assigned = uadd(assigned, share);
-    const r = adlRecordOf(d.account(accountId), id);
+    const isLong = size > 0n;
+    const r = adlRecordOf(d.account(accountId), id, isLong);
     const next = { size: add(r.size, size), debt: uadd(r.debt, share) };
-    setAdlRecord(d, accountId, id, next);
+    setAdlRecord(d, accountId, id, isLong, next);
     const m = d.market(id)!;
     const marketBadDebt = uadd(m.state.badDebt, share);
     d.putMarket({ ...m, state: { ...m.state, badDebt: marketBadDebt } });
@@ -111,6 +113,7 @@ function recordBadDebt(
         recordSize: next.size,
         recordDebt: next.debt,
         marketBadDebt,
+        isLong,
       },
     });
   });

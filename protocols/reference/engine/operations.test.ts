@@ -11,7 +11,8 @@ import {
   T0,
   usd,
 } from "../test/fixtures.js";
-import { rankAdlCounterparties } from "./adl.js";
+import { accountingBreaks, ledgerAfter, openingLedger } from "./accounting.js";
+import { parseAdlKey, rankAdlCounterparties } from "./adl.js";
 import { INT256_MAX, INT256_MIN, UINT256_MAX } from "./fixedPoint.js";
 import { canLiquidate } from "./margin.js";
 import { applyOperation } from "./operations.js";
@@ -153,7 +154,13 @@ describe("operations", () => {
             op = { kind, accountId: u(0) };
             break;
           case "autoDeleverage":
-            op = { kind, bankruptAccountId: u(0), marketId: u(1), counterparties: [u(2)] };
+            op = {
+              kind,
+              bankruptAccountId: u(0),
+              marketId: u(1),
+              isLong: fields[2]![0],
+              counterparties: [u(2)],
+            };
             break;
           case "setPrice":
             op = { kind, marketId: u(0), price: u(1) };
@@ -220,6 +227,7 @@ describe("operations", () => {
    *   ΔC + ΔF + K = D + R + B
    *   Δ tokenBalance = D − K
    *   Σ markets' badDebt = Σ ADL records' debt = B − L
+   * and after every operation the accounting invariant (accounting.ts) holds: no break.
    */
   test("property: value is conserved across collateral, fund, keepers, realized PnL and bad debt", () => {
     const step = fc.tuple(
@@ -243,6 +251,7 @@ describe("operations", () => {
           maxPriceAge: 10n ** 9n,
         });
         let s = s0;
+        let ledger = openingLedger(s0);
         let t = T0;
         let D = 0n;
         let K = 0n;
@@ -292,13 +301,16 @@ describe("operations", () => {
             }
             case "adl": {
               // the first pending record some counterparty can absorb, else any pending one
-              let pick: { bankrupt: bigint; market: bigint; cps: bigint[] } | undefined;
+              let pick:
+                | { bankrupt: bigint; market: bigint; isLong: boolean; cps: bigint[] }
+                | undefined;
               for (const acc of Object.values(s.accounts)) {
                 for (const key of Object.keys(acc.adlRecords)) {
-                  const ranked = rankAdlCounterparties(s, acc.accountId, BigInt(key), t);
+                  const { marketId, isLong } = parseAdlKey(key);
+                  const ranked = rankAdlCounterparties(s, acc.accountId, marketId, isLong, t);
                   const cps = ranked.ok ? ranked.value.map((c) => c.accountId) : [];
                   if (!pick || (pick.cps.length === 0 && cps.length > 0)) {
-                    pick = { bankrupt: acc.accountId, market: BigInt(key), cps };
+                    pick = { bankrupt: acc.accountId, market: marketId, isLong, cps };
                   }
                 }
               }
@@ -306,6 +318,7 @@ describe("operations", () => {
                 kind: "autoDeleverage",
                 bankruptAccountId: pick?.bankrupt ?? accountId,
                 marketId: pick?.market ?? m,
+                isLong: pick?.isLong ?? x > 0,
                 counterparties: pick?.cps ?? [],
               };
               sender = KEEPER;
@@ -321,6 +334,8 @@ describe("operations", () => {
           const r = applyOperation(s, op, { timestamp: t, sender });
           if (!r.ok) continue;
           s = r.state;
+          ledger = ledgerAfter(ledger, r.events);
+          expect(accountingBreaks(s, ledger)).toEqual([]);
           for (const e of r.events) {
             if (e.name === "CollateralModified") D += e.args.amountDelta;
             if (e.name === "InsuranceFundUpdated" && e.args.reason === 3) D += e.args.delta;

@@ -132,7 +132,7 @@ describe("trade", () => {
     }
   });
 
-  test("a reducing trade skips the margin check, and with it every other market's price", () => {
+  test("a reducing trade needs equity ≥ 0 only, but at fresh prices in every open market", () => {
     let s = funded();
     s = must(
       s,
@@ -146,23 +146,27 @@ describe("trade", () => {
       ALICE,
       T0,
     ).state;
-    // only BTC is refreshed; ETH's price goes stale
+    // a reduction far below the initial margin is still accepted while equity stays ≥ 0
+    s = must(s, { kind: "setPrice", marketId: 1n, price: usd(95_000) }, KEEPER, T0 + 1n).state;
+    expect(trade(s, -usd("0.05"), T0 + 1n).ok).toBe(true);
+    // only BTC is refreshed; ETH's price goes stale: reducing and increasing both revert
     s = must(s, { kind: "setPrice", marketId: 1n, price: usd(95_000) }, KEEPER, T0 + 100n).state;
-    expect(trade(s, -usd("0.05"), T0 + 100n).ok).toBe(true);
-    expect(trade(s, usd("0.05"), T0 + 100n)).toMatchObject({
-      ok: false,
-      error: { name: "StalePrice", args: { marketId: 2n } },
-    });
+    for (const sizeDelta of [-usd("0.05"), usd("0.05")]) {
+      expect(trade(s, sizeDelta, T0 + 100n)).toMatchObject({
+        ok: false,
+        error: { name: "StalePrice", args: { marketId: 2n } },
+      });
+    }
   });
 
   /**
-   * Contract behaviour (reported as a bug): a reducing trade skips every check, so an account
-   * whose equity is already negative can close its own position. The loss lands in its
-   * collateral (negative), the account has no position left, and `liquidate` answers
-   * `NotLiquidatable(collateral, 0)`: the shortfall never reaches the insurance fund, never
-   * becomes bad debt and cannot be ADL'd — and the fund even books the closing fee.
+   * An underwater account (equity < 0) cannot close or reduce its own position: that would
+   * leave negative collateral on a flat account, which `liquidate` cannot reach, so the loss
+   * would skip the insurance fund, bad debt and ADL. The trade reverts with the equity it
+   * would leave and the 0 it needs; the account is liquidated and the loss goes through the
+   * waterfall instead.
    */
-  test("contract behaviour: an underwater account can close itself and strand its loss outside bad debt", () => {
+  test("an underwater account cannot close itself: the reducing trade reverts and liquidation takes the loss", () => {
     let s = market2({ traders: [ALICE], collateral: usd(2_500) });
     s = must(
       s,
@@ -173,24 +177,56 @@ describe("trade", () => {
     s = prices(s, T0 + 1n, usd(80_000), usd(3_400));
     const h = accountHealth(s, 1n, T0 + 1n);
     expect(h.ok && h.value.equity < 0n).toBe(true);
+    for (const sizeDelta of [-usd(1), -usd("0.5"), -1n]) {
+      const r = trade(s, sizeDelta, T0 + 1n);
+      expect(r).toMatchObject({ ok: false, error: { name: "InsufficientMargin" } });
+      if (!r.ok && r.error.name === "InsufficientMargin") {
+        expect(r.error.args.equity < 0n).toBe(true);
+        expect(r.error.args.initialMargin).toBe(0n);
+      }
+    }
     const fund = s.insuranceFund;
-    const closed = trade(s, -usd(1), T0 + 1n);
-    expect(closed.ok).toBe(true);
-    if (!closed.ok) return;
-    const a = closed.state.accounts["1"]!;
-    expect(a.collateral < 0n).toBe(true);
-    expect(a.openMarkets).toBe(0n);
-    expect(closed.state.insuranceFund > fund).toBe(true);
-    expect(closed.state.markets[0]!.state.badDebt).toBe(0n);
     const r = applyOperation(
-      closed.state,
+      s,
       { kind: "liquidate", accountId: 1n },
       { timestamp: T0 + 1n, sender: BOB },
     );
-    expect(r).toMatchObject({
-      ok: false,
-      error: { name: "NotLiquidatable", args: { equity: a.collateral, maintenanceMargin: 0n } },
-    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const ev = r.events.find((e) => e.name === "AccountLiquidated");
+    if (ev?.name !== "AccountLiquidated") throw new Error("expected AccountLiquidated");
+    // the whole shortfall is accounted for: the fund covered what it held, the rest is bad debt
+    expect(ev.args.insuranceCovered).toBe(fund);
+    expect(ev.args.insuranceCovered + ev.args.badDebt).toBe(ev.args.keeperReward - ev.args.equity);
+    expect(r.state.markets[0]!.state.badDebt).toBe(ev.args.badDebt);
+    expect(r.state.accounts["1"]).toMatchObject({ collateral: 0n, openMarkets: 0n });
+  });
+
+  test("a reducing trade that would cross below zero equity reverts; one that stays above passes", () => {
+    let s = market2({ traders: [ALICE], collateral: usd(2_500) });
+    s = must(
+      s,
+      { kind: "modifyPosition", accountId: 1n, marketId: 1n, sizeDelta: usd(1) },
+      ALICE,
+      T0,
+    ).state;
+    // find the price at which equity is about the closing fee: the close pays the fee and fails
+    let lo = usd(80_000);
+    let hi = usd(95_000);
+    const closes = (p: bigint) => trade(prices(s, T0 + 1n, p, usd(3_400)), -usd(1), T0 + 1n).ok;
+    while (hi - lo > 1n) {
+      const mid = (lo + hi) / 2n;
+      if (closes(mid)) hi = mid;
+      else lo = mid;
+    }
+    const at = prices(s, T0 + 1n, hi, usd(3_400));
+    const ok = trade(at, -usd(1), T0 + 1n);
+    expect(ok.ok && ok.state.accounts["1"]!.collateral >= 0n).toBe(true);
+    const below = trade(prices(s, T0 + 1n, lo, usd(3_400)), -usd(1), T0 + 1n);
+    expect(below).toMatchObject({ ok: false, error: { name: "InsufficientMargin" } });
+    if (!below.ok && below.error.name === "InsufficientMargin") {
+      expect(below.error.args.equity).toBe(-1n);
+    }
   });
 
   test("isReducing", () => {

@@ -6,8 +6,10 @@
  * contract's order is the order here: account and owner, zero size, market, fresh price,
  * funding checkpoint, fill price (may revert `InvalidFillPrice`), fee, realized PnL and funding
  * (the whole position is realized at the fill and its entry reset), the open-interest cap,
- * collateral, then — unless the trade only reduces the position — `equity ≥ IM` with every
- * open market's price fresh. The fee goes to the insurance fund after the position event.
+ * collateral, then the margin check with every open market's price fresh: `equity ≥ IM`, or
+ * `equity ≥ 0` for a trade that only reduces the position (an underwater account cannot close
+ * itself; it must be liquidated so its loss goes through the waterfall). The fee goes to the
+ * insurance fund after the position event.
  */
 import { requireOwnedAccount } from "./account.js";
 import { errors, revert } from "./errors.js";
@@ -30,7 +32,7 @@ import {
   PositionChange,
 } from "./types.js";
 
-/** Whether moving from `oldSize` to `newSize` only reduces the position (no margin check). */
+/** Whether moving from `oldSize` to `newSize` only reduces the position (needs equity ≥ 0, not IM). */
 export function isReducing(oldSize: bigint, newSize: bigint): boolean {
   return (
     newSize === 0n ||
@@ -72,10 +74,9 @@ export function modifyPosition(
     d.putAccount(a);
     a = setPosition(d, a, marketId, newSize, fill, m.state.lastFundingIndex);
 
-    if (!isReducing(oldSize, newSize)) {
-      const h = healthOf(d, a, true);
-      if (h.equity < h.initialMargin) revert(errors.insufficientMargin(h.equity, h.initialMargin));
-    }
+    const h = healthOf(d, a, true);
+    const required = isReducing(oldSize, newSize) ? 0n : h.initialMargin;
+    if (h.equity < required) revert(errors.insufficientMargin(h.equity, required));
 
     d.emit({
       name: "PositionModified",

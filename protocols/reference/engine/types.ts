@@ -54,7 +54,10 @@ export interface Position {
   lastFundingIndex: bigint;
 }
 
-/** Bad debt a bankrupt account left in one market: the closed (bankrupt-side) size and the debt. */
+/**
+ * Bad debt a bankrupt account left on one side of one market: the closed (bankrupt-side)
+ * size and the debt. A pending record always has a size (its sign is the side).
+ */
 export interface AdlRecord {
   size: bigint;
   debt: bigint;
@@ -68,7 +71,10 @@ export interface Account {
   openMarkets: bigint;
   /** Open positions only (size ≠ 0), keyed by decimal market id. */
   positions: Readonly<Record<string, Position>>;
-  /** Non-zero ADL records of this account as the bankrupt side, keyed by decimal market id. */
+  /**
+   * Non-zero ADL records of this account as the bankrupt side, one per (market, side), keyed
+   * by `adlKey(marketId, isLong)` (`"<market id>:long"` / `"<market id>:short"`).
+   */
   adlRecords: Readonly<Record<string, AdlRecord>>;
 }
 
@@ -171,6 +177,7 @@ export interface EventArgs {
     recordSize: bigint;
     recordDebt: bigint;
     marketBadDebt: bigint;
+    isLong: boolean;
   };
   InsuranceFundUpdated: { delta: bigint; newBalance: bigint; reason: InsuranceReason };
   PositionAutoDeleveraged: {
@@ -180,6 +187,8 @@ export interface EventArgs {
     sizeDelta: bigint;
     bankruptcyPrice: bigint;
     lossAbsorbed: bigint;
+    /** The bankrupt side of the record absorbed (fills may close no size). */
+    isLong: boolean;
   };
   /** Emitted by the oracle contract. */
   PriceUpdated: { marketId: bigint; price: bigint; publishTime: bigint };
@@ -235,7 +244,7 @@ export interface ErrorArgs {
   InsufficientMargin: { equity: bigint; initialMargin: bigint };
   InsufficientCollateral: { collateral: bigint; amount: bigint };
   NotLiquidatable: { equity: bigint; maintenanceMargin: bigint };
-  NoPendingBadDebt: { accountId: bigint; marketId: bigint };
+  NoPendingBadDebt: { accountId: bigint; marketId: bigint; isLong: boolean };
   NotOppositeSide: { accountId: bigint };
   NotInProfit: { accountId: bigint; pnl: bigint };
   TransferFailed: Record<string, never>;
@@ -300,6 +309,8 @@ export interface LiquidateInput {
 export interface AutoDeleverageInput {
   bankruptAccountId: bigint;
   marketId: bigint;
+  /** The bankrupt side whose record is absorbed (counterparties are on the other side). */
+  isLong: boolean;
   counterparties: readonly bigint[];
 }
 export interface SetPriceInput {

@@ -18,7 +18,8 @@ describe("views", () => {
     expect(getAccount(s, 1n)).toEqual({ owner: ALICE, collateral: usd(5), openMarkets: 0n });
     expect(getAccount(s, 2n)).toEqual({ owner: ZERO, collateral: 0n, openMarkets: 0n });
     expect(getPosition(s, 1n, 1n)).toEqual({ size: 0n, lastPrice: 0n, lastFundingIndex: 0n });
-    expect(getAdlRecord(s, 7n, 1n)).toEqual({ size: 0n, debt: 0n });
+    expect(getAdlRecord(s, 7n, 1n, true)).toEqual({ size: 0n, debt: 0n });
+    expect(getAdlRecord(s, 7n, 1n, false)).toEqual({ size: 0n, debt: 0n });
     expect(getMarket(s, 1n).symbol).toBe("BTC");
     expect(getMarket(s, 3n)).toMatchObject({
       symbol: "",

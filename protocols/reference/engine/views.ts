@@ -69,9 +69,14 @@ export function getPosition(state: ExchangeState, accountId: bigint, marketId: b
   return positionOf(state.accounts[accountId.toString()], marketId);
 }
 
-/** `getAdlRecord(accountId, marketId)`. */
-export function getAdlRecord(state: ExchangeState, accountId: bigint, marketId: bigint): AdlRecord {
-  return adlRecordOf(state.accounts[accountId.toString()], marketId);
+/** `getAdlRecord(accountId, marketId, isLong)`. */
+export function getAdlRecord(
+  state: ExchangeState,
+  accountId: bigint,
+  marketId: bigint,
+  isLong: boolean,
+): AdlRecord {
+  return adlRecordOf(state.accounts[accountId.toString()], marketId, isLong);
 }
 
 /** `fundingIndex(marketId)`: the index as of `timestamp`, at the stored oracle price. */

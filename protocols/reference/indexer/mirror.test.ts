@@ -124,14 +124,26 @@ function crashChain(): EngineChain {
   c.call({ kind: "liquidate", accountId: 1n }, KEEPER);
   c.mine();
   c.call({ kind: "setPrices", marketIds: [1n, 2n], prices: [usd(89_300), usd(2_850)] });
-  const record = getAdlRecord(c.state, 1n, 2n);
+  const record = getAdlRecord(c.state, 1n, 2n, true);
   if (record.debt === 0n) throw new Error("the scenario left no bad debt in ETH");
   c.call(
-    { kind: "autoDeleverage", bankruptAccountId: 1n, marketId: 2n, counterparties: [2n, 3n] },
+    {
+      kind: "autoDeleverage",
+      bankruptAccountId: 1n,
+      marketId: 2n,
+      isLong: true,
+      counterparties: [2n, 3n],
+    },
     KEEPER,
   );
   c.call(
-    { kind: "autoDeleverage", bankruptAccountId: 1n, marketId: 1n, counterparties: [] },
+    {
+      kind: "autoDeleverage",
+      bankruptAccountId: 1n,
+      marketId: 1n,
+      isLong: true,
+      counterparties: [],
+    },
     KEEPER,
   );
   return c;
@@ -221,13 +233,16 @@ describe("ReferenceMirror on an engine-made chain", () => {
               lastPrice: p.lastPrice,
               lastFundingIndex: p.lastFundingIndex,
             });
-          const r = getAdlRecord(s, a.accountId, m.marketId);
-          const rrow = db.find(schemaTables.badDebt, {
-            exchange: KEY.id,
-            accountId: a.accountId,
-            marketId: m.marketId,
-          });
-          expect({ size: rrow?.size ?? 0n, debt: rrow?.debt ?? 0n }).toEqual(r);
+          for (const isLong of [true, false]) {
+            const r = getAdlRecord(s, a.accountId, m.marketId, isLong);
+            const rrow = db.find(schemaTables.badDebt, {
+              exchange: KEY.id,
+              accountId: a.accountId,
+              marketId: m.marketId,
+              isLong,
+            });
+            expect({ size: rrow?.size ?? 0n, debt: rrow?.debt ?? 0n }).toEqual(r);
+          }
         }
       }
       // Health as of the last touch: account 2's last touch is its ADL fill, in the last block.

@@ -23,7 +23,15 @@ import {
   position as positionTable,
 } from "../../../ponder.schema.js";
 import type { ExchangeKey } from "../../protocol.js";
-import type { Account, AdlRecord, ExchangeState, OraclePrice, Position } from "../engine/index.js";
+import {
+  type Account,
+  type AdlRecord,
+  adlKey,
+  type ExchangeState,
+  type OraclePrice,
+  type Position,
+  parseAdlKey,
+} from "../engine/index.js";
 import { MirrorState } from "./mirrorState.js";
 import { exchangeIdentity } from "./overrides.js";
 import {
@@ -84,7 +92,7 @@ export async function loadMirror(db: Db, exchange: ExchangeKey): Promise<MirrorS
   }
   const records = new Map<string, BadDebtRow[]>();
   for (const r of await db.sql.select().from(badDebtTable).where(eq(badDebtTable.exchange, id))) {
-    mem.badDebtRows.add(`${r.accountId}:${r.marketId}`);
+    mem.badDebtRows.add(`${r.accountId}:${adlKey(r.marketId, r.isLong)}`);
     const list = records.get(r.accountId.toString()) ?? [];
     list.push(r);
     records.set(r.accountId.toString(), list);
@@ -292,18 +300,15 @@ async function writeAccount(
   }
   if (prev?.adlRecords !== a.adlRecords) {
     const before = prev?.adlRecords ?? {};
-    for (const m of changedKeys(before, a.adlRecords)) {
-      const r = a.adlRecords[m] ?? ZERO_RECORD;
+    for (const k of changedKeys(before, a.adlRecords)) {
+      const r = a.adlRecords[k] ?? ZERO_RECORD;
       const values = { size: r.size, debt: r.debt, updatedBlock: block.number };
-      const rowKey = `${key}:${m}`;
+      const row = { exchange: x, accountId: a.accountId, ...parseAdlKey(k) };
+      const rowKey = `${key}:${k}`;
       if (mem.badDebtRows.has(rowKey)) {
-        await db
-          .update(badDebtTable, { exchange: x, accountId: a.accountId, marketId: BigInt(m) })
-          .set(values);
+        await db.update(badDebtTable, row).set(values);
       } else {
-        await db
-          .insert(badDebtTable)
-          .values({ exchange: x, accountId: a.accountId, marketId: BigInt(m), ...values });
+        await db.insert(badDebtTable).values({ ...row, ...values });
         mem.badDebtRows.add(rowKey);
       }
     }

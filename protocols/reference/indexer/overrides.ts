@@ -252,13 +252,14 @@ export async function applyChainValues(db: Db, x: ExchangeKey, ev: AnyChainEvent
       await setExchange(db, x, { insuranceFund: ev.args.newBalance }, block);
       return;
     case "BadDebtRecorded": {
-      const { accountId, marketId, recordSize, recordDebt, marketBadDebt } = ev.args;
+      const { accountId, marketId, isLong, recordSize, recordDebt, marketBadDebt } = ev.args;
       await db
         .insert(badDebt)
         .values({
           exchange: id,
           accountId,
           marketId,
+          isLong,
           size: recordSize,
           debt: recordDebt,
           updatedBlock: block,

@@ -124,13 +124,14 @@ export function replayPositionModified(a: EventArgs["PositionModified"]): Replay
   return null;
 }
 
-/** One ADL fill: `autoDeleverage(bankrupt, market, [counterparty])`. */
+/** One ADL fill: `autoDeleverage(bankrupt, market, side, [counterparty])`. */
 export function replayAdlFill(a: EventArgs["PositionAutoDeleveraged"]): Replay {
   return {
     op: {
       kind: "autoDeleverage",
       bankruptAccountId: a.bankruptAccountId,
       marketId: a.marketId,
+      isLong: a.isLong,
       counterparties: [a.counterpartyAccountId],
     },
     sender: ADMIN,
@@ -145,6 +146,7 @@ export function replayEmptyAdl(a: EventArgs["BadDebtRecorded"]): Replay {
       kind: "autoDeleverage",
       bankruptAccountId: a.accountId,
       marketId: a.marketId,
+      isLong: a.isLong,
       counterparties: [],
     },
     sender: ADMIN,

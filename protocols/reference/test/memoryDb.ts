@@ -21,7 +21,7 @@ const PRIMARY_KEYS = new Map<Table, readonly string[]>([
   [schema.oraclePrice, ["exchange", "marketId"]],
   [schema.account, ["exchange", "accountId"]],
   [schema.position, ["exchange", "accountId", "marketId"]],
-  [schema.badDebt, ["exchange", "accountId", "marketId"]],
+  [schema.badDebt, ["exchange", "accountId", "marketId", "isLong"]],
   [schema.mirrorCursor, ["exchange"]],
 ]);
 

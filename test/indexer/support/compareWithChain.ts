@@ -104,7 +104,7 @@ export async function compareWithChain(
   // Accounts: owner, collateral, open markets; health at the last touch.
   const accounts = byKey(await readTable(ponderUrl, "account"), "accountId");
   const positions = byKey(await readTable(ponderUrl, "position"), "accountId", "marketId");
-  const records = byKey(await readTable(ponderUrl, "badDebt"), "accountId", "marketId");
+  const records = byKey(await readTable(ponderUrl, "badDebt"), "accountId", "marketId", "isLong");
   const ids = Array.from({ length: Number(accountCount) }, (_, i) => BigInt(i + 1));
   await inChunks(ids, 25, async (id) => {
     const row = accounts.get(id.toString());
@@ -133,10 +133,16 @@ export async function compareWithChain(
         check(`position ${key}.lastPrice`, prow?.lastPrice, p.lastPrice);
         check(`position ${key}.lastFundingIndex`, prow?.lastFundingIndex, p.lastFundingIndex);
       }
-      const r = await read<{ size: bigint; debt: bigint }>("getAdlRecord", [id, marketId]);
-      const rrow = records.get(key);
-      check(`bad_debt ${key}.size`, rrow?.size ?? 0n, r.size);
-      check(`bad_debt ${key}.debt`, rrow?.debt ?? 0n, r.debt);
+      for (const isLong of [true, false]) {
+        const r = await read<{ size: bigint; debt: bigint }>("getAdlRecord", [
+          id,
+          marketId,
+          isLong,
+        ]);
+        const rrow = records.get(`${key}:${isLong}`);
+        check(`bad_debt ${key}:${isLong}.size`, rrow?.size ?? 0n, r.size);
+        check(`bad_debt ${key}:${isLong}.debt`, rrow?.debt ?? 0n, r.debt);
+      }
     }
   });
   if (accounts.size !== ids.length) {

@@ -85,8 +85,9 @@ contract PerpExchange {
         uint256 openMarkets;
     }
 
-    /// Bad debt a bankrupt account left in one market, waiting for ADL: the size that was
-    /// closed (signed, the bankrupt side) and the loss still to be absorbed.
+    /// Bad debt a bankrupt account left on one side of one market, waiting for ADL: the size
+    /// that was closed (signed, the bankrupt side) and the loss still to be absorbed. One
+    /// record per (account, market, side), so bankruptcies on opposite sides never net.
     struct AdlRecord {
         int256 size;
         uint256 debt;
@@ -110,7 +111,8 @@ contract PerpExchange {
     mapping(uint256 => Market) internal markets;
     mapping(uint256 => Account) internal accounts;
     mapping(uint256 => mapping(uint256 => Position)) internal positions;
-    mapping(uint256 => mapping(uint256 => AdlRecord)) internal adlRecords;
+    /// accountId => marketId => isLong (the bankrupt side) => record.
+    mapping(uint256 => mapping(uint256 => mapping(bool => AdlRecord))) internal adlRecords;
 
     event AccountCreated(uint256 indexed accountId, address indexed owner);
     event MarketCreated(uint256 indexed marketId, string symbol);
@@ -163,7 +165,12 @@ contract PerpExchange {
         int256 badDebt
     );
     event BadDebtRecorded(
-        uint256 indexed accountId, uint256 indexed marketId, int256 recordSize, uint256 recordDebt, uint256 marketBadDebt
+        uint256 indexed accountId,
+        uint256 indexed marketId,
+        int256 recordSize,
+        uint256 recordDebt,
+        uint256 marketBadDebt,
+        bool isLong
     );
     event InsuranceFundUpdated(int256 delta, uint256 newBalance, InsuranceReason reason);
     event PositionAutoDeleveraged(
@@ -172,7 +179,8 @@ contract PerpExchange {
         uint256 indexed marketId,
         int256 sizeDelta,
         int256 bankruptcyPrice,
-        int256 lossAbsorbed
+        int256 lossAbsorbed,
+        bool isLong
     );
 
     error NotOwner();
@@ -191,7 +199,7 @@ contract PerpExchange {
     error InsufficientMargin(int256 equity, int256 initialMargin);
     error InsufficientCollateral(int256 collateral, int256 amount);
     error NotLiquidatable(int256 equity, int256 maintenanceMargin);
-    error NoPendingBadDebt(uint256 accountId, uint256 marketId);
+    error NoPendingBadDebt(uint256 accountId, uint256 marketId, bool isLong);
     error NotOppositeSide(uint256 accountId);
     error NotInProfit(uint256 accountId, int256 pnl);
     error TransferFailed();
@@ -279,8 +287,10 @@ contract PerpExchange {
     // ------------------------------------------------------------------ trading
 
     /// Trades `sizeDelta` at the skew-premium fill price. The position's PnL and funding are
-    /// realized into collateral and its entry reset to the fill price. Accepted when the trade
-    /// only reduces the position, or when equity (fee already paid) covers initial margin.
+    /// realized into collateral and its entry reset to the fill price. Accepted when equity
+    /// (fee already paid, every open market's price fresh) covers initial margin, or — for a
+    /// trade that only reduces the position — when it is not negative: an underwater account
+    /// cannot close itself and must be liquidated, so its loss goes through the waterfall.
     function modifyPosition(uint256 accountId, uint256 marketId, int256 sizeDelta) external {
         Account storage a = _ownedAccount(accountId);
         if (sizeDelta == 0) revert ZeroSizeDelta();
@@ -303,9 +313,10 @@ contract PerpExchange {
 
         bool reducing = newSize == 0 || (oldSize > 0 && newSize > 0 && newSize < oldSize)
             || (oldSize < 0 && newSize < 0 && newSize > oldSize);
-        if (!reducing) {
+        {
             Health memory h = _health(accountId, true);
-            if (h.equity < h.initialMargin) revert InsufficientMargin(h.equity, h.initialMargin);
+            int256 required = reducing ? int256(0) : h.initialMargin;
+            if (h.equity < required) revert InsufficientMargin(h.equity, required);
         }
 
         emit PositionModified(
@@ -388,20 +399,27 @@ contract PerpExchange {
         }
     }
 
-    /// Absorbs a bankrupt account's bad debt in one market by closing profitable
-    /// opposite-side positions at the bankruptcy price. Each counterparty's position is
-    /// realized at the oracle price and then charged its share of the debt, which is the
-    /// same as closing at the bankruptcy price but books the loss exactly (no rounding dust).
-    function autoDeleverage(uint256 bankruptAccountId, uint256 marketId, uint256[] calldata counterparties) external {
+    /// Absorbs the bad debt a bankrupt account left on side `isLong` of one market by closing
+    /// profitable opposite-side positions at the bankruptcy price, in the order named. Each
+    /// counterparty's position is realized at the oracle price and then charged its share of
+    /// the debt (closing at the bankruptcy price, booked without rounding dust) — but never
+    /// more than its profit: one whose profit falls short pays all of it, closes only the size
+    /// that profit pays for, and the rest of the debt waits for the next counterparty.
+    function autoDeleverage(
+        uint256 bankruptAccountId,
+        uint256 marketId,
+        bool isLong,
+        uint256[] calldata counterparties
+    ) external {
         _market(marketId);
-        AdlRecord storage r = adlRecords[bankruptAccountId][marketId];
-        if (r.debt == 0 && r.size == 0) revert NoPendingBadDebt(bankruptAccountId, marketId);
+        AdlRecord storage r = adlRecords[bankruptAccountId][marketId][isLong];
+        if (r.debt == 0 && r.size == 0) revert NoPendingBadDebt(bankruptAccountId, marketId, isLong);
         uint256 price = _freshPrice(marketId);
         _checkpoint(marketId, price);
         for (uint256 i = 0; i < counterparties.length && r.size != 0; i++) {
-            _deleverageOne(bankruptAccountId, marketId, counterparties[i], price);
+            _deleverageOne(bankruptAccountId, marketId, isLong, counterparties[i], price);
         }
-        emit BadDebtRecorded(bankruptAccountId, marketId, r.size, r.debt, markets[marketId].state.badDebt);
+        emit BadDebtRecorded(bankruptAccountId, marketId, r.size, r.debt, markets[marketId].state.badDebt, isLong);
         _emitFunding(marketId, price);
     }
 
@@ -424,8 +442,8 @@ contract PerpExchange {
         return markets[marketId];
     }
 
-    function getAdlRecord(uint256 accountId, uint256 marketId) external view returns (AdlRecord memory) {
-        return adlRecords[accountId][marketId];
+    function getAdlRecord(uint256 accountId, uint256 marketId, bool isLong) external view returns (AdlRecord memory) {
+        return adlRecords[accountId][marketId][isLong];
     }
 
     /// Health at the current block time and the latest oracle prices (stale or not).
@@ -606,7 +624,8 @@ contract PerpExchange {
     }
 
     /// Splits bad debt across the account's markets in proportion to their maintenance
-    /// margin; the last market takes the remainder so the shares sum exactly.
+    /// margin; the last market takes the remainder so the shares sum exactly. Each share goes
+    /// to the record of the side that was closed, so it never nets against the other side.
     function _recordBadDebt(
         uint256 accountId,
         uint256 mask,
@@ -628,20 +647,27 @@ contract PerpExchange {
                 share = (badDebt * uint256(mm)) / uint256(totalMm);
             }
             assigned += share;
-            AdlRecord storage r = adlRecords[accountId][id];
+            bool isLong = closedSize[id] > 0;
+            AdlRecord storage r = adlRecords[accountId][id][isLong];
             r.size += closedSize[id];
             r.debt += share;
             markets[id].state.badDebt += share;
-            emit BadDebtRecorded(accountId, id, r.size, r.debt, markets[id].state.badDebt);
+            emit BadDebtRecorded(accountId, id, r.size, r.debt, markets[id].state.badDebt, isLong);
         }
     }
 
-    function _deleverageOne(uint256 bankruptAccountId, uint256 marketId, uint256 cpId, uint256 price) internal {
+    /// One counterparty: `q = min(|size|, |recordSize|)` is charged `debt·q/|recordSize|` (the
+    /// whole debt for the last slice); when its profit is smaller it is charged its profit and
+    /// closes `profit·|recordSize|/debt` instead, so the debt per unit of size left on the
+    /// record (the bankruptcy price) stays as it was and the record keeps a size to close.
+    function _deleverageOne(uint256 bankruptAccountId, uint256 marketId, bool isLong, uint256 cpId, uint256 price)
+        internal
+    {
         Account storage c = _account(cpId);
-        AdlRecord storage r = adlRecords[bankruptAccountId][marketId];
+        AdlRecord storage r = adlRecords[bankruptAccountId][marketId][isLong];
         Position storage p = positions[cpId][marketId];
         int256 size = p.size;
-        if (size == 0 || (size > 0) == (r.size > 0)) revert NotOppositeSide(cpId);
+        if (size == 0 || (size > 0) == isLong) revert NotOppositeSide(cpId);
         int256 px = int256(price);
         int256 index = markets[marketId].state.lastFundingIndex;
         int256 pricePnl = size.mulD(px - p.lastPrice);
@@ -651,6 +677,10 @@ contract PerpExchange {
         int256 recordAbs = r.size.abs();
         int256 q = size.abs().min(recordAbs);
         int256 loss = q == recordAbs ? int256(r.debt) : (int256(r.debt) * q) / recordAbs;
+        if (loss > pricePnl + realizedFunding) {
+            loss = pricePnl + realizedFunding;
+            q = (loss * recordAbs) / int256(r.debt);
+        }
         int256 bankruptcyPrice = px + int256(r.debt).divD(r.size);
         int256 sizeDelta = size > 0 ? -q : q;
         int256 newSize = size + sizeDelta;
@@ -674,7 +704,7 @@ contract PerpExchange {
             0,
             c.collateral
         );
-        emit PositionAutoDeleveraged(bankruptAccountId, cpId, marketId, sizeDelta, bankruptcyPrice, loss);
+        emit PositionAutoDeleveraged(bankruptAccountId, cpId, marketId, sizeDelta, bankruptcyPrice, loss, isLong);
     }
 
     // ------------------------------------------------------------------ internals: lookups
