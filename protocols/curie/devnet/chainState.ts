@@ -5,10 +5,9 @@
  * a few requests per block. Decisions are functions of this snapshot and of seeded streams,
  * so the same seed sends the same transactions.
  */
-import type { Abi, Address } from "viem";
+import { type Abi, type Address, parseAbi } from "viem";
 import type { ChainClient } from "../../../devnet/chain.js";
 import { fromD18 } from "../../../engine/analytics/d18.js";
-import { curie } from "./artifacts.js";
 import type { CurieDeployment } from "./deploy.js";
 import { priceOfSqrtX96 } from "./prices.js";
 import { type PriceWindow, readStoredTick, type TickSlots, windowForBlock } from "./priceWindow.js";
@@ -22,6 +21,8 @@ export interface MarketState {
   markPrice: number;
   /** The swap window of the next block. */
   window: PriceWindow;
+  /** Exchange.isOverPriceSpread: pool more than 10 % off the 15-min index TWAP (addLiquidity reverts CH_OMPS). */
+  overPriceSpread: boolean;
 }
 
 export interface AccountState {
@@ -63,11 +64,19 @@ export async function readMany(
   return out;
 }
 
+/** One-function ABIs: viem encodes and decodes hundreds of calls a block, by name. */
 const ABI = {
-  clearingHouse: () => curie.ClearingHouse().abi,
-  accountBalance: () => curie.AccountBalance().abi,
-  pool: () => curie.UniswapV3Pool().abi,
-  insuranceFund: () => curie.InsuranceFund().abi,
+  accountValue: parseAbi(["function getAccountValue(address) view returns (int256)"]),
+  marginForLiquidation: parseAbi([
+    "function getMarginRequirementForLiquidation(address) view returns (int256)",
+  ]),
+  takerSize: parseAbi(["function getTakerPositionSize(address, address) view returns (int256)"]),
+  markPrice: parseAbi(["function getMarkPrice(address) view returns (uint256)"]),
+  slot0: parseAbi([
+    "function slot0() view returns (uint160, int24, uint16, uint16, uint16, uint8, bool)",
+  ]),
+  capacity: parseAbi(["function getInsuranceFundCapacity() view returns (int256)"]),
+  overPriceSpread: parseAbi(["function isOverPriceSpread(address) view returns (bool)"]),
 };
 
 export async function readAccounts(
@@ -81,19 +90,19 @@ export async function readAccounts(
   const calls: Call[] = traders.flatMap((t) => [
     {
       address: d.clearingHouse,
-      abi: ABI.clearingHouse(),
+      abi: ABI.accountValue,
       functionName: "getAccountValue",
       args: [t],
     },
     {
       address: d.accountBalance,
-      abi: ABI.accountBalance(),
+      abi: ABI.marginForLiquidation,
       functionName: "getMarginRequirementForLiquidation",
       args: [t],
     },
     ...d.markets.map((mk) => ({
       address: d.accountBalance,
-      abi: ABI.accountBalance(),
+      abi: ABI.takerSize,
       functionName: "getTakerPositionSize",
       args: [t, mk.baseToken],
     })),
@@ -115,17 +124,23 @@ export async function readMarkets(
   blockNumber: bigint,
 ): Promise<{ markets: MarketState[]; insuranceFund: number }> {
   const calls: Call[] = d.markets.flatMap((mk) => [
-    { address: mk.pool, abi: ABI.pool(), functionName: "slot0", args: [] },
+    { address: mk.pool, abi: ABI.slot0, functionName: "slot0", args: [] },
     {
       address: d.accountBalance,
-      abi: ABI.accountBalance(),
+      abi: ABI.markPrice,
       functionName: "getMarkPrice",
+      args: [mk.baseToken],
+    },
+    {
+      address: d.exchange,
+      abi: ABI.overPriceSpread,
+      functionName: "isOverPriceSpread",
       args: [mk.baseToken],
     },
   ]);
   calls.push({
     address: d.insuranceFund,
-    abi: ABI.insuranceFund(),
+    abi: ABI.capacity,
     functionName: "getInsuranceFundCapacity",
     args: [],
   });
@@ -136,14 +151,15 @@ export async function readMarkets(
     ),
   ]);
   const markets = d.markets.map((mk, i) => {
-    const slot0 = r[i * 2] as readonly [bigint, number];
+    const slot0 = r[i * 3] as readonly [bigint, number];
     const tick = Number(slot0[1]);
     return {
       sqrtPriceX96: slot0[0],
       tick,
       poolPrice: priceOfSqrtX96(slot0[0]),
-      markPrice: fromD18(r[i * 2 + 1] as bigint),
+      markPrice: fromD18(r[i * 3 + 1] as bigint),
       window: windowForBlock(stored[i]!, tick, nextTimestamp, mk.spec.maxTickCrossedWithinBlock),
+      overPriceSpread: r[i * 3 + 2] as boolean,
     };
   });
   return { markets, insuranceFund: fromD18(r[r.length - 1] as bigint) };

@@ -41,6 +41,7 @@ import { aggregatorAnswer, tickAt } from "./prices.js";
 import { clampToWindow, locateTickSlots, sqrtPriceAtTick, type TickSlots } from "./priceWindow.js";
 import { curiePrices, type ScenarioMarkets, scenarioMarkets } from "./scenarioMarkets.js";
 import { type CurieTrader, createTrader, decide, type TraderAction } from "./traders.js";
+import { AccountWatch } from "./watch.js";
 
 export type { SimulationResult, SimulatorOptions, TickReport };
 
@@ -109,6 +110,7 @@ export class CurieSimulator {
   private readonly inFlight = new Map<string, string>();
   /** Traders holding (or just sent) a position: checked for liquidation every block. */
   private readonly open = new Set<number>();
+  private readonly watch = new AccountWatch();
   private slots: TickSlots[] = [];
   private sent = 0;
 
@@ -286,7 +288,10 @@ export class CurieSimulator {
       await this.oracleRound(index);
       await this.arbitrage(state.markets, index, active);
       const acting = this.traders.filter((t) => t.rng.chance(t.activity)).map((t) => t.index);
-      const watched = [...new Set([...this.open, ...acting])].sort((a, b) => a - b);
+      const marks = state.markets.map((m) => m.markPrice);
+      const watched = [...new Set([...this.watch.toRead(this.open, tick, marks), ...acting])].sort(
+        (a, b) => a - b,
+      );
       const accounts = await readAccounts(
         this.client,
         this.d,
@@ -294,11 +299,11 @@ export class CurieSimulator {
         blockNumber,
       );
       const liquidatorState = accounts.pop()!;
+      this.watch.record(watched, accounts, marks);
       await this.unwind(liquidatorState);
       const liquidating = await this.liquidations(watched, accounts, index);
       await this.makersAct(state.markets, index);
       await this.tradersAct(acting, watched, accounts, liquidating, state.markets, index);
-
       const timestamp = await this.producer.mine(scenario.secondsPerTick);
       blockNumber = await this.client.public.getBlockNumber();
       const digest = await this.digest(blockNumber);
@@ -426,6 +431,7 @@ export class CurieSimulator {
     for (const { account, market } of liquidationTargets(accounts, index)) {
       const id = watched[account]!;
       liquidating.add(id);
+      this.watch.touch(id);
       this.pendingSizes.set(
         `${this.traderSigners[id]!.address.toLowerCase()}:${market}`,
         accounts[account]!.sizes[market]!,
@@ -461,8 +467,8 @@ export class CurieSimulator {
     for (const [i, maker] of this.makers.entries()) {
       for (const r of rangesToRecentre(maker, ticks)) {
         const s = markets[r.market]!;
-        // addLiquidity reverts CH_OMPS past a 10 % pool/index spread: wait for the arbitrage.
-        if (Math.abs(s.poolPrice / index[r.market]! - 1) > PRICE_BAND) continue;
+        // addLiquidity reverts CH_OMPS past a 10 % pool/index-TWAP spread: wait for the arbitrage.
+        if (s.overPriceSpread) continue;
         const m = this.d.markets[r.market]!;
         const order = (await this.client.public.readContract({
           address: this.d.orderBook,
@@ -542,6 +548,7 @@ export class CurieSimulator {
     if (action.target === 0 && current !== 0) {
       await this.send(signer, `${t.kind}:close`, orders.closePosition(clearingHouse, m.baseToken));
       this.open.add(t.index);
+      this.watch.touch(t.index);
       return;
     }
     const delta = action.target - current;

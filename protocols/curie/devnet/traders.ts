@@ -13,7 +13,7 @@ import type { SeededRandom } from "../../../engine/seededRandom.js";
 /** ClearingHouseConfig's initial-margin ratio (the contract default, 10 %). */
 export const IM_RATIO = 0.1;
 /** Highest leverage a policy asks for: below 1/IM so fees and funding do not trip CH_NEFCI. */
-export const MAX_LEVERAGE = 9.2;
+export const MAX_LEVERAGE = 8;
 
 export interface CurieTrader {
   index: number;
