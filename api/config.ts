@@ -8,6 +8,7 @@
  * expected.
  */
 import { z } from "zod";
+import type { AdmissionConfig } from "./admission/analyticsService.js";
 
 export interface ApiLimits {
   /** Deepest nesting of fields (root field = 1). */
@@ -36,6 +37,8 @@ export interface ApiConfig {
   warmSliceMs: number;
   /** Plain JSON queries run through yoga's envelop without its HTTP layer (http/plainQuery.ts). */
   plainQueries: boolean;
+  /** Admission control of analytics (admission/analyticsService.ts). */
+  admission: AdmissionConfig;
 }
 
 export class ApiConfigError extends Error {
@@ -54,6 +57,10 @@ const DEFAULTS = {
   PERPWATCH_API_RESPONSE_CACHE_ENTRIES: 10_000,
   PERPWATCH_API_WARM_SLICE_MS: 4,
   PERPWATCH_API_PLAIN_QUERIES: 1,
+  PERPWATCH_API_ADMISSION: 1,
+  PERPWATCH_API_ANALYTICS_WORKERS: 1,
+  PERPWATCH_API_ANALYTICS_QUEUE: 32,
+  PERPWATCH_API_ANALYTICS_DEADLINE_MS: 10_000,
 } as const;
 
 type Key = keyof typeof DEFAULTS;
@@ -70,6 +77,10 @@ const RANGES: Record<Key, [number, number]> = {
   PERPWATCH_API_RESPONSE_CACHE_ENTRIES: [0, 1_000_000],
   PERPWATCH_API_WARM_SLICE_MS: [1, 60_000],
   PERPWATCH_API_PLAIN_QUERIES: [0, 1],
+  PERPWATCH_API_ADMISSION: [0, 1],
+  PERPWATCH_API_ANALYTICS_WORKERS: [0, 64],
+  PERPWATCH_API_ANALYTICS_QUEUE: [0, 100_000],
+  PERPWATCH_API_ANALYTICS_DEADLINE_MS: [1, 600_000],
 };
 
 function read(env: Readonly<Record<string, string | undefined>>, key: Key): number {
@@ -102,6 +113,12 @@ export function loadApiConfig(
     responseCacheEntries: read(env, "PERPWATCH_API_RESPONSE_CACHE_ENTRIES"),
     warmSliceMs: read(env, "PERPWATCH_API_WARM_SLICE_MS"),
     plainQueries: read(env, "PERPWATCH_API_PLAIN_QUERIES") === 1,
+    admission: {
+      enabled: read(env, "PERPWATCH_API_ADMISSION") === 1,
+      workers: read(env, "PERPWATCH_API_ANALYTICS_WORKERS"),
+      maxQueued: read(env, "PERPWATCH_API_ANALYTICS_QUEUE"),
+      deadlineMs: read(env, "PERPWATCH_API_ANALYTICS_DEADLINE_MS"),
+    },
   };
 }
 

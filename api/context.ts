@@ -10,6 +10,7 @@
  */
 import type { Logger } from "pino";
 import type { LiquidationMechanics } from "../engine/risk/riskModel.js";
+import type { AnalyticsService } from "./admission/analyticsService.js";
 import type { ApiConfig } from "./config.js";
 import { Loaders } from "./data/loaders.js";
 import type { PonderReader } from "./data/ponderReader.js";
@@ -36,6 +37,8 @@ export interface ApiServices {
   chain: ChainHead | null;
   config: ApiConfig;
   logger: Logger;
+  /** Analytics through admission control (shared by every exchange of the process). */
+  analytics: AnalyticsService;
 }
 
 export interface ServedExchange {

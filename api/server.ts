@@ -18,6 +18,7 @@
 import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import type { RiskModel } from "../engine/risk/riskModel.js";
+import { AnalyticsService } from "./admission/analyticsService.js";
 import { type ApiConfig, loadApiConfig } from "./config.js";
 import {
   type ApiContext,
@@ -34,6 +35,7 @@ import { errorCodesPlugin, makeMaskError } from "./http/errorHandling.js";
 import { graphqlJsExecutorPlugin } from "./http/graphqlJsExecutor.js";
 import { ResponseCache } from "./http/responseCache.js";
 import { responseExtensionsPlugin } from "./http/responseExtensions.js";
+import { subscriptionAcceptPlugin } from "./http/subscriptionAccept.js";
 import { limitsPlugin } from "./limits/limitsPlugin.js";
 import { logger as defaultLogger } from "./logger.js";
 import { queryResolvers } from "./resolvers/query.js";
@@ -86,14 +88,20 @@ export interface PerpwatchApi {
   cache: ResponseCache;
   /** Whether plain JSON queries skip yoga's HTTP layer (http/plainQuery.ts). */
   plainQueries: boolean;
+  /** Admission control and workers of the analytics (admission/analyticsService.ts). */
+  analytics: AnalyticsService;
 }
 
 export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
   const config = opts.config ?? loadApiConfig();
   const logger = opts.logger ?? defaultLogger;
   if (opts.exchanges.length === 0) throw new Error("createPerpwatchApi: no exchange to serve");
+  // One analytics queue and worker pool for the process: its concurrency is the machine's.
+  const analytics = new AnalyticsService(config.admission, logger);
   const exchanges = new Map<string, ApiServices>();
-  for (const x of opts.exchanges) exchanges.set(x.id, exchangeServices(x, opts, config, logger));
+  for (const x of opts.exchanges) {
+    exchanges.set(x.id, exchangeServices(x, opts, config, logger, analytics));
+  }
   const schema = createSchema<ApiContext>({
     typeDefs: readSchemaFile(),
     resolvers: {
@@ -118,6 +126,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
     graphiql: { title: "Perpwatch GraphQL" },
     plugins: [
       limitsPlugin(config.limits, () => marketCount(exchanges) || FALLBACK_MARKET_COUNT),
+      subscriptionAcceptPlugin(),
       errorCodesPlugin(),
       responseExtensionsPlugin(),
       graphqlJsExecutorPlugin(),
@@ -128,6 +137,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
     exchanges,
     cache: new ResponseCache(config.responseCacheEntries),
     plainQueries: config.plainQueries,
+    analytics,
   };
 }
 
@@ -144,6 +154,7 @@ function exchangeServices(
   opts: PerpwatchApiOptions,
   config: ApiConfig,
   parent: Logger,
+  analytics: AnalyticsService,
 ): ApiServices {
   const logger = opts.exchanges.length > 1 ? parent.child({ exchange: x.id }) : parent;
   const chain = x.head ?? null;
@@ -170,5 +181,5 @@ function exchangeServices(
     chainId: x.chainId,
     mechanics: x.riskModel.mechanics,
   };
-  return { exchange, reader, snapshots, feed, chain, config, logger };
+  return { exchange, reader, snapshots, feed, chain, config, logger, analytics };
 }

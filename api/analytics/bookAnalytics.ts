@@ -84,29 +84,56 @@ function withinOf(
   return { pct1: sums[0]!, pct3: sums[1]!, pct5: sums[2]!, pct10: sums[3]! };
 }
 
+/** Keeps a computed figure under a key for the book's block (`Snapshot.cached`). */
+export type FigureCache = <T>(key: string, compute: () => T) => T;
+
+/** A figure cache of its own, for a book without a snapshot (an analytics worker's). */
+export function ownFigureCache(maxEntries = 256): FigureCache {
+  const memo = new Map<string, unknown>();
+  return <T>(key: string, compute: () => T): T => {
+    if (memo.has(key)) return memo.get(key) as T;
+    const v = compute();
+    if (memo.size >= maxEntries) memo.delete(memo.keys().next().value!);
+    memo.set(key, v);
+    return v;
+  };
+}
+
 export class BookAnalytics {
-  readonly store: PositionStore;
   readonly exposure: MarkExposure;
   readonly model: MarketModel;
-  readonly insuranceFund: number;
   private thresholdsMemo: Thresholds | undefined;
   private readonly accountSlot = new Map<string, number>();
   private readonly contexts = new Map<string, CascadeContext>();
 
-  constructor(readonly snap: Snapshot) {
-    this.store = buildPositionStore({
+  /**
+   * @param store the book's positions (plain data: an analytics worker gets a copy)
+   * @param insuranceFund the fund's balance in USD
+   * @param cached where figures are kept for the block
+   */
+  constructor(
+    readonly store: PositionStore,
+    readonly insuranceFund: number,
+    private readonly cached: FigureCache,
+  ) {
+    this.exposure = markExposure(this.store);
+    this.model = defaultMarketModel(this.store);
+    this.store.accountIds.forEach((id, a) => {
+      this.accountSlot.set(id.toString(), a);
+    });
+  }
+
+  static ofSnapshot(snap: Snapshot): BookAnalytics {
+    const store = buildPositionStore({
       markets: snap.book.markets,
       accounts: snap.book.accounts,
       prices: snap.book.prices,
       timestamp: snap.timestamp,
       model: snap.model,
     });
-    this.exposure = markExposure(this.store);
-    this.model = defaultMarketModel(this.store);
-    this.insuranceFund = fromD18(snap.book.insuranceFund);
-    this.store.accountIds.forEach((id, a) => {
-      this.accountSlot.set(id.toString(), a);
-    });
+    return new BookAnalytics(store, fromD18(snap.book.insuranceFund), (key, compute) =>
+      snap.cached(key, compute),
+    );
   }
 
   /** Per position: the move of its market at which its account turns liquidatable. */
@@ -196,7 +223,7 @@ export class BookAnalytics {
     spillover: boolean,
   ): CascadeResult {
     const key = `cascade:${shock.marketId ?? "all"}:${shock.move}:${impact.model}:${impact.scale}:${maxRounds}:${spillover}`;
-    return this.snap.cached(key, () => {
+    return this.cached(key, () => {
       const s: Shock =
         shock.marketId !== undefined
           ? { kind: "market", market: Number(shock.marketId) - 1, move: shock.move }
@@ -217,7 +244,7 @@ export class BookAnalytics {
     marketId?: bigint;
   }): StressGrid {
     const key = `stress:${q.shocks?.join(",") ?? "default"}:${q.withImpact}:${q.impact.model}:${q.impact.scale}:${q.marketId ?? "all"}`;
-    return this.snap.cached(key, () => {
+    return this.cached(key, () => {
       const grid = stressGrid(
         this.store,
         {
@@ -241,7 +268,7 @@ export class BookAnalytics {
   }
 
   ladder(marketId: bigint, range: number, step: number): MarketLadder {
-    return this.snap.cached(`ladder:${marketId}:${range}:${step}`, () => {
+    return this.cached(`ladder:${marketId}:${range}:${step}`, () => {
       const [ladder] = liquidationLadders(
         this.store,
         { maxMove: range, step, markets: [Number(marketId) - 1] },
@@ -256,7 +283,7 @@ export class BookAnalytics {
     paths: number,
     seed: number,
   ): Omit<VarResult, "pathBadDebt" | "pathLiquidatedNotional" | "pathLiquidatedAccounts"> {
-    return this.snap.cached(`var:${paths}:${seed}`, () => {
+    return this.cached(`var:${paths}:${seed}`, () => {
       const { pathBadDebt, pathLiquidatedNotional, pathLiquidatedAccounts, ...rest } = valueAtRisk(
         this.store,
         { paths, seed },
@@ -274,7 +301,7 @@ const perSnapshot = new WeakMap<Snapshot, BookAnalytics>();
 export function analyticsOf(snap: Snapshot): BookAnalytics {
   let a = perSnapshot.get(snap);
   if (!a) {
-    a = new BookAnalytics(snap);
+    a = BookAnalytics.ofSnapshot(snap);
     perSnapshot.set(snap, a);
   }
   return a;

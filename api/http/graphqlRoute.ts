@@ -21,7 +21,15 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Snapshot } from "../data/snapshot.js";
 import { ErrorCode } from "../errors.js";
-import type { PerpwatchApi, RouteContext } from "../server.js";
+import { GRAPHQL_PATH, type PerpwatchApi, type RouteContext } from "../server.js";
+import {
+  getParamsRefusal,
+  methodRefusal,
+  multipartRefusal,
+  needsErrorBody,
+  type RequestShape,
+  withErrorBody,
+} from "./httpRefusals.js";
 import { answerPlainQuery, isPlainJson, plainParams } from "./plainQuery.js";
 import { type CachedResponse, cachedResponseOf, headersRecord } from "./responseCache.js";
 
@@ -73,18 +81,57 @@ const TOO_LARGE: CachedResponse = {
   }),
 };
 
+function shapeOf(c: Context): RequestShape {
+  return {
+    method: c.req.method,
+    path: c.req.path,
+    contentType: c.req.header("content-type"),
+    accept: c.req.header("accept"),
+  };
+}
+
 export function graphqlRoute(api: PerpwatchApi): (c: Context) => Response | Promise<Response> {
   return (c) => {
+    const shape = shapeOf(c);
+    const refused =
+      methodRefusal(shape, GRAPHQL_PATH) ??
+      multipartRefusal(shape) ??
+      getParamsRefusal(shape.method, new URL(c.req.url));
+    if (refused) return setResponse(c, refused, null);
     const incoming = (c.env as NodeBindings | undefined)?.incoming;
     if (!incoming || !isBufferedPost(c.req.method, c.req.header("accept"))) {
-      return api.yoga.fetch(c.req.raw);
+      return fetchWithErrorBody(api, c, shape);
     }
     // `Cache-Control: no-cache`: the client wants the answer computed, not replayed.
     const fresh = /no-cache/i.test(c.req.header("cache-control") ?? "");
     return answerPost(api, incoming, fresh).then(({ answer, cache }) =>
-      setResponse(c, answer, cache),
+      setResponse(c, withErrorBody(answer, shape, GRAPHQL_PATH), cache),
     );
   };
+}
+
+/** Anything under the endpoint's path (`/graphql/x`): 404 with a GraphQL error body. */
+export function graphqlNotFound(c: Context): Response {
+  return setResponse(c, withErrorBody(NOT_FOUND, shapeOf(c), GRAPHQL_PATH), null);
+}
+
+const NOT_FOUND: CachedResponse = { status: 404, headers: {}, body: "" };
+
+/** `yoga.fetch`, its bodiless refusals (406, 415, …) given a GraphQL error body. */
+async function fetchWithErrorBody(
+  api: PerpwatchApi,
+  c: Context,
+  shape: RequestShape,
+): Promise<Response> {
+  const res = await api.yoga.fetch(c.req.raw);
+  if (!needsErrorBody(res.status, res.headers.get("content-type"))) return res;
+  await res.body?.cancel();
+  const bare = {
+    status: res.status,
+    headers: headersRecord(res.headers, "content-length"),
+    body: "",
+  };
+  return setResponse(c, withErrorBody(bare, shape, GRAPHQL_PATH), null);
 }
 
 /** Whether the answer came from the response cache (null: the cache was not asked). */

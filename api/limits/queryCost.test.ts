@@ -42,6 +42,18 @@ describe("queryCost", () => {
     );
   });
 
+  it("prices analytics by their real work, every alias counted", () => {
+    const one = cost("{ varLar(paths: 20000) { block } }");
+    expect(one).toBe(9600 + 1);
+    const aliases = Array.from({ length: 20 }, (_, i) => `v${i}: varLar(paths: 20000) { block }`);
+    expect(cost(`{ ${aliases.join(" ")} }`)).toBe(20 * one);
+    expect(20 * one).toBeGreaterThan(50_000);
+    expect(cost("{ stress { block } }")).toBe(20 + 35 * 40 + 1);
+    expect(cost('{ liquidationLadder(marketId: "1", step: 0.0005) { block } }')).toBe(
+      20 + Math.ceil(2001 / 5) + 1,
+    );
+    expect(cost("{ cascade(shock: { move: -0.1 }, maxRounds: 5) { block } }")).toBe(70 + 1);
+  });
   it("follows fragments and ignores introspection", () => {
     const direct = cost("{ accounts(first: 5) { edges { node { positions { size } } } } }");
     const viaFragment = cost(

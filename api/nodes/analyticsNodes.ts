@@ -5,7 +5,8 @@
  * become null rather than an unserializable Infinity.
  */
 import type { CascadeResult, MarketLadder, StressGrid } from "../../engine/analytics/index.js";
-import { analyticsOf, DEFAULT_IMPACT } from "../analytics/bookAnalytics.js";
+import type { VarFigures } from "../admission/analyticsJobs.js";
+import { analyticsOf } from "../analytics/bookAnalytics.js";
 import type { RiskSummaryData } from "../analytics/riskSummary.js";
 import type { MarketRow } from "../data/rows.js";
 import type { Snapshot } from "../data/snapshot.js";
@@ -103,10 +104,7 @@ export function stressNode(snap: Snapshot, g: StressGrid, withImpact: boolean) {
   };
 }
 
-export function varNode(
-  snap: Snapshot,
-  r: ReturnType<ReturnType<typeof analyticsOf>["valueAtRisk"]>,
-) {
+export function varNode(snap: Snapshot, r: VarFigures) {
   return {
     block: snap.block,
     paths: r.paths,
@@ -125,9 +123,8 @@ export function varNode(
   };
 }
 
-/** Coverage of the default stress grid (40 correlated shocks, cascade) by the fund. */
-export function coverageNode(snap: Snapshot) {
-  const g = analyticsOf(snap).stress({ withImpact: true, impact: DEFAULT_IMPACT });
+/** Coverage of the default stress grid `g` (40 correlated shocks, cascade) by the fund. */
+export function coverageNode(snap: Snapshot, g: StressGrid) {
   let worst = 0;
   let worstShock: number | null = null;
   let firstUncovered: number | null = null;

@@ -2,6 +2,7 @@
  * `InsuranceFund`: balance and pending bad debt at the served block, the ledger (history) and
  * the coverage of the default stress grid (analytics).
  */
+import { DEFAULT_IMPACT } from "../analytics/bookAnalytics.js";
 import type { ArgsOf } from "../args.js";
 import type { ApiContext } from "../context.js";
 import type { Snapshot } from "../data/snapshot.js";
@@ -22,8 +23,14 @@ export class InsuranceFundNode {
   get pendingBadDebt() {
     return this.snap.markets.reduce((s, m) => s + m.market.state.badDebt, 0n);
   }
-  get coverage() {
-    return coverageNode(this.snap);
+  /** The default stress grid through admission control (it is analytics, not a table read). */
+  async coverage(_args: unknown, ctx: ApiContext) {
+    const grid = await ctx.api.services(this.snap.exchangeId).analytics.compute(this.snap, {
+      kind: "stress",
+      withImpact: true,
+      impact: DEFAULT_IMPACT,
+    });
+    return coverageNode(this.snap, grid);
   }
   async ledger(args: ArgsOf<InsuranceFundResolvers, "ledger">, ctx: ApiContext) {
     const limit = pageSize(args.first);

@@ -11,9 +11,10 @@ import {
   keyText,
   pageAccounts,
 } from "../accounts/accountQuery.js";
-import { analyticsOf, type ImpactChoice } from "../analytics/bookAnalytics.js";
+import type { ImpactChoice } from "../analytics/bookAnalytics.js";
 import { riskSummary } from "../analytics/riskSummary.js";
 import { accountById, blockBound, floatIn, intIn, marketById, optionalId } from "../args.js";
+import type { ApiContext } from "../context.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { apiError, badInput, ErrorCode, notFound } from "../errors.js";
 import type {
@@ -41,6 +42,11 @@ const SHOCK_RANGE = "a fraction strictly between −1 and 1 (−100% and +100%),
 const MAX_BINS = 2001;
 
 type OptionalId = InputMaybe<Scalars["ID"]["input"]>;
+
+/** The analytics (through admission control) of the exchange a root field reads. */
+function analyticsFor(ctx: ApiContext, exchange: OptionalId | undefined) {
+  return ctx.api.services(exchange).analytics;
+}
 
 function marketIfGiven(snap: Snapshot, arg: string, value: OptionalId | undefined) {
   return value === undefined || value === null ? null : marketById(snap, arg, value);
@@ -230,7 +236,14 @@ export const queryResolvers = {
     }
     const snap = await ctx.api.snapshot(args.exchange);
     const market = marketById(snap, "marketId", args.marketId);
-    return ladderNode(snap, market, analyticsOf(snap).ladder(market.market.marketId, range, step));
+    const marketId = market.market.marketId;
+    const ladder = await analyticsFor(ctx, args.exchange).compute(snap, {
+      kind: "ladder",
+      marketId,
+      range,
+      step,
+    });
+    return ladderNode(snap, market, ladder);
   },
 
   async cascade(_, args, ctx) {
@@ -240,12 +253,14 @@ export const queryResolvers = {
     const { impact, spillover } = parseImpact(args.impact);
     const snap = await ctx.api.snapshot(args.exchange);
     const market = marketIfGiven(snap, "shock.marketId", shock.marketId);
-    const result = analyticsOf(snap).cascade(
-      { marketId: market?.market.marketId, move },
+    const result = await analyticsFor(ctx, args.exchange).compute(snap, {
+      kind: "cascade",
+      marketId: market?.market.marketId,
+      move,
       impact,
       maxRounds,
       spillover,
-    );
+    });
     return cascadeNode(snap, result);
   },
 
@@ -261,7 +276,8 @@ export const queryResolvers = {
     const withImpact = args.withImpact !== false;
     const snap = await ctx.api.snapshot(args.exchange);
     const market = marketIfGiven(snap, "marketId", args.marketId);
-    const grid = analyticsOf(snap).stress({
+    const grid = await analyticsFor(ctx, args.exchange).compute(snap, {
+      kind: "stress",
       shocks,
       withImpact,
       impact,
@@ -274,7 +290,12 @@ export const queryResolvers = {
     const paths = intIn("paths", args.paths, 100, 20_000);
     const seed = intIn("seed", args.seed, 0, 2_147_483_647);
     const snap = await ctx.api.snapshot(args.exchange);
-    return varNode(snap, analyticsOf(snap).valueAtRisk(paths, seed));
+    const figures = await analyticsFor(ctx, args.exchange).compute(snap, {
+      kind: "var",
+      paths,
+      seed,
+    });
+    return varNode(snap, figures);
   },
 
   async mirrorStatus(_, args, ctx) {

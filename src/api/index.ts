@@ -12,7 +12,7 @@ import { Hono } from "hono";
 import { client, graphql } from "ponder";
 import { loadApiConfigOrExit } from "../../api/config.js";
 import type { ChainHead } from "../../api/context.js";
-import { graphqlRoute } from "../../api/http/graphqlRoute.js";
+import { graphqlNotFound, graphqlRoute } from "../../api/http/graphqlRoute.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
 import { loadIndexerConfigOrExit } from "../../indexer/config.js";
 import { protocolNamed } from "../../protocols/protocols.js";
@@ -52,7 +52,10 @@ const api = createPerpwatchApi({
 
 const app = new Hono();
 
-app.on(["GET", "POST"], GRAPHQL_PATH, graphqlRoute(api));
+// Every method, so that PUT or DELETE get a 405 with a GraphQL error body rather than Hono's
+// plain-text 404; anything below the endpoint gets a 404 with one.
+app.all(GRAPHQL_PATH, graphqlRoute(api));
+app.all(`${GRAPHQL_PATH}/*`, graphqlNotFound);
 app.use("/ponder/graphql", graphql({ db, schema }));
 app.use("/sql/*", client({ db, schema }));
 
