@@ -102,9 +102,11 @@ export async function runAlertsTestCommand(raw: RawAlertsTestOptions): Promise<v
         lastError: null,
         createdAtMs: now,
         deliveredAtMs: null,
+        groupKey: "",
+        batchId: null,
       };
       const outcome = await sendOnce(row, receiver, alerts.delivery.timeout, now);
-      const where = `${receiver.name} (${receiver.type} ${receiver.url})`;
+      const where = `${receiver.name} (${receiver.type} ${receiver.display ?? ""})`;
       if (outcome.kind === "delivered") {
         process.stdout.write(`ok      ${where}: HTTP ${outcome.status}\n`);
       } else {

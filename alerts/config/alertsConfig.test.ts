@@ -184,7 +184,7 @@ rules:
       /key "receivers.ops.url": expected an http\(s\) URL/,
     );
     expect(errorOf("receivers:\n  ops: { type: teams, url: 'http://x' }\n")).toMatch(
-      /key "receivers.ops.type": expected one of webhook, slack, pagerduty \(got "teams"\)$/,
+      /key "receivers.ops.type": expected one of webhook, slack, pagerduty, alertmanager, discord, telegram \(got "teams"\)$/,
     );
     expect(errorOf(`${RECEIVER}store: { kind: postgres, url: mysql://x }\n`)).toMatch(
       /key "store.url": expected a postgres:\/\/ URL \(got "mysql:\/\/x"\)$/,
@@ -195,7 +195,7 @@ rules:
     expect(
       errorOf(`${RECEIVER}  pd: { type: pagerduty, routingKey: k, secret: "env:NOPE" }\n`),
     ).toMatch(
-      /key "receivers.pd.secret": expected environment variable NOPE to be set \(got nothing\)$/,
+      /environment variable not set: NOPE \(for receivers\.pd\.secret\); expected each to hold the value/,
     );
     expect(errorOf("receivers: {}\n")).toMatch(/key "receivers": expected at least one receiver/);
     expect(errorOf("receivers: [\n")).toMatch(/not valid YAML/);

@@ -5,8 +5,11 @@
  * key (and, for a rule, the rule's name), what was expected and what was found.
  *
  * Defaults make the embedded setup need no file at all: the API on Ponder's default port,
- * PGlite under `.perpwatch/alerts`, the default rule pack (rules/default.yaml). Secrets may
- * be written as `env:NAME` so the file can be committed.
+ * PGlite under `.perpwatch/alerts`, the default rule pack (rules/default.yaml), the default
+ * route (PagerDuty only for critical alerts) and inhibit rule (a lagging indexer mutes the
+ * risk rules on its exchange). Every secret-bearing value (receivers, localReceiver, the
+ * store URL) may be written as `env:NAME` so the file can be committed; a missing variable
+ * stops start-up with its name, and a value from the environment is never printed.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -14,9 +17,21 @@ import { fileURLToPath } from "node:url";
 import cron from "node-cron";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { type InhibitRule, inhibitRuleSchema } from "../routing/inhibit.js";
+import { defaultRoute, type Route, routeReceivers, routeSchema } from "../routing/route.js";
 import { AlertsConfigError, issueLine } from "./configError.js";
 import { durationMs } from "./duration.js";
+import { missingLine, resolveEnvRefs } from "./envRefs.js";
+import {
+  displayUrl,
+  httpUrl,
+  type ReceiverConfig,
+  receiverSchema,
+  secret,
+} from "./receiverSchema.js";
 import { type Rule, ruleSchema } from "./ruleSchema.js";
+
+export type { ReceiverConfig } from "./receiverSchema.js";
 
 export const DEFAULT_RULES_FILE = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -29,48 +44,7 @@ export const DEFAULT_SCHEDULES: Record<string, string> = {
   digest: "0 0 9 * * *",
 };
 
-const httpUrl = z.string().superRefine((v, ctx) => {
-  let ok = false;
-  try {
-    const u = new URL(v);
-    ok = (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-  } catch {
-    ok = false;
-  }
-  if (!ok) {
-    ctx.addIssue({
-      code: "custom",
-      message: `expected an http(s) URL like "https://example.com/hook" (got "${v}")`,
-    });
-  }
-});
-
-const secret = z.string().min(1).optional();
 const IDENT = /^[a-z_][a-z0-9_]*$/;
-
-const receiverSchema = z.discriminatedUnion("type", [
-  z
-    .object({
-      type: z.literal("webhook"),
-      url: httpUrl,
-      secret,
-      headers: z.record(z.string(), z.string()).optional(),
-    })
-    .strict(),
-  z.object({ type: z.literal("slack"), url: httpUrl, secret }).strict(),
-  z
-    .object({
-      type: z.literal("pagerduty"),
-      url: httpUrl.default("https://events.pagerduty.com/v2/enqueue"),
-      routingKey: z.string().min(1),
-      /** PagerDuty's `payload.source`. */
-      source: z.string().min(1).default("perpwatch"),
-      secret,
-    })
-    .strict(),
-]);
-
-export type ReceiverConfig = z.output<typeof receiverSchema> & { name: string };
 
 const storeSchema = z
   .discriminatedUnion("kind", [
@@ -155,6 +129,19 @@ const fileSchema = z
         concurrency: 4,
       }),
     schedules: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), cronExpr).default({}),
+    /** Alertmanager-style route tree; absent: `defaultRoute` (PagerDuty only for critical). */
+    route: routeSchema.optional(),
+    /** Alertmanager-style inhibit rules; absent: DEFAULT_INHIBIT_RULES. */
+    inhibit_rules: z.array(inhibitRuleSchema).optional(),
+    /** Where alerts link to: Grafana (generatorURL) and the GraphQL API (the evidence). */
+    links: z
+      .object({
+        grafanaUrl: httpUrl.default("http://127.0.0.1:3000"),
+        /** Alertmanager's `externalURL` in webhook payloads (default: grafanaUrl). */
+        externalUrl: httpUrl.optional(),
+      })
+      .strict()
+      .default({ grafanaUrl: "http://127.0.0.1:3000" }),
     digest: z
       .object({
         enabled: z.boolean().default(true),
@@ -170,12 +157,28 @@ const fileSchema = z
 
 export type AlertsFileConfig = z.output<typeof fileSchema>;
 
-export interface AlertsConfig extends Omit<AlertsFileConfig, "rules" | "receivers" | "rulesFile"> {
+export interface AlertsConfig
+  extends Omit<AlertsFileConfig, "rules" | "receivers" | "rulesFile" | "route" | "inhibit_rules"> {
   receivers: ReceiverConfig[];
+  /** The route tree (the file's, else the default one, which includes `local`). */
+  route: Route;
+  inhibitRules: InhibitRule[];
   rules: Rule[];
   /** Where the rules came from (for logs). */
   rulesSource: string;
 }
+
+/** A firing `indexer-lagging` mutes the risk team's rules on its exchange (their data is stale). */
+export const DEFAULT_INHIBIT_RULES: InhibitRule[] = [
+  {
+    source_matchers: [{ name: "alertname", op: "=", value: "indexer-lagging" }],
+    target_matchers: [{ name: "team", op: "=", value: "risk" }],
+    equal: ["exchange"],
+  },
+];
+
+/** Config sections whose strings may be `env:NAME` references. */
+const SECRET_SECTIONS = ["receivers", "localReceiver", "store"] as const;
 
 function fail(line: string): never {
   throw new AlertsConfigError(line);
@@ -239,22 +242,6 @@ export function parseRules(raw: unknown, where: string, prefix: readonly Propert
   return rules;
 }
 
-function resolveSecret(
-  v: string | undefined,
-  key: string,
-  env: NodeJS.ProcessEnv,
-): string | undefined {
-  if (v === undefined || !v.startsWith("env:")) return v;
-  const name = v.slice(4);
-  const value = env[name];
-  if (value === undefined || value === "") {
-    fail(
-      `alerts config: key "${key}": expected environment variable ${name} to be set (got nothing)`,
-    );
-  }
-  return value;
-}
-
 export interface LoadOptions {
   /** Config file (YAML or JSON). Without it: defaults plus `overrides`. */
   path?: string;
@@ -271,6 +258,25 @@ export interface LoadOptions {
   baseDir?: string;
 }
 
+/**
+ * issueLine, except that a value that came from the environment is never shown: the line
+ * names the key and the variable instead.
+ */
+function secretSafeIssueLine(
+  where: string,
+  issue: Parameters<typeof issueLine>[1],
+  raw: unknown,
+  fromEnv: ReadonlyMap<string, string>,
+): string {
+  let key = "";
+  for (const k of issue.path)
+    key += typeof k === "number" ? `[${k}]` : key === "" ? String(k) : `.${String(k)}`;
+  const name = fromEnv.get(key);
+  if (name === undefined) return issueLine(where, issue, raw);
+  const what = issue.message.replace(/ \(got .*\)$/, "").replace(/^Invalid input: /, "");
+  return `${where}: key "${key}" (from environment variable ${name}): ${what} (value not shown)`;
+}
+
 /** Loads and validates the configuration; throws `AlertsConfigError` (one line) on any problem. */
 export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
   const env = opts.env ?? process.env;
@@ -279,9 +285,20 @@ export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
   if (fromFile === null || typeof fromFile !== "object" || Array.isArray(fromFile)) {
     fail(`${where}: expected a mapping of keys (api, store, receivers, rules, …)`);
   }
-  const raw = mergeSections(fromFile as Record<string, unknown>, opts.overrides ?? {});
+  const merged = mergeSections(fromFile as Record<string, unknown>, opts.overrides ?? {});
+  const raw: Record<string, unknown> = { ...merged };
+  const fromEnv = new Map<string, string>();
+  const missing: { name: string; key: string }[] = [];
+  for (const section of SECRET_SECTIONS) {
+    if (merged[section] === undefined) continue;
+    const r = resolveEnvRefs(merged[section], section, env);
+    raw[section] = r.value;
+    for (const [k, v] of r.fromEnv) fromEnv.set(k, v);
+    missing.push(...r.missing);
+  }
+  if (missing.length > 0) fail(missingLine(where, missing));
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) fail(issueLine(where, parsed.error.issues[0]!, raw));
+  if (!parsed.success) fail(secretSafeIssueLine(where, parsed.error.issues[0]!, raw, fromEnv));
   const file = parsed.data;
 
   let rules: Rule[];
@@ -302,11 +319,11 @@ export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
   }
 
   const schedules = { ...DEFAULT_SCHEDULES, ...file.schedules };
-  const receivers: ReceiverConfig[] = Object.entries(file.receivers).map(([name, r]) => ({
-    ...r,
-    name,
-    secret: resolveSecret(r.secret, `receivers.${name}.secret`, env),
-  }));
+  const receivers: ReceiverConfig[] = Object.entries(file.receivers).map(([name, r]) => {
+    const rc = { ...r, name } as ReceiverConfig;
+    const urlKey = rc.type === "telegram" ? "token" : "url";
+    return { ...rc, display: displayUrl(rc, fromEnv.has(`receivers.${name}.${urlKey}`)) };
+  });
   if (file.localReceiver.enabled) {
     if (receivers.some((r) => r.name === "local")) {
       fail(
@@ -338,6 +355,18 @@ export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
       }
     }
   });
+  const all = [
+    ...receivers,
+    ...(file.localReceiver.enabled ? [{ name: "local", type: "webhook" }] : []),
+  ];
+  const route = file.route ?? defaultRoute(all);
+  for (const r of routeReceivers(route)) {
+    if (!receiverNames.has(r)) {
+      fail(
+        `${where}: key "route": receiver "${r}" is not configured; expected one of ${[...receiverNames].join(", ")}`,
+      );
+    }
+  }
   if (file.digest.enabled && !(file.digest.schedule in schedules)) {
     fail(
       `${where}: key "digest.schedule": expected one of ${Object.keys(schedules).join(", ")} (got "${file.digest.schedule}")`,
@@ -350,15 +379,13 @@ export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
       );
     }
   }
-  const { rules: _r, rulesFile: _f, receivers: _rc, ...rest } = file;
+  const { rules: _r, rulesFile: _f, receivers: _rc, route: _rt, inhibit_rules, ...rest } = file;
   return {
     ...rest,
-    localReceiver: {
-      ...file.localReceiver,
-      secret: resolveSecret(file.localReceiver.secret, "localReceiver.secret", env),
-    },
     schedules,
     receivers,
+    route,
+    inhibitRules: inhibit_rules ?? DEFAULT_INHIBIT_RULES,
     rules,
     rulesSource,
   };

@@ -1,19 +1,26 @@
 /**
- * One HTTP attempt of one delivery: POST the stored body with the idempotency key, the
- * timestamp and (with a secret) the HMAC signature, and classify the answer.
+ * One HTTP attempt of one delivery: POST the stored body with the idempotency key (also the
+ * Standard Webhooks `webhook-id`), the timestamp and (with secrets) the signatures, and
+ * classify the answer.
  *
  * 2xx is delivered. 408, 425, 429 and 5xx, timeouts and connection failures are worth
  * retrying. Any other 4xx means the receiver will never accept this body (a bad URL path, a
  * revoked Slack hook, a malformed PagerDuty key): retrying cannot help, so it is final.
  */
-import type { ReceiverConfig } from "../config/alertsConfig.js";
+import { type ReceiverConfig, targetUrl } from "../config/receiverSchema.js";
 import type { OutboxRow } from "../store/alertStore.js";
 import { parseRetryAfter } from "./backoff.js";
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from "./signature.js";
+import {
+  ID_HEADER,
+  IDEMPOTENCY_HEADER,
+  SIGNATURE_HEADER,
+  sign,
+  TIMESTAMP_HEADER,
+} from "./signature.js";
 
 export type SendOutcome =
   | { kind: "delivered"; status: number }
-  | { kind: "retry"; error: string; retryAfterMs?: number }
+  | { kind: "retry"; error: string; status?: number; retryAfterMs?: number }
   | { kind: "final"; error: string };
 
 const NET_ERRORS: Record<string, string> = {
@@ -40,6 +47,27 @@ function networkError(err: unknown, timeoutMs: number): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Every secret a receiver signs with (`secrets` for rotation, else `secret`). */
+export function signingSecrets(receiver: ReceiverConfig): string[] {
+  if ("secrets" in receiver && receiver.secrets) return receiver.secrets;
+  if ("secret" in receiver && receiver.secret) return [receiver.secret];
+  return [];
+}
+
+/**
+ * Telegram and Discord say how long to wait in the body of a 429 (`parameters.retry_after`,
+ * `retry_after`, seconds) as well as, or instead of, the `Retry-After` header.
+ */
+function retryAfterInBody(text: string): number | undefined {
+  try {
+    const b = JSON.parse(text) as { retry_after?: unknown; parameters?: { retry_after?: unknown } };
+    const s = b.parameters?.retry_after ?? b.retry_after;
+    return typeof s === "number" && Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function sendOnce(
   row: OutboxRow,
   receiver: ReceiverConfig,
@@ -51,16 +79,20 @@ export async function sendOnce(
     "content-type": "application/json",
     "user-agent": "perpwatch-alerts/1",
     [IDEMPOTENCY_HEADER]: row.idempotencyKey,
+    [ID_HEADER]: row.idempotencyKey,
     [TIMESTAMP_HEADER]: String(timestamp),
     "x-perpwatch-event-id": String(row.eventId),
     "x-perpwatch-fingerprint": row.fingerprint,
     "x-perpwatch-attempt": String(row.attempts + 1),
   };
-  if (receiver.type === "webhook") Object.assign(headers, receiver.headers ?? {});
-  if (receiver.secret) headers[SIGNATURE_HEADER] = sign(receiver.secret, timestamp, row.body);
+  if ("headers" in receiver) Object.assign(headers, receiver.headers ?? {});
+  const secrets = signingSecrets(receiver);
+  if (secrets.length > 0) {
+    headers[SIGNATURE_HEADER] = sign(secrets, row.idempotencyKey, timestamp, row.body);
+  }
   let res: Response;
   try {
-    res = await fetch(receiver.url, {
+    res = await fetch(targetUrl(receiver), {
       method: "POST",
       headers,
       body: row.body,
@@ -70,14 +102,18 @@ export async function sendOnce(
     return { kind: "retry", error: networkError(err, timeoutMs) };
   }
   // Drain the body so the connection can be reused; its text helps explain a refusal.
-  const text = (await res.text().catch(() => "")).slice(0, 200).replace(/\s+/g, " ").trim();
+  const full = await res.text().catch(() => "");
+  const text = full.slice(0, 200).replace(/\s+/g, " ").trim();
   if (res.ok) return { kind: "delivered", status: res.status };
   const error = `HTTP ${res.status}${text ? `: ${text}` : ""}`;
   if (res.status === 408 || res.status === 425 || res.status === 429 || res.status >= 500) {
     return {
       kind: "retry",
       error,
-      retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), nowMs),
+      status: res.status,
+      retryAfterMs:
+        parseRetryAfter(res.headers.get("retry-after"), nowMs) ??
+        (res.status === 429 ? retryAfterInBody(full) : undefined),
     };
   }
   return { kind: "final", error };

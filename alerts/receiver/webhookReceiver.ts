@@ -4,7 +4,8 @@
  *
  * Why ship one: `npm start` and `perpwatch alerts test --local-receiver` show alerts arriving
  * without any external service, and it behaves like a careful production receiver: verify
- * the HMAC, dedupe on the key, answer 2xx to repeats so the sender stops. Judging an arrival
+ * the Standard Webhooks signature (any of several secrets, for rotation), dedupe on the key
+ * (`webhook-id`, which the signature covers), answer 2xx to repeats so the sender stops. Judging an arrival
  * (`createDeliveryJudge`) is apart from the server, so the tests' recording receiver
  * (test/alerts/support/testReceiver.ts) answers exactly as this one does.
  */
@@ -12,6 +13,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from "nod
 import type { AddressInfo } from "node:net";
 import { text } from "node:stream/consumers";
 import {
+  ID_HEADER,
   IDEMPOTENCY_HEADER,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
@@ -44,8 +46,11 @@ export interface Arrival {
 export interface WebhookReceiverOptions {
   host?: string;
   port?: number;
-  /** Shared secret: deliveries without a valid signature are refused with 401. */
-  secret?: string;
+  /**
+   * Shared secret, or several (rotation): deliveries without a signature that verifies
+   * with one of them are refused with 401.
+   */
+  secret?: string | readonly string[];
   /** Where the one-line summaries go (default: nowhere). */
   print?: (line: string) => void;
 }
@@ -58,14 +63,20 @@ export interface WebhookReceiver {
 
 /** One line for a delivery: status, severity, alert name, labels, summary. */
 export function describeDelivery(body: unknown): string {
+  if (Array.isArray(body)) return `alertmanager ${body.length} alert(s)`;
   const b = body as Record<string, unknown> | null;
   if (!b || typeof b !== "object") return "(not JSON)";
+  if (typeof b.chat_id === "string") return `telegram ${String(b.text).split("\n")[0]}`;
+  if (Array.isArray(b.embeds)) return `discord ${String(b.content)}`;
   if (typeof b.event_action === "string") {
     const p = (b.payload ?? {}) as Record<string, unknown>;
     return `pagerduty ${b.event_action} ${String(b.dedup_key)}${p.summary ? `: ${String(p.summary)}` : ""}`;
   }
   if (typeof b.text === "string" && !("status" in b)) return `slack ${b.text}`;
   const pw = (b.perpwatch ?? {}) as Record<string, unknown>;
+  if (pw.event === "group" && Array.isArray(b.alerts)) {
+    return `${String(b.status).toUpperCase()} group ${String(b.groupKey)}: ${b.alerts.length} alerts`;
+  }
   const labels = (b.labels ?? {}) as Record<string, string>;
   const ann = (b.annotations ?? {}) as Record<string, string>;
   const event = String(pw.event ?? b.status ?? "?").toUpperCase();
@@ -90,7 +101,7 @@ export function deliveryLine(d: ReceivedDelivery): string {
 /** What an arrival says — key, signature check, JSON body — before it is answered. */
 export function readDelivery(
   arrival: Arrival,
-  secret: string | undefined,
+  secret: string | readonly string[] | undefined,
 ): Omit<ReceivedDelivery, "duplicate" | "answered"> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(arrival.headers)) if (typeof v === "string") headers[k] = v;
@@ -98,7 +109,11 @@ export function readDelivery(
   const signature: ReceivedDelivery["signature"] = secret
     ? verify(
         secret,
-        { signature: headers[SIGNATURE_HEADER], timestamp: headers[TIMESTAMP_HEADER] },
+        {
+          id: headers[ID_HEADER],
+          signature: headers[SIGNATURE_HEADER],
+          timestamp: headers[TIMESTAMP_HEADER],
+        },
         arrival.raw,
         Math.floor(receivedAtMs / 1000),
       )
@@ -111,7 +126,7 @@ export function readDelivery(
   }
   return {
     path: arrival.path,
-    key: headers[IDEMPOTENCY_HEADER] ?? null,
+    key: headers[ID_HEADER] ?? headers[IDEMPOTENCY_HEADER] ?? null,
     signature,
     body,
     raw: arrival.raw,
@@ -125,7 +140,9 @@ export function readDelivery(
  * a secret), 400 for a body that is not JSON, else 200 — and a key already accepted is a
  * repeat (answered 200, to be dropped). Remembers the keys it accepted.
  */
-export function createDeliveryJudge(secret?: string): (arrival: Arrival) => ReceivedDelivery {
+export function createDeliveryJudge(
+  secret?: string | readonly string[],
+): (arrival: Arrival) => ReceivedDelivery {
   const seen = new Set<string>();
   return (arrival) => {
     const d = readDelivery(arrival, secret);

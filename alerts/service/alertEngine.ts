@@ -19,13 +19,18 @@
 import type { Logger } from "pino";
 import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
 import { watches } from "../config/ruleSchema.js";
-import { deliveriesFor } from "../delivery/render.js";
+import { deliveriesFor, deliveriesTo, type Muted } from "../delivery/render.js";
 import { evaluate, needsOf } from "../evaluate/evaluate.js";
 import type { RiskObservation } from "../observation.js";
+import { inhibitedBy } from "../routing/inhibit.js";
+import { routingLabels } from "../routing/matchers.js";
+import { type Destination, destinations } from "../routing/route.js";
+import { type Silence, silencedBy } from "../routing/silence.js";
 import type { RiskSource } from "../source/apiSource.js";
 import { type AlertRecord, retract, type Step, step } from "../state/alertState.js";
 import { fingerprint } from "../state/fingerprint.js";
-import type { AlertStore, SampleWithHash, StoredEvent } from "../store/alertStore.js";
+import type { AlertStore, OutboxDraft, SampleWithHash, StoredEvent } from "../store/alertStore.js";
+import { listSilences } from "../store/silenceStore.js";
 import { digestDraft } from "./digest.js";
 
 export interface AlertEngineOptions {
@@ -91,10 +96,45 @@ export class AlertEngine {
     return [...new Set(this.o.config.rules.filter((r) => r.enabled).map((r) => r.schedule))];
   }
 
-  private receiversOf(ruleName: string): string[] | undefined {
-    const wanted = this.ruleByName.get(ruleName)?.receivers;
-    if (!wanted) return undefined;
-    return this.o.config.localReceiver.enabled ? [...wanted, "local"] : wanted;
+  /**
+   * Where an event goes: the rule's own `receivers` when it names them (ungrouped, as
+   * before routes existed), else the route tree's destinations.
+   */
+  private destinationsOf(e: StoredEvent): Destination[] {
+    const wanted = this.ruleByName.get(e.rule)?.receivers;
+    if (wanted) {
+      const names = this.o.config.localReceiver.enabled ? [...wanted, "local"] : wanted;
+      return names.map((receiver) => ({
+        receiver,
+        groupBy: ["..."],
+        groupWaitMs: 0,
+        groupIntervalMs: 0,
+      }));
+    }
+    return destinations(this.o.config.route, routingLabels(e.rule, e.labels));
+  }
+
+  /**
+   * The outbox rows of one event. A firing matched by an active silence, or inhibited by
+   * another alert firing now, is recorded for every destination as muted (resolves follow
+   * their firing: the store mutes them when it was muted).
+   */
+  private deliveriesOf(
+    e: StoredEvent,
+    silences: readonly Silence[],
+    firing: readonly Record<string, string>[],
+    nowMs: number,
+  ): OutboxDraft[] {
+    const labels = routingLabels(e.rule, e.labels);
+    let muted: Muted | undefined;
+    if (e.kind === "firing") {
+      if (silencedBy(silences, labels, nowMs)) muted = "silenced";
+      else if (inhibitedBy(this.o.config.inhibitRules, labels, firing)) muted = "inhibited";
+    }
+    return deliveriesTo(e, this.o.receivers, this.destinationsOf(e), {
+      muted,
+      links: this.o.config.links,
+    });
   }
 
   private rulesOf(path: string) {
@@ -181,11 +221,18 @@ export class AlertEngine {
       };
     }
     const pruneBefore = obs.block.timestamp - this.historyMs / 1000 - 60;
+    const silences = await listSilences(store, now);
+    // Alerts firing once this evaluation is applied (the sources of inhibition).
+    const after = new Map(current);
+    for (const [key, s] of updates) after.set(key, s.record);
+    const firing = [...after.values()]
+      .filter((a) => a.state === "firing")
+      .map((a) => routingLabels(a.rule, a.labels));
     const events = await store.commit({
       nowMs: now,
       records: updates.map(([, s]) => s.record),
       events: updates.flatMap(([, s]) => (s.event ? [s.event] : [])),
-      deliveries: (e) => deliveriesFor(e, this.o.receivers, this.receiversOf(e.rule)),
+      deliveries: (e) => this.deliveriesOf(e, silences, firing, now),
       samples:
         add || dropFrom !== undefined
           ? { exchange, add, pruneBefore: add ? pruneBefore : undefined, dropFrom }
@@ -308,7 +355,7 @@ export class AlertEngine {
       nowMs: now,
       records: [],
       events: [draft],
-      deliveries: (e) => deliveriesFor(e, this.o.receivers, wanted),
+      deliveries: (e) => deliveriesFor(e, this.o.receivers, wanted, this.o.config.links),
     });
   }
 }

@@ -200,12 +200,13 @@ describe("alerts service", () => {
         pager: { type: "pagerduty", url: `${rx.url}/pd`, routingKey: "k", secret: "s" },
       },
     });
-    await rx.waitFor(
-      (r) => r.some((x) => (x.body as { status?: string }).status === "digest"),
-      5000,
-    );
-    const digest = rx.received.find((x) => (x.body as { status?: string }).status === "digest")!;
+    const isDigest = (x: { body: unknown }) =>
+      (x.body as { perpwatch?: { event?: string } }).perpwatch?.event === "digest";
+    await rx.waitFor((r) => r.some(isDigest), 5000);
+    const digest = rx.received.find(isDigest)!;
     expect(digest.path).toBe("/hook");
+    // An Alertmanager status (not "digest"), an informational alert.
+    expect(digest.body).toMatchObject({ status: "firing", labels: { alertname: "daily-digest" } });
     expect((digest.body as { annotations: { summary: string } }).annotations.summary).toMatch(
       /^Perpwatch digest: \d+ alerts fired in the last 24 h, \d+ firing now$/,
     );

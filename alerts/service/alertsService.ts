@@ -20,7 +20,7 @@ import { type Logger, pino } from "pino";
 import { createApiClient } from "../../runtime/apiClient.js";
 import type { WorkerService } from "../../worker/service.js";
 import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
-import { Dispatcher } from "../delivery/dispatcher.js";
+import { type DeliveryAttempt, Dispatcher } from "../delivery/dispatcher.js";
 import type { RiskObservation } from "../observation.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../receiver/webhookReceiver.js";
 import { createApiSource, type RiskSource } from "../source/apiSource.js";
@@ -40,6 +40,8 @@ export interface AlertsDeps {
   onAlertEvent?: (event: StoredEvent) => void;
   /** Every acknowledged delivery (metrics, the latency benchmark). */
   onDelivered?: (row: OutboxRow, atMs: number) => void;
+  /** Every delivery attempt and its outcome, the attempt numbered from 1 (alert history). */
+  onAttempt?: (attempt: DeliveryAttempt) => void;
   /** After every evaluation (tests, benchmarks). */
   onEvaluated?: (path: string, result: RunResult) => void;
   /** The local receiver's one-line summaries (default: the logger). */
@@ -220,6 +222,7 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
             type: "webhook",
             url: `${receiver.url}/alerts`,
             secret: config.localReceiver.secret,
+            display: `${receiver.url}/alerts`,
           });
           logger.info(`local webhook receiver listening on ${receiver.url}/alerts`);
         }
@@ -248,7 +251,9 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
           delivery: config.delivery,
           logger,
           now,
+          links: config.links,
           onDelivered: deps.onDelivered,
+          onAttempt: deps.onAttempt,
         });
         dispatcher.start();
         const paths = engine.paths();

@@ -24,9 +24,27 @@ export interface OutboxDraft {
   receiver: string;
   idempotencyKey: string;
   body: string;
+  /** The alert's group at the receiver ('' or absent: ungrouped, sent at once). */
+  groupKey?: string;
+  /** A new group waits this long for more alerts; a notified one `groupIntervalMs`. */
+  groupWaitMs?: number;
+  groupIntervalMs?: number;
+  /** The event notifies nobody here (a silence or an inhibit rule matched it). */
+  muted?: "silenced" | "inhibited";
 }
 
-export type OutboxStatus = "pending" | "delivered" | "dead";
+/**
+ * pending → delivered | dead; silenced and inhibited rows were never to be sent; collapsed
+ * rows are a fire and its resolve that a receiver down for the alert's whole life never got
+ * (sending them afterwards would page stale news).
+ */
+export type OutboxStatus =
+  | "pending"
+  | "delivered"
+  | "dead"
+  | "silenced"
+  | "inhibited"
+  | "collapsed";
 
 export interface OutboxRow {
   id: number;
@@ -42,6 +60,10 @@ export interface OutboxRow {
   lastError: string | null;
   createdAtMs: number;
   deliveredAtMs: number | null;
+  /** The alert's group at the receiver ('' = ungrouped). */
+  groupKey: string;
+  /** The group notification this row went out in (its leader row's id), if any. */
+  batchId: number | null;
 }
 
 export interface SampleWithHash extends HistorySample {
@@ -140,8 +162,16 @@ function toOutbox(r: Row): OutboxRow {
     lastError: (r.last_error as string | null) ?? null,
     createdAtMs: num(r.created_at_ms),
     deliveredAtMs: numOrNull(r.delivered_at_ms),
+    groupKey: String(r.group_key ?? ""),
+    batchId: numOrNull(r.batch_id),
   };
 }
+
+/**
+ * Deliveries are ordered per lane: an ungrouped alert's events at a receiver, or a group's
+ * notifications at a receiver. A lane's oldest pending row is its head.
+ */
+const LANE = `CASE WHEN o.group_key = '' THEN 'f:' || o.fingerprint ELSE 'g:' || o.group_key END`;
 
 export class AlertStore {
   private readonly s: string;
@@ -210,23 +240,7 @@ export class AlertStore {
       for (const e of c.events) {
         const ev = await this.insertEvent(tx, e, c.nowMs);
         stored.push(ev);
-        for (const d of c.deliveries(ev)) {
-          await tx.query(
-            `INSERT INTO ${this.s}.outbox
-               (event_id, receiver, fingerprint, idempotency_key, body, next_attempt_ms, created_at_ms,
-                exchange)
-             VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
-            [
-              ev.id,
-              d.receiver,
-              ev.fingerprint,
-              d.idempotencyKey,
-              d.body,
-              c.nowMs,
-              ev.labels.exchange ?? "",
-            ],
-          );
-        }
+        for (const d of c.deliveries(ev)) await this.insertDelivery(tx, ev, d, c.nowMs);
       }
       if (c.adoptLegacySamples !== undefined) {
         await tx.query(
@@ -271,6 +285,72 @@ export class AlertStore {
       }
       return stored;
     });
+  }
+
+  /**
+   * One outbox row. A resolve or retraction follows its firing at this receiver: muted when
+   * the firing was (nobody was told it fired), left out when the receiver never had the
+   * firing. A grouped row joins its group's pending notification, or waits group_wait (a
+   * new group) or until group_interval after the group's last notification.
+   */
+  private async insertDelivery(
+    tx: SqlExecutor,
+    ev: StoredEvent,
+    d: OutboxDraft,
+    nowMs: number,
+  ): Promise<void> {
+    let status: OutboxStatus = d.muted ?? "pending";
+    if (ev.kind === "resolved" || ev.kind === "retracted") {
+      const [fired] = await tx.query(
+        `SELECT o.status FROM ${this.s}.outbox o JOIN ${this.s}.alert_event e ON e.id = o.event_id
+         WHERE o.receiver = $1 AND o.fingerprint = $2 AND e.kind = 'firing'
+         ORDER BY o.id DESC LIMIT 1`,
+        [d.receiver, ev.fingerprint],
+      );
+      if (!fired) return;
+      if (fired.status === "silenced" || fired.status === "inhibited") {
+        status = fired.status as OutboxStatus;
+      }
+    }
+    const groupKey = d.groupKey ?? "";
+    let next = nowMs;
+    if (groupKey !== "" && status === "pending") next = await this.groupDue(tx, d, nowMs);
+    await tx.query(
+      `INSERT INTO ${this.s}.outbox
+         (event_id, receiver, fingerprint, idempotency_key, body, next_attempt_ms, created_at_ms,
+          exchange, status, group_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        ev.id,
+        d.receiver,
+        ev.fingerprint,
+        d.idempotencyKey,
+        d.body,
+        next,
+        nowMs,
+        ev.labels.exchange ?? "",
+        status,
+        groupKey,
+      ],
+    );
+  }
+
+  /** When a new row of a group is due (Alertmanager's group_wait / group_interval). */
+  private async groupDue(tx: SqlExecutor, d: OutboxDraft, nowMs: number): Promise<number> {
+    const [row] = await tx.query(
+      `SELECT
+         (SELECT min(next_attempt_ms) FROM ${this.s}.outbox WHERE receiver = $1 AND group_key = $2
+            AND status = 'pending' AND batch_id IS NULL) AS joining,
+         (SELECT max(delivered_at_ms) FROM ${this.s}.outbox WHERE receiver = $1 AND group_key = $2
+            AND status = 'delivered') AS last_sent`,
+      [d.receiver, d.groupKey],
+    );
+    const joining = numOrNull(row?.joining);
+    if (joining !== null) return joining;
+    const lastSent = numOrNull(row?.last_sent);
+    const interval = d.groupIntervalMs ?? 0;
+    if (lastSent !== null && nowMs - lastSent < interval) return lastSent + interval;
+    return nowMs + (d.groupWaitMs ?? 0);
   }
 
   private async upsertAlert(tx: SqlExecutor, r: AlertRecord): Promise<void> {
@@ -354,38 +434,117 @@ export class AlertStore {
   }
 
   /**
-   * The deliveries to attempt now: for each (receiver, fingerprint), only its oldest pending
-   * delivery (so each receiver sees one alert's events in order), if its retry time has come.
+   * The deliveries to attempt now: for each lane (see LANE) of the receiver (or of all),
+   * only its head (so each receiver sees one alert's events, and one group's notifications,
+   * in order), if its retry time has come.
    */
-  async dueDeliveries(nowMs: number, limit: number): Promise<OutboxRow[]> {
+  async dueDeliveries(nowMs: number, limit: number, receiver?: string): Promise<OutboxRow[]> {
     const rows = await this.db.query(
       `SELECT * FROM (
-         SELECT DISTINCT ON (o.receiver, o.fingerprint) o.*, e.kind AS event_kind
+         SELECT DISTINCT ON (o.receiver, ${LANE}) o.*, e.kind AS event_kind
          FROM ${this.s}.outbox o JOIN ${this.s}.alert_event e ON e.id = o.event_id
-         WHERE o.status = 'pending'
-         ORDER BY o.receiver, o.fingerprint, o.id
+         WHERE o.status = 'pending' ${receiver === undefined ? "" : "AND o.receiver = $3"}
+         ORDER BY o.receiver, ${LANE}, o.id
        ) heads WHERE next_attempt_ms <= $1 ORDER BY id LIMIT $2`,
-      [nowMs, limit],
+      receiver === undefined ? [nowMs, limit] : [nowMs, limit, receiver],
     );
     return rows.map(toOutbox);
   }
 
-  /** When the next pending head becomes due (ms), or null when nothing is pending. */
-  async nextDueMs(): Promise<number | null> {
+  /** When the next pending head (of the receiver, or of all) becomes due (ms), or null. */
+  async nextDueMs(receiver?: string): Promise<number | null> {
     const [row] = await this.db.query(
       `SELECT min(next_attempt_ms) AS next FROM (
-         SELECT DISTINCT ON (receiver, fingerprint) next_attempt_ms
-         FROM ${this.s}.outbox WHERE status = 'pending'
-         ORDER BY receiver, fingerprint, id
+         SELECT DISTINCT ON (o.receiver, ${LANE}) o.next_attempt_ms
+         FROM ${this.s}.outbox o WHERE o.status = 'pending'
+           ${receiver === undefined ? "" : "AND o.receiver = $1"}
+         ORDER BY o.receiver, ${LANE}, o.id
        ) heads`,
+      receiver === undefined ? [] : [receiver],
     );
     return numOrNull(row?.next);
+  }
+
+  /**
+   * Closes a group notification: the group's pending rows that are due (`head` first) become
+   * one batch led by `head`, whose body becomes `render(events)` (stored, so retries send the
+   * same bytes). A fire and its resolve both in the batch cancel out (collapsed). Returns the
+   * leader as it now is, or null when nothing is left to send (every row collapsed).
+   */
+  async formBatch(
+    head: OutboxRow,
+    nowMs: number,
+    render: (events: StoredEvent[], idempotencyKey: string) => string | null,
+  ): Promise<OutboxRow | null> {
+    return this.db.transaction(async (tx) => {
+      const rows = (
+        await tx.query(
+          `SELECT o.*, e.kind AS event_kind FROM ${this.s}.outbox o
+           JOIN ${this.s}.alert_event e ON e.id = o.event_id
+           WHERE o.receiver = $1 AND o.group_key = $2 AND o.status = 'pending'
+             AND o.batch_id IS NULL AND o.next_attempt_ms <= $3 ORDER BY o.id`,
+          [head.receiver, head.groupKey, nowMs],
+        )
+      ).map(toOutbox);
+      if (rows.length === 0 || rows[0]!.id !== head.id) return null;
+      const events = new Map(
+        (
+          await tx.query(
+            `SELECT * FROM ${this.s}.alert_event WHERE id = ANY($1::bigint[]) ORDER BY id`,
+            [rows.map((r) => r.eventId)],
+          )
+        ).map((r) => [num(r.id), toEvent(r)]),
+      );
+      // The latest event of each alert; a firing resolved within the batch was never told.
+      const latest = new Map<string, StoredEvent>();
+      const firedHere = new Set<string>();
+      for (const r of rows) {
+        const e = events.get(r.eventId)!;
+        if (e.kind === "firing") firedHere.add(e.fingerprint);
+        if (e.kind !== "firing" && firedHere.has(e.fingerprint)) latest.delete(e.fingerprint);
+        else latest.set(e.fingerprint, e);
+      }
+      const body = latest.size > 0 ? render([...latest.values()], head.idempotencyKey) : null;
+      const ids = rows.map((r) => r.id);
+      if (body === null) {
+        await tx.query(
+          `UPDATE ${this.s}.outbox SET status = 'collapsed', batch_id = $2 WHERE id = ANY($1::bigint[])`,
+          [ids, head.id],
+        );
+        return null;
+      }
+      await tx.query(`UPDATE ${this.s}.outbox SET batch_id = $2 WHERE id = ANY($1::bigint[])`, [
+        ids,
+        head.id,
+      ]);
+      await tx.query(`UPDATE ${this.s}.outbox SET body = $2 WHERE id = $1`, [head.id, body]);
+      return { ...head, body, batchId: head.id };
+    });
+  }
+
+  /**
+   * A receiver that has been failing since before an alert resolved: its undelivered firing
+   * and everything up to the resolve that followed are collapsed (never sent). Returns how
+   * many rows were collapsed (0: there is no later resolve, send the firing).
+   */
+  async collapseStale(head: OutboxRow): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE ${this.s}.outbox SET status = 'collapsed', last_error = 'resolved before it could be delivered'
+       WHERE status = 'pending' AND receiver = $1 AND fingerprint = $2 AND group_key = ''
+         AND id >= $3 AND id <= (
+           SELECT min(o.id) FROM ${this.s}.outbox o JOIN ${this.s}.alert_event e ON e.id = o.event_id
+           WHERE o.status = 'pending' AND o.receiver = $1 AND o.fingerprint = $2 AND o.id > $3
+             AND e.kind IN ('resolved', 'retracted'))
+       RETURNING id`,
+      [head.receiver, head.fingerprint, head.id],
+    );
+    return rows.length;
   }
 
   async markDelivered(id: number, nowMs: number): Promise<void> {
     await this.db.query(
       `UPDATE ${this.s}.outbox SET status = 'delivered', attempts = attempts + 1,
-         delivered_at_ms = $2, last_error = NULL WHERE id = $1`,
+         delivered_at_ms = $2, last_error = NULL WHERE id = $1 OR batch_id = $1`,
       [id, nowMs],
     );
   }
@@ -401,9 +560,32 @@ export class AlertStore {
   async markDead(id: number, error: string): Promise<void> {
     await this.db.query(
       `UPDATE ${this.s}.outbox SET status = 'dead', attempts = attempts + 1, last_error = $2
-       WHERE id = $1`,
+       WHERE id = $1 OR batch_id = $1`,
       [id, error],
     );
+  }
+
+  /**
+   * Dead letters back to pending, as new (attempts 0, due now, `giveUpAfter` counted from
+   * now), with their idempotency keys (a receiver that did take one drops the repeat).
+   * `ids` absent: every dead letter. Returns the rows replayed.
+   */
+  async replayDead(nowMs: number, ids?: readonly number[]): Promise<number[]> {
+    const rows = await this.db.query(
+      `UPDATE ${this.s}.outbox SET status = 'pending', attempts = 0, next_attempt_ms = $1,
+         created_at_ms = $1, batch_id = NULL
+       WHERE status = 'dead' ${ids ? "AND id = ANY($2::bigint[])" : ""} RETURNING id`,
+      ids ? [nowMs, ids] : [nowMs],
+    );
+    return rows.map((r) => num(r.id)).sort((a, b) => a - b);
+  }
+
+  /** Counts of outbox rows by status. */
+  async outboxCounts(): Promise<Record<string, number>> {
+    const rows = await this.db.query(
+      `SELECT status, count(*) AS n FROM ${this.s}.outbox GROUP BY status`,
+    );
+    return Object.fromEntries(rows.map((r) => [String(r.status), num(r.n)]));
   }
 
   async outbox(status?: OutboxStatus): Promise<OutboxRow[]> {

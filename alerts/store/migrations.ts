@@ -11,6 +11,9 @@
  * - `block_sample`: the recent blocks' prices, insurance fund and hash, per exchange (window
  *   rules and reorg checks survive a restart).
  * - Every row of `alert`, `alert_event`, `outbox` and `block_sample` names its exchange.
+ * - `silence`: Alertmanager-style silences (matchers, window, author, comment) (version 3).
+ * - `lease`: the leader lease that lets one of several workers on one store evaluate and
+ *   deliver (version 3).
  * - `meta`: schema version.
  *
  * `migrationSql` is version 1, idempotent; later versions are `MIGRATIONS`, forward only, each
@@ -108,6 +111,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${s}.block_sample DROP CONSTRAINT IF EXISTS block_sample_pkey`,
       `ALTER TABLE ${s}.block_sample ADD PRIMARY KEY (exchange, block_number)`,
       `CREATE INDEX IF NOT EXISTS alert_exchange_idx ON ${s}.alert (exchange)`,
+    ],
+  },
+  {
+    // Routing: outbox rows know their group at the receiver and the group notification
+    // (batch) they went out in; rows that notify nobody say why (status silenced, inhibited,
+    // collapsed). Silences and the leader lease live in the store.
+    version: 3,
+    statements: (s) => [
+      `ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS group_key TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS batch_id BIGINT`,
+      `CREATE INDEX IF NOT EXISTS outbox_group_idx ON ${s}.outbox (receiver, group_key, id)
+         WHERE status = 'pending'`,
+      `CREATE TABLE IF NOT EXISTS ${s}.silence (
+         id TEXT PRIMARY KEY,
+         matchers JSONB NOT NULL,
+         starts_at_ms BIGINT NOT NULL,
+         ends_at_ms BIGINT NOT NULL,
+         created_by TEXT NOT NULL,
+         comment TEXT NOT NULL,
+         created_at_ms BIGINT NOT NULL
+       )`,
+      `CREATE TABLE IF NOT EXISTS ${s}.lease (
+         name TEXT PRIMARY KEY,
+         owner TEXT NOT NULL,
+         until_ms BIGINT NOT NULL
+       )`,
     ],
   },
 ];

@@ -115,6 +115,9 @@ describe("PagerDuty Events v2 body", () => {
         class: "cascade-amplification",
         custom_details: expect.objectContaining({ value: 1.8, threshold: 1.25, block: "1234" }),
       },
+      links: [
+        { href: "http://127.0.0.1:3000/d/perpwatch-market-risk?var-market=ETH", text: "Grafana" },
+      ],
     });
     for (const kind of ["resolved", "retracted"] as const) {
       expect(pagerdutyBody(event(kind), "R0UTING", "x")).toEqual({

@@ -2,11 +2,17 @@
  * A PagerDuty Events API v2 event: `trigger` when an alert fires, `resolve` when it resolves
  * or is retracted, both with `dedup_key` = the alert's fingerprint so PagerDuty folds them
  * into one incident. Severities map to PagerDuty's (critical, warning, info; `error` is
- * not used). The exchange is in `custom_details` (and, with several exchanges watched, at the
- * start of the summary); the dedup key, the fingerprint, differs per exchange.
+ * not used). The summary is cut to PagerDuty's 1,024 characters without breaking a
+ * character, and says it was cut. The exchange is in `custom_details` (and, with several
+ * exchanges watched, at the start of the summary); the dedup key differs per exchange.
+ * PagerDuty is never grouped: one incident per alert, so each resolves on its own.
  */
 import type { StoredEvent } from "../../store/alertStore.js";
+import { DEFAULT_LINKS, generatorUrl, type Links } from "./links.js";
+import { truncate } from "./text.js";
 import { iso } from "./webhookBody.js";
+
+export const SUMMARY_MAX = 1024;
 
 const SEVERITY: Record<string, "critical" | "error" | "warning" | "info"> = {
   critical: "critical",
@@ -14,12 +20,17 @@ const SEVERITY: Record<string, "critical" | "error" | "warning" | "info"> = {
   info: "info",
 };
 
-export function pagerdutyBody(e: StoredEvent, routingKey: string, source: string): unknown | null {
+export function pagerdutyBody(
+  e: StoredEvent,
+  routingKey: string,
+  source: string,
+  links: Links = DEFAULT_LINKS,
+): unknown | null {
   if (e.kind === "digest") return null;
   if (e.kind !== "firing") {
     return { routing_key: routingKey, event_action: "resolve", dedup_key: e.fingerprint };
   }
-  const summary = (e.annotations.summary ?? e.labels.alertname ?? e.rule).slice(0, 1024);
+  const summary = truncate(e.annotations.summary ?? e.labels.alertname ?? e.rule, SUMMARY_MAX);
   return {
     routing_key: routingKey,
     event_action: "trigger",
@@ -41,5 +52,6 @@ export function pagerdutyBody(e: StoredEvent, routingKey: string, source: string
         block: e.block ? e.block.number.toString() : null,
       },
     },
+    links: [{ href: generatorUrl(e, links), text: "Grafana" }],
   };
 }
