@@ -68,13 +68,14 @@ describe("Uniswap v3 pool mirror vs the real pools of a Curie devnet", () => {
       expect(await compareAll(net, cmp, everyPool)).toEqual([]);
       expect(operations).toBeGreaterThanOrEqual(MIN_OPERATIONS);
       // The run covered what the mirror claims to get right.
-      const { events, crossings, swapsInBlockWithAnother } = net.stats;
-      expect(events.Swap).toBeGreaterThan(100);
+      const { events, crossings, wordBoundaries, swapsInBlockWithAnother } = net.stats;
+      expect(events.Swap).toBeGreaterThan(80);
       expect(events.Mint).toBeGreaterThan(40);
       expect(events.Burn).toBeGreaterThan(40);
       expect(events.IncreaseObservationCardinalityNext).toBeGreaterThan(2);
-      expect(crossings).toBeGreaterThan(20);
-      expect(swapsInBlockWithAnother).toBeGreaterThan(5);
+      expect(crossings).toBeGreaterThan(5);
+      expect(wordBoundaries).toBeGreaterThan(0);
+      expect(swapsInBlockWithAnother).toBeGreaterThan(3);
       expect(cmp.agreedReverts.OLD).toBeGreaterThan(5);
       if (process.env.POOL_MIRROR_STATS) {
         process.stderr.write(

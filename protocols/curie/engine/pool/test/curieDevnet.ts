@@ -14,10 +14,23 @@ import { traderKey } from "../../../../../devnet/keys.js";
 import { freePort } from "../../../../../runtime/freePort.js";
 import { mockSettlementTokenAbi } from "../../../contracts/generated/index.js";
 import { curie } from "../../../devnet/artifacts.js";
-import { type CurieDeployment, deployCurie } from "../../../devnet/deploy.js";
+import {
+  type CurieDeployment,
+  DEFAULT_CURIE_MARKETS,
+  deployCurie,
+} from "../../../devnet/deploy.js";
 import { emptyStats, type FeedStats, feedLogs, type MirroredPool, poolLogs } from "./poolLogs.js";
 
 export const TX_GAS = 8_000_000n;
+
+/**
+ * vETH priced at 2170, 26 ticks above the tick-bitmap word boundary at tick 76800 (spacing 60:
+ * 256 × 60 ticks a word), so swaps there cross words; vBTC as deployed by default.
+ */
+const MARKETS = [
+  { ...DEFAULT_CURIE_MARKETS[0]!, initialPrice: 2170 },
+  ...DEFAULT_CURIE_MARKETS.slice(1),
+];
 
 export interface CurieDevnet {
   anvil: Anvil;
@@ -47,6 +60,7 @@ export async function startCurieDevnet(a: {
     const producer = await BlockProducer.forChain(client, true, 2);
     const d = await deployCurie(client, producer, {
       observationCardinality: a.observationCardinality,
+      markets: MARKETS,
     });
     const signers = Array.from(
       { length: a.makers + a.takers },

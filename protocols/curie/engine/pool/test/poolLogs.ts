@@ -14,6 +14,8 @@ export interface FeedStats {
   events: Record<string, number>;
   /** Initialized ticks crossed by swaps. */
   crossings: number;
+  /** Swap steps that ended on a bitmap word boundary without an initialized tick there. */
+  wordBoundaries: number;
   /** Swaps that followed another swap of the same pool in the same block. */
   swapsInBlockWithAnother: number;
 }
@@ -21,6 +23,7 @@ export interface FeedStats {
 export const emptyStats = (): FeedStats => ({
   events: {},
   crossings: 0,
+  wordBoundaries: 0,
   swapsInBlockWithAnother: 0,
 });
 
@@ -79,7 +82,10 @@ export async function feedLogs(
       if (!pool.state) throw new Error(`pool ${pool.address}: ${log.eventName} before Initialize`);
       const r = applyPoolEvent(pool.state, log, time);
       pool.state = r.state;
-      stats.crossings += r.steps?.filter((x) => x.crossed && x.initialized).length ?? 0;
+      for (const step of r.steps ?? []) {
+        if (step.crossed && step.initialized) stats.crossings++;
+        if (step.crossed && !step.initialized) stats.wordBoundaries++;
+      }
       if (log.eventName === "Swap") {
         const key = `${log.address}:${log.blockNumber}`;
         const n = (swapsPerPoolBlock.get(key) ?? 0) + 1;
