@@ -25,6 +25,6 @@ export class RateLimiter {
       this.tokens -= 1;
       return 0;
     }
-    return Math.ceil((1 - this.tokens) / rate);
+    return Math.max(1, Math.ceil((1 - this.tokens) / rate - 1e-9));
   }
 }
