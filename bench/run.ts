@@ -8,6 +8,7 @@ const BENCHES = [
   "simulator",
   "indexer",
   "api",
+  "api-overload",
   "alerts",
   "dashboards",
 ] as const;

@@ -76,7 +76,7 @@ export function refusedWithStatus(status: number): { status: number; spec: false
 /**
  * Gives every error of a result (or a batch of results) its stable code, in place; drops the
  * `originalError` yoga attaches to some of its own (a parser's message, never for clients) and
- * restores the status of errors made with `refusedWithStatus`.
+ * restores the status of errors made with `refusedWithStatus` and of malformed requests.
  */
 export function classifyErrors(result: unknown): void {
   const list = Array.isArray(result) ? result : [result];
@@ -88,8 +88,10 @@ export function classifyErrors(result: unknown): void {
       const code = errorCode(e);
       if (ext.code !== code) ext.code = code;
       if ("originalError" in ext) delete ext.originalError;
+      // A malformed HTTP request (BAD_REQUEST, e.g. a body that is not JSON) keeps its 4xx even
+      // for application/json clients; GraphQL's own parse and validation errors stay 200 there.
       const http = ext.http as { spec?: boolean; keep?: boolean } | undefined;
-      if (http?.keep) http.spec = false;
+      if (http && (http.keep || code === ErrorCode.BAD_REQUEST)) http.spec = false;
     }
   }
 }

@@ -63,8 +63,13 @@ export function withErrorBody(
   request: RequestShape,
   endpoint: string,
 ): CachedResponse {
-  if (!needsErrorBody(r.status, r.headers["content-type"])) return r;
-  const { "content-type": _type, ...rest } = r.headers;
+  const rest: Record<string, string> = {};
+  let contentType: string | undefined;
+  for (const [k, v] of Object.entries(r.headers)) {
+    if (k.toLowerCase() === "content-type") contentType = v;
+    else rest[k] = v;
+  }
+  if (!needsErrorBody(r.status, contentType)) return r;
   return refusal(r.status, messageFor(r.status, request, endpoint), rest);
 }
 

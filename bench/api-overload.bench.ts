@@ -1,0 +1,205 @@
+/**
+ * The API under an analytics burst (issue 21): 200 concurrent uncached heavy analytics queries
+ * (VaR, stress grids, 2,001-bin ladders, cascades — every one with parameters of its own, so
+ * nothing is shared or replayed) while a steady 50 req/s of a plain `markets` query and 50 req/s
+ * of Ponder's `GET /health` run from before the burst until after it. Reported: the heavy
+ * queries' outcomes (served, shed with 429, past the deadline with 503, other) and latency, and
+ * the light requests' p50/p99/max during the burst (target: p99 ≤ 50 ms).
+ *
+ * Measured twice in one run, on two Ponders indexing the same saved chain (crash-cascade, 600
+ * accounts): with admission control as configured by default (one analytics worker thread,
+ * queue of 32, 10 s deadline) and with it off (`PERPWATCH_API_ADMISSION=0`: every analytics
+ * query computed at once on Ponder's thread, the behaviour before). The load generator is this
+ * process, on the same 2 cores. `npm run bench -- api-overload`.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { createChainClient } from "../devnet/chain.js";
+import { writeManifest } from "../devnet/manifest.js";
+import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
+import { BENCH_DIR, loadBenchChain } from "./benchChain.js";
+import { percentile, printTable } from "./report.js";
+
+export interface OverloadBenchOptions {
+  accounts: number;
+  ticks: number;
+  seed: number;
+  /** Heavy queries sent at once. */
+  burst: number;
+  /** Light requests per second, of each kind. */
+  lightRate: number;
+}
+
+const DEFAULTS: OverloadBenchOptions = {
+  accounts: 600,
+  ticks: 300,
+  seed: 42,
+  burst: 200,
+  lightRate: 50,
+};
+
+const MODES = [
+  { name: "admission control (1 worker, queue 32)", env: {} },
+  { name: "admission off (before)", env: { PERPWATCH_API_ADMISSION: "0" } },
+] as const;
+
+/** The i-th heavy query: four kinds in turn, each with parameters no other query shares. */
+function heavyQuery(i: number, markets: number): string {
+  const m = (i % markets) + 1;
+  switch (i % 4) {
+    case 0:
+      return `{ varLar(paths: ${5000 + i}, seed: ${i}) { block badDebtVar99 } }`;
+    case 1: {
+      const shocks = Array.from({ length: 40 }, (_, k) => (-0.5 + k * 0.025 + i * 1e-6).toFixed(7));
+      return `{ stress(shocks: [${shocks.join(", ")}]) { block points { shock badDebt } } }`;
+    }
+    case 2:
+      return `{ liquidationLadder(marketId: "${m}", range: ${(0.5 + i * 1e-6).toFixed(6)}, step: 0.0005) { block atMark { accounts } } }`;
+    default:
+      return `{ cascade(shock: { move: ${(-0.1 - i * 1e-5).toFixed(5)} }, maxRounds: 50) { block badDebt } }`;
+  }
+}
+
+interface Timed {
+  status: number;
+  ms: number;
+  code: string | null;
+}
+
+async function timedFetch(url: string, init?: RequestInit): Promise<Timed> {
+  const t0 = performance.now();
+  try {
+    const res = await fetch(url, init);
+    const text = await res.text();
+    const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? null;
+    return { status: res.status, ms: performance.now() - t0, code };
+  } catch {
+    return { status: 0, ms: performance.now() - t0, code: "FETCH_FAILED" };
+  }
+}
+
+const post = (query: string, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify({ query }),
+});
+
+interface ModeResult {
+  heavy: Timed[];
+  health: Timed[];
+  markets: Timed[];
+  burstMs: number;
+}
+
+async function burst(
+  base: string,
+  opts: OverloadBenchOptions,
+  markets: number,
+): Promise<ModeResult> {
+  const health: Timed[] = [];
+  const marketRows: Timed[] = [];
+  const inFlight: Promise<void>[] = [];
+  // Open loop: a light request every 1000/rate ms whatever the others are doing.
+  const tick = setInterval(() => {
+    inFlight.push(timedFetch(`${base}/health`).then((t) => void health.push(t)));
+    inFlight.push(
+      timedFetch(`${base}/graphql`, post("{ markets { id symbol price openInterestLong } }")).then(
+        (t) => void marketRows.push(t),
+      ),
+    );
+  }, 1000 / opts.lightRate);
+  // One second of light load alone, then the burst.
+  await new Promise((r) => setTimeout(r, 1000));
+  const t0 = performance.now();
+  const heavy = await Promise.all(
+    Array.from({ length: opts.burst }, (_, i) =>
+      timedFetch(`${base}/graphql`, post(heavyQuery(i, markets), { "cache-control": "no-cache" })),
+    ),
+  );
+  const burstMs = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 1000));
+  clearInterval(tick);
+  await Promise.all(inFlight);
+  return { heavy, health, markets: marketRows, burstMs };
+}
+
+function latencyRow(name: string, mode: string, xs: Timed[], target = ""): string[] {
+  const ms = xs.map((x) => x.ms).sort((a, b) => a - b);
+  const bad = xs.filter((x) => x.status !== 200).length;
+  return [
+    name,
+    mode,
+    String(xs.length),
+    percentile(ms, 0.5).toFixed(1),
+    percentile(ms, 0.99).toFixed(1),
+    (ms.at(-1) ?? Number.NaN).toFixed(0),
+    String(bad),
+    target,
+  ];
+}
+
+function outcomes(heavy: Timed[]): string {
+  const count = (f: (t: Timed) => boolean) => heavy.filter(f).length;
+  const served = count((t) => t.status === 200 && t.code === null);
+  const shed = count((t) => t.status === 429);
+  const expired = count((t) => t.status === 503);
+  const other = heavy.length - served - shed - expired;
+  return `served ${served}, shed 429 ${shed}, deadline 503 ${expired}, other ${other}`;
+}
+
+export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> {
+  const { anvil, manifest, chainFile } = await loadBenchChain(opts);
+  const runDir = join(BENCH_DIR, `api-overload-run-${process.pid}`);
+  const ponders: RunningPonder[] = [];
+  try {
+    mkdirSync(runDir, { recursive: true });
+    const manifestPath = join(runDir, "manifest.json");
+    writeManifest(manifestPath, manifest);
+    const head = await createChainClient(anvil.rpcUrl, manifest.chainId).public.getBlockNumber();
+    console.log(`\nAPI overload: indexing ${chainFile} (${head} blocks) twice …`);
+    for (const [k, mode] of MODES.entries()) {
+      ponders.push(
+        await startPonder({
+          manifestPath,
+          database: { kind: "pglite", directory: join(runDir, `pglite-${k}`) },
+          logLevel: "error",
+          readyTimeoutMs: 1_800_000,
+          env: { ...mode.env },
+        }),
+      );
+    }
+    for (const p of ponders) await p.waitForBlock(head, 900_000);
+    const markets = manifest.markets.length;
+    const rows: string[][] = [
+      ["requests", "API", "count", "p50 ms", "p99 ms", "max ms", "non-200", "target"],
+    ];
+    const summaries: string[] = [];
+    for (const [k, mode] of MODES.entries()) {
+      const base = ponders[k]!.url;
+      // Warm: the block's snapshot and position store are loaded before the burst.
+      await timedFetch(`${base}/graphql`, post("{ riskSummary { block } markets { id } }"));
+      const r = await burst(base, opts, markets);
+      const heavyMs = r.heavy.map((t) => t.ms).sort((a, b) => a - b);
+      rows.push(latencyRow(`GET /health`, mode.name, r.health, "p99 ≤ 50"));
+      rows.push(latencyRow(`markets query`, mode.name, r.markets, "p99 ≤ 50"));
+      rows.push(latencyRow(`heavy analytics`, mode.name, r.heavy));
+      summaries.push(
+        `  ${mode.name}: ${opts.burst} heavy queries in ${(r.burstMs / 1000).toFixed(1)} s — ${outcomes(r.heavy)}; heavy p50 ${percentile(heavyMs, 0.5).toFixed(0)} ms, p99 ${percentile(heavyMs, 0.99).toFixed(0)} ms`,
+      );
+      process.stdout.write(`${summaries.at(-1)}\n`);
+    }
+    printTable(
+      `API under ${opts.burst} concurrent uncached analytics queries, light load ${opts.lightRate} req/s each of /health and markets (crash-cascade, ${opts.accounts} accounts, PGlite)`,
+      rows,
+    );
+    for (const s of summaries) console.log(s);
+  } finally {
+    await Promise.all(ponders.map((p) => p.stop()));
+    await anvil.stop();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await run();
+}
