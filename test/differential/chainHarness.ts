@@ -1,7 +1,7 @@
 /**
  * The chain side of the differential test: a real anvil with the reference exchange deployed
  * by `deployExchange`, funded actors, one raw signed transaction per operation in its own
- * block at a timestamp we choose, revert data recovered by tracing, and every view read back
+ * block at a timestamp we choose (or several in one block, `sendBlock`), revert data recovered by tracing, and every view read back
  * in one JSON-RPC batch per step.
  */
 import {
@@ -237,21 +237,24 @@ export function encodeOp(d: Deployment, op: Operation): { to: Address; data: Hex
 }
 
 export type TxOutcome =
-  | { ok: true; events: { name: string; args: Record<string, unknown> }[]; blockTime: bigint }
-  | { ok: false; error: ChainError; blockTime: bigint };
+  | {
+      ok: true;
+      events: { name: string; args: Record<string, unknown> }[];
+      blockTime: bigint;
+      blockNumber: bigint;
+    }
+  | { ok: false; error: ChainError; blockTime: bigint; blockNumber: bigint };
 
-/** Sends `op` from `sender` in a block stamped `timestamp`; its events or its decoded revert. */
-export async function sendOp(
-  chain: DiffChain,
-  op: Operation,
-  sender: EngineAddress,
-  timestamp: bigint,
-): Promise<TxOutcome> {
+/** Signs and sends `op` from `sender` (mined at once or with the next `evm_mine`). */
+async function submit(chain: DiffChain, op: Operation, sender: EngineAddress): Promise<Hex> {
   const signer = chain.signers.get(sender);
   if (!signer) throw new Error(`no signer for ${sender}`);
   const { to, data } = encodeOp(chain.deployment, op);
-  await chain.client.rpc("evm_setNextBlockTimestamp", [Number(timestamp)]);
-  const hash = await signer.sendData(to, data, TX_GAS);
+  return signer.sendData(to, data, TX_GAS);
+}
+
+/** A mined transaction's outcome: its decoded events, or its revert recovered by tracing. */
+async function outcomeOf(chain: DiffChain, hash: Hex): Promise<TxOutcome> {
   let receipt: {
     status: string;
     blockNumber: Hex;
@@ -269,6 +272,7 @@ export async function sendOp(
     false,
   ]);
   const blockTime = BigInt(block.timestamp);
+  const blockNumber = BigInt(receipt.blockNumber);
   if (receipt.status === "0x1") {
     const ex = chain.deployment.exchange.toLowerCase();
     const or = chain.deployment.oracle.toLowerCase();
@@ -283,13 +287,46 @@ export async function sendOp(
       });
       events.push({ name: decoded.eventName, args: decoded.args as Record<string, unknown> });
     }
-    return { ok: true, events, blockTime };
+    return { ok: true, events, blockTime, blockNumber };
   }
   const trace = await chain.client.rpc<{ output?: Hex }>("debug_traceTransaction", [
     hash,
     { tracer: "callTracer" },
   ]);
-  return { ok: false, error: decodeRevert(trace.output), blockTime };
+  return { ok: false, error: decodeRevert(trace.output), blockTime, blockNumber };
+}
+
+/** Sends `op` from `sender` in a block stamped `timestamp`; its events or its decoded revert. */
+export async function sendOp(
+  chain: DiffChain,
+  op: Operation,
+  sender: EngineAddress,
+  timestamp: bigint,
+): Promise<TxOutcome> {
+  await chain.client.rpc("evm_setNextBlockTimestamp", [Number(timestamp)]);
+  return outcomeOf(chain, await submit(chain, op, sender));
+}
+
+/**
+ * Sends every operation with mining paused, then mines them all in one block stamped
+ * `timestamp` (anvil orders a block first in, first out); their outcomes in order.
+ */
+export async function sendBlock(
+  chain: DiffChain,
+  txs: readonly { op: Operation; sender: EngineAddress }[],
+  timestamp: bigint,
+): Promise<TxOutcome[]> {
+  await chain.client.rpc("evm_setAutomine", [false]);
+  const hashes: Hex[] = [];
+  try {
+    for (const t of txs) hashes.push(await submit(chain, t.op, t.sender));
+    await chain.client.rpc("evm_mine", [Number(timestamp)]);
+  } finally {
+    await chain.client.rpc("evm_setAutomine", [true]);
+  }
+  const out: TxOutcome[] = [];
+  for (const h of hashes) out.push(await outcomeOf(chain, h));
+  return out;
 }
 
 /** Mines an empty block at `timestamp` (a pure time warp). */

@@ -30,6 +30,7 @@ import {
 } from "../../protocols/reference/engine/index.js";
 import { PARAM_FIELDS } from "../../protocols/reference/engine/input.js";
 import type { Actors } from "./chainHarness.js";
+import { type BlockTx, largestAccepted, lossMix, type MixKind } from "./lossMixes.js";
 
 const D18 = 10n ** 18n;
 const { INT256_MAX, INT256_MIN, UINT256_MAX } = fixedPoint;
@@ -44,6 +45,7 @@ interface PendingRecord {
 
 export type GenStep =
   | { kind: "op"; op: Operation; sender: Address; dt: bigint; label: string }
+  | { kind: "block"; txs: BlockTx[]; dt: bigint; label: string }
   | { kind: "warp"; dt: bigint; label: string };
 
 type Category =
@@ -73,6 +75,8 @@ export interface GeneratorOptions {
   catalog: readonly MarketSpec[];
   maxMarkets: number;
   maxAccounts: number;
+  /** Chance per step of a one-block mix aimed at a loss path (lossMixes.ts). */
+  mixChance: number;
 }
 
 export class Generator {
@@ -141,6 +145,12 @@ export class Generator {
           "trade:counterparty",
         );
       }
+    }
+    if (Object.keys(s.accounts).length >= 4 && r.chance(this.opts.mixChance)) {
+      const kind = r.weighted<MixKind>({ underwater: 2, oppositeSides: 1, smallProfit: 1.2 });
+      const ref = (id: bigint) => this.priceD18(this.refPrice(id));
+      const txs = lossMix(kind, s, ts, r, this.actors, ref);
+      if (txs) return { kind: "block", txs, dt, label: `mix:${kind}` };
     }
     const liquidatable = this.liquidatable(s, ts);
     const pending = this.pendingAdl(s, ts);
@@ -425,34 +435,6 @@ export class Generator {
 
   // ------------------------------------------------------------------ trades
 
-  /** Largest k with the trade `dir·k` accepted, searching above `from` (the reducing region). */
-  private maxTrade(
-    s: ExchangeState,
-    a: Account,
-    marketId: bigint,
-    dir: bigint,
-    ts: bigint,
-  ): bigint {
-    const ok = (k: bigint) =>
-      k === 0n ||
-      modifyPosition(
-        s,
-        { accountId: a.accountId, marketId, sizeDelta: dir * k },
-        { timestamp: ts, sender: a.owner },
-      ).ok;
-    const pos = a.positions[marketId.toString()]?.size ?? 0n;
-    let lo = pos !== 0n && pos > 0n !== dir > 0n ? (pos < 0n ? -pos : pos) : 0n;
-    if (!ok(lo)) return 0n;
-    let hi = s.markets[Number(marketId) - 1]!.params.maxOpenInterest * 2n + 1n;
-    if (ok(hi)) return hi;
-    while (hi - lo > 1n) {
-      const mid = (lo + hi) / 2n;
-      if (ok(mid)) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   private trade(s: ExchangeState, dt: bigint, ts: bigint, lever: boolean): GenStep {
     const r = this.rng;
     const a = this.pickAccount(s, (x) => x.collateral > 0n);
@@ -468,7 +450,7 @@ export class Generator {
     const trade = (sizeDelta: bigint, label: string) =>
       this.op({ kind: "modifyPosition", accountId, marketId, sizeDelta }, sender, dt, label);
     if (lever && m) {
-      const k = this.maxTrade(s, a, marketId, dir, ts);
+      const k = largestAccepted(s, a, marketId, dir, ts);
       if (k > 0n) {
         if (r.chance(0.65)) this.shock = { marketId, down: dir > 0n, inOps: r.intInclusive(2, 6) };
         if (r.chance(0.6)) this.counter = { accountId: a.accountId, marketId, dir: -dir };

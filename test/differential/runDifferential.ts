@@ -1,22 +1,32 @@
 /**
  * One seeded differential run: the same operations applied to a real anvil and to the
  * engine, with the outcome (success ⇔ receipt status, the revert's error name and arguments,
- * every emitted event) and then every view compared after each operation. The first mismatch
- * stops the run with the seed, the operation index, the operation and both values.
+ * every emitted event) compared after each operation and every view after each block (most
+ * blocks hold one operation; the loss mixes several). After every operation the engine's
+ * state must also keep the accounting invariant (engine/accounting.ts); as every term of it
+ * — token balance, collateral, fund, bad debt, records — is a view compared to the wei, the
+ * chain keeps it too. The first mismatch stops the run with the seed, the operation index,
+ * the operation and both values.
  */
 
 import { SeededRandom } from "../../engine/seededRandom.js";
 import { DEFAULT_MARKETS } from "../../protocols/reference/devnet/markets.js";
 import {
+  accountingBreaks,
   applyOperation,
   type ExchangeState,
+  type Ledger,
+  ledgerAfter,
   type OpResult,
+  openingLedger,
+  PositionChange,
 } from "../../protocols/reference/engine/index.js";
 import {
   type DiffChain,
   engineErrorArgs,
   initialEngineState,
   readViews,
+  sendBlock,
   sendOp,
   startDiffChain,
   type TxOutcome,
@@ -24,6 +34,7 @@ import {
 } from "./chainHarness.js";
 import { type Difference, diff, show } from "./compare.js";
 import { Generator, type GenStep } from "./generator.js";
+import type { BlockTx } from "./lossMixes.js";
 import { viewPairs } from "./viewCheck.js";
 
 export interface DiffStats {
@@ -42,6 +53,16 @@ export interface DiffStats {
   liquidationsInsuranceCovered: number;
   adlWithDeleverage: number;
   adlPositionsClosed: number;
+  /** Blocks of several operations, per mix. */
+  mixes: Record<string, number>;
+  /** Reducing trades of an account with negative equity, reverted (loss path 1). */
+  underwaterReducesReverted: number;
+  /** (account, market) pairs that held a long and a short ADL record at once (loss path 2). */
+  oppositeSideRecordPairs: number;
+  /** ADL fills whose charge was capped at the counterparty's profit (loss path 3). */
+  adlChargesCappedAtProfit: number;
+  /** Operations after which the accounting invariant was checked. */
+  invariantChecks: number;
 }
 
 export class DifferentialMismatch extends Error {}
@@ -64,17 +85,17 @@ function chainOutcomeOf(t: TxOutcome): unknown {
     : { ok: false, error: { name: t.error.name, args: [...t.error.args] } };
 }
 
-function describeStep(step: GenStep, ts: bigint): string {
-  return step.kind === "warp"
-    ? `warp to ${ts} (+${step.dt}s)`
-    : `${step.label}: ${show(step.op)} from ${step.sender} at ${ts} (+${step.dt}s)`;
+function describeStep(step: GenStep | BlockTx, ts: bigint): string {
+  if ("kind" in step && step.kind === "warp") return `warp to ${ts} (+${step.dt}s)`;
+  if ("kind" in step && step.kind === "block") return `${step.label}: a block at ${ts}`;
+  return `${step.label}: ${show(step.op)} from ${step.sender} at ${ts}`;
 }
 
 function fail(
   seed: number,
   index: number,
   what: string,
-  step: GenStep | null,
+  step: GenStep | BlockTx | null,
   ts: bigint,
   diffs: Difference[],
   extra = "",
@@ -117,6 +138,58 @@ async function checkViews(
   return pairs.length;
 }
 
+/** Counts what one operation exercised, the loss paths included. */
+function tally(stats: DiffStats, tx: BlockTx, res: OpResult, before: ExchangeState): void {
+  const kind = tx.op.kind;
+  const k = stats.kinds[kind] ?? { ok: 0, reverted: 0 };
+  stats.kinds[kind] = k;
+  stats.labels[tx.label] = (stats.labels[tx.label] ?? 0) + 1;
+  if (!res.ok) {
+    k.reverted++;
+    stats.errors[res.error.name] = (stats.errors[res.error.name] ?? 0) + 1;
+    if (
+      tx.op.kind === "modifyPosition" &&
+      res.error.name === "InsufficientMargin" &&
+      res.error.args.initialMargin === 0n &&
+      res.error.args.equity < 0n
+    ) {
+      stats.underwaterReducesReverted++;
+    }
+    return;
+  }
+  k.ok++;
+  for (const e of res.events) {
+    if (e.name === "AccountLiquidated") {
+      stats.liquidations++;
+      if (e.args.badDebt > 0n) stats.liquidationsWithBadDebt++;
+      if (e.args.insuranceCovered > 0n) stats.liquidationsInsuranceCovered++;
+    }
+    if (e.name === "PositionAutoDeleveraged") stats.adlPositionsClosed++;
+    if (
+      e.name === "PositionModified" &&
+      e.args.kind === PositionChange.Adl &&
+      e.args.realizedPnl + e.args.realizedFunding === 0n
+    ) {
+      stats.adlChargesCappedAtProfit++;
+    }
+  }
+  if (
+    tx.op.kind === "autoDeleverage" &&
+    res.events.some((e) => e.name === "PositionAutoDeleveraged")
+  ) {
+    stats.adlWithDeleverage++;
+  }
+  if (tx.op.kind === "liquidate") {
+    const a = res.state.accounts[tx.op.accountId.toString()];
+    const had = before.accounts[tx.op.accountId.toString()]?.adlRecords ?? {};
+    for (const key of Object.keys(a?.adlRecords ?? {})) {
+      if (!key.endsWith(":long")) continue;
+      const short = key.replace(":long", ":short");
+      if (a?.adlRecords[short] && !(had[key] && had[short])) stats.oppositeSideRecordPairs++;
+    }
+  }
+}
+
 export async function runDifferential(seed: number, ops: number): Promise<DiffStats> {
   const started = Date.now();
   const chain = await startDiffChain({
@@ -140,9 +213,15 @@ export async function runDifferential(seed: number, ops: number): Promise<DiffSt
     liquidationsInsuranceCovered: 0,
     adlWithDeleverage: 0,
     adlPositionsClosed: 0,
+    mixes: {},
+    underwaterReducesReverted: 0,
+    oppositeSideRecordPairs: 0,
+    adlChargesCappedAtProfit: 0,
+    invariantChecks: 0,
   };
   try {
     let state = await initialEngineState(chain);
+    let ledger: Ledger = openingLedger(state);
     let now = chain.startTime;
     stats.viewsCompared += await checkViews(chain, state, now, (d) =>
       fail(seed, -1, "initial views", null, now, d),
@@ -150,65 +229,65 @@ export async function runDifferential(seed: number, ops: number): Promise<DiffSt
     const gen = new Generator(
       new SeededRandom(seed, "xoshiro128**"),
       chain.actors,
-      { catalog: DEFAULT_MARKETS.slice(2), maxMarkets: 6, maxAccounts: 16 },
+      { catalog: DEFAULT_MARKETS.slice(2), maxMarkets: 6, maxAccounts: 16, mixChance: 0.035 },
       state,
     );
-    for (let i = 0; i < ops; i++) {
+    while (stats.ops < ops) {
       const step = gen.next(state, now);
       const ts = now + step.dt;
-      stats.labels[step.label] = (stats.labels[step.label] ?? 0) + 1;
-      const kind = step.kind === "warp" ? "warp" : step.op.kind;
-      const k = stats.kinds[kind] ?? { ok: 0, reverted: 0 };
-      stats.kinds[kind] = k;
       if (step.kind === "warp") {
         await warp(chain, ts);
-        k.ok++;
+        const k = stats.kinds.warp ?? { ok: 0, reverted: 0 };
+        stats.kinds.warp = { ...k, ok: k.ok + 1 };
+        stats.labels.warp = (stats.labels.warp ?? 0) + 1;
+        stats.ops++;
       } else {
-        const res = applyOperation(state, step.op, { timestamp: ts, sender: step.sender });
-        const tx = await sendOp(chain, step.op, step.sender, ts);
-        if (tx.blockTime !== ts) {
-          fail(seed, i, "block time", step, ts, [
-            { path: "block.timestamp", engine: ts, chain: tx.blockTime },
-          ]);
-        }
-        const diffs = diff(outcomeOf(res), chainOutcomeOf(tx), "outcome");
-        if (diffs.length > 0) {
-          fail(
-            seed,
-            i,
-            "outcome",
-            step,
-            ts,
-            diffs,
-            `engine: ${show(outcomeOf(res))}\nchain:  ${show(chainOutcomeOf(tx))}`,
-          );
-        }
-        if (res.ok) {
-          k.ok++;
-          state = res.state;
-          for (const e of res.events) {
-            if (e.name === "AccountLiquidated") {
-              stats.liquidations++;
-              if (e.args.badDebt > 0n) stats.liquidationsWithBadDebt++;
-              if (e.args.insuranceCovered > 0n) stats.liquidationsInsuranceCovered++;
-            }
-            if (e.name === "PositionAutoDeleveraged") stats.adlPositionsClosed++;
+        const txs: BlockTx[] =
+          step.kind === "op" ? [{ op: step.op, sender: step.sender, label: step.label }] : step.txs;
+        if (step.kind === "block") stats.mixes[step.label] = (stats.mixes[step.label] ?? 0) + 1;
+        const outcomes =
+          step.kind === "op"
+            ? [await sendOp(chain, step.op, step.sender, ts)]
+            : await sendBlock(chain, txs, ts);
+        for (let j = 0; j < txs.length; j++) {
+          const tx = txs[j]!;
+          const out = outcomes[j]!;
+          const i = stats.ops;
+          const res = applyOperation(state, tx.op, { timestamp: ts, sender: tx.sender });
+          if (out.blockTime !== ts || out.blockNumber !== outcomes[0]!.blockNumber) {
+            fail(seed, i, "block", tx, ts, [
+              { path: "block.timestamp", engine: ts, chain: out.blockTime },
+              { path: "block.number", engine: outcomes[0]!.blockNumber, chain: out.blockNumber },
+            ]);
           }
-          if (
-            step.op.kind === "autoDeleverage" &&
-            res.events.some((e) => e.name === "PositionAutoDeleveraged")
-          ) {
-            stats.adlWithDeleverage++;
+          const diffs = diff(outcomeOf(res), chainOutcomeOf(out), "outcome");
+          if (diffs.length > 0) {
+            fail(
+              seed,
+              i,
+              "outcome",
+              tx,
+              ts,
+              diffs,
+              `engine: ${show(outcomeOf(res))}\nchain:  ${show(chainOutcomeOf(out))}`,
+            );
           }
-        } else {
-          k.reverted++;
-          stats.errors[res.error.name] = (stats.errors[res.error.name] ?? 0) + 1;
+          tally(stats, tx, res, state);
+          if (res.ok) {
+            state = res.state;
+            ledger = ledgerAfter(ledger, res.events);
+          }
+          const breaks = accountingBreaks(state, ledger);
+          if (breaks.length > 0) {
+            fail(seed, i, "accounting invariant", tx, ts, [], breaks.join("\n"));
+          }
+          stats.invariantChecks++;
+          stats.ops++;
         }
       }
       now = ts;
-      stats.ops++;
       stats.viewsCompared += await checkViews(chain, state, now, (d) =>
-        fail(seed, i, "views", step, ts, d),
+        fail(seed, stats.ops - 1, "views", step, ts, d),
       );
     }
   } finally {
