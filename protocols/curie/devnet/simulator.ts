@@ -253,23 +253,9 @@ export class CurieSimulator {
     const setup = await this.onboard();
     const sentAfterSetup = this.sent;
     const started = performance.now();
-    const totals = {
-      reverted: 0,
-      liquidations: 0,
-      partial: 0,
-      badDebtLiquidations: 0,
-      badDebtSettlements: 0,
-      covered: 0,
-      funding: 0,
-    };
+    const totals = new Totals();
     let blockNumber = await this.client.public.getBlockNumber();
-    let state = await readMarkets(
-      this.client,
-      this.d,
-      this.slots,
-      this.producer.timestamp,
-      blockNumber,
-    );
+    let state = await this.readMarkets(blockNumber);
     const insuranceFundStart = state.insuranceFund;
     let index = this.history[0]!;
     let tick = 0;
@@ -277,50 +263,14 @@ export class CurieSimulator {
       if (signal?.aborted) break;
       const tickStart = performance.now();
       const active = tick < ticks ? scenario : SCENARIOS.calm;
-      index = curiePrices(
-        this.view,
-        this.model.step(scenario.secondsPerTick, active.overlay(tick)),
-      );
-      this.history.push(index);
-      if (this.history.length > 600) this.history.shift();
+      index = this.nextIndex(tick, active);
       const sentBefore = this.sent;
-
-      await this.oracleRound(index);
-      await this.arbitrage(state.markets, index, active);
-      const acting = this.traders.filter((t) => t.rng.chance(t.activity)).map((t) => t.index);
-      const marks = state.markets.map((m) => m.markPrice);
-      const watched = [...new Set([...this.watch.toRead(this.open, tick, marks), ...acting])].sort(
-        (a, b) => a - b,
-      );
-      const accounts = await readAccounts(
-        this.client,
-        this.d,
-        [...this.addresses(watched), this.liquidator.address],
-        blockNumber,
-      );
-      const liquidatorState = accounts.pop()!;
-      this.watch.record(watched, accounts, marks);
-      await this.unwind(liquidatorState);
-      const liquidating = await this.liquidations(watched, accounts, index);
-      await this.makersAct(state.markets, index);
-      await this.tradersAct(acting, watched, accounts, liquidating, state.markets, index);
+      await this.sendBlock(tick, index, state.markets, active, blockNumber);
       const timestamp = await this.producer.mine(scenario.secondsPerTick);
       blockNumber = await this.client.public.getBlockNumber();
       const digest = await this.digest(blockNumber);
-      totals.reverted += digest.reverted;
-      totals.liquidations += digest.liquidations;
-      totals.partial += digest.partialLiquidations;
-      totals.badDebtLiquidations += digest.badDebtLiquidations;
-      totals.badDebtSettlements += digest.badDebtSettlements;
-      totals.covered += digest.badDebt;
-      totals.funding += digest.fundingSettled;
-      state = await readMarkets(
-        this.client,
-        this.d,
-        this.slots,
-        this.producer.timestamp,
-        blockNumber,
-      );
+      totals.add(digest);
+      state = await this.readMarkets(blockNumber);
       const report: CurieTickReport = {
         tick,
         blockNumber,
@@ -349,19 +299,13 @@ export class CurieSimulator {
       setupTransactions: setup.transactions,
       setupSeconds: setup.seconds,
       transactions: this.sent - sentAfterSetup,
-      reverted: totals.reverted,
       seconds: (performance.now() - started) / 1000,
-      liquidations: totals.liquidations,
-      badDebtLiquidations: totals.badDebtLiquidations,
-      insuranceCovered: totals.covered,
+      ...totals.result(),
       adlEvents: 0,
       finalBlock: blockNumber,
       hashes: this.hashes,
       byKind: this.byKind,
       revertedByKind: this.revertedByKind,
-      partialLiquidations: totals.partial,
-      badDebtSettlements: totals.badDebtSettlements,
-      fundingSettled: totals.funding,
       insuranceFundStart,
       insuranceFundEnd: state.insuranceFund,
       final: {
@@ -370,6 +314,48 @@ export class CurieSimulator {
         mark: state.markets.map((m) => m.markPrice),
       },
     };
+  }
+
+  private readMarkets(blockNumber: bigint) {
+    return readMarkets(this.client, this.d, this.slots, this.producer.timestamp, blockNumber);
+  }
+
+  /** Advances the price model one block and returns Curie's index prices. */
+  private nextIndex(tick: number, active: Scenario): number[] {
+    const step = this.model.step(this.opts.scenario.secondsPerTick, active.overlay(tick));
+    const index = curiePrices(this.view, step);
+    this.history.push(index);
+    if (this.history.length > 600) this.history.shift();
+    return index;
+  }
+
+  /** Every transaction of one block, in block order: oracle, arbitrage, keepers, makers, traders. */
+  private async sendBlock(
+    tick: number,
+    index: readonly number[],
+    markets: readonly MarketState[],
+    active: Scenario,
+    blockNumber: bigint,
+  ): Promise<void> {
+    await this.oracleRound(index);
+    await this.arbitrage(markets, index, active);
+    const acting = this.traders.filter((t) => t.rng.chance(t.activity)).map((t) => t.index);
+    const marks = markets.map((m) => m.markPrice);
+    const watched = [...new Set([...this.watch.toRead(this.open, tick, marks), ...acting])].sort(
+      (a, b) => a - b,
+    );
+    const accounts = await readAccounts(
+      this.client,
+      this.d,
+      [...this.addresses(watched), this.liquidator.address],
+      blockNumber,
+    );
+    const liquidatorState = accounts.pop()!;
+    this.watch.record(watched, accounts, marks);
+    await this.unwind(liquidatorState);
+    const liquidating = await this.liquidations(watched, accounts, index);
+    await this.makersAct(markets);
+    await this.tradersAct(acting, watched, accounts, liquidating, markets, index);
   }
 
   /** A new round per market, then the feed's update (CPF_NU without a new round). */
@@ -459,10 +445,7 @@ export class CurieSimulator {
   /** Sizes of positions sent to liquidation this block, by `trader:market` (partial or not). */
   private readonly pendingSizes = new Map<string, bigint>();
 
-  private async makersAct(
-    markets: readonly MarketState[],
-    index: readonly number[],
-  ): Promise<void> {
+  private async makersAct(markets: readonly MarketState[]): Promise<void> {
     const ticks = markets.map((m) => m.tick);
     for (const [i, maker] of this.makers.entries()) {
       for (const r of rangesToRecentre(maker, ticks)) {
@@ -583,6 +566,39 @@ export class CurieSimulator {
       this.revertedByKind[kind] = (this.revertedByKind[kind] ?? 0) + n;
     this.pendingSizes.clear();
     return out;
+  }
+}
+
+/** Run totals, block by block. */
+class Totals {
+  private reverted = 0;
+  private liquidations = 0;
+  private partial = 0;
+  private badDebtLiquidations = 0;
+  private badDebtSettlements = 0;
+  private covered = 0;
+  private funding = 0;
+
+  add(d: BlockDigest): void {
+    this.reverted += d.reverted;
+    this.liquidations += d.liquidations;
+    this.partial += d.partialLiquidations;
+    this.badDebtLiquidations += d.badDebtLiquidations;
+    this.badDebtSettlements += d.badDebtSettlements;
+    this.covered += d.badDebt;
+    this.funding += d.fundingSettled;
+  }
+
+  result() {
+    return {
+      reverted: this.reverted,
+      liquidations: this.liquidations,
+      partialLiquidations: this.partial,
+      badDebtLiquidations: this.badDebtLiquidations,
+      badDebtSettlements: this.badDebtSettlements,
+      insuranceCovered: this.covered,
+      fundingSettled: this.funding,
+    };
   }
 }
 
