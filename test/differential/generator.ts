@@ -23,7 +23,6 @@ import {
   MAX_PARAM,
   type MarketParams,
   modifyCollateral,
-  modifyPosition,
   type Operation,
   parseAdlKey,
   rankAdlCounterparties,
