@@ -51,22 +51,43 @@ function rightAxis(spec: PanelSpec) {
   );
 }
 
-/** Grid positions: left to right, a panel that does not fit starts a new row. */
-export function layout(panels: readonly PanelSpec[]): dashboard.GridPos[] {
+export interface Layout {
+  /** Each panel's position, in order. */
+  panels: dashboard.GridPos[];
+  /** The collapsible rows: a title, and the index of the first panel under it. */
+  rows: { title: string; y: number; first: number }[];
+}
+
+/**
+ * Grid positions: left to right, a panel that does not fit starts a new line, and a panel
+ * with another `row` than the one before starts a new line under a row header.
+ */
+export function layout(panels: readonly PanelSpec[]): Layout {
   let x = 0;
   let y = 0;
-  let rowHeight = 0;
-  return panels.map((p) => {
+  let lineHeight = 0;
+  let row: string | undefined;
+  const rows: Layout["rows"] = [];
+  const positions = panels.map((p, i) => {
+    if (p.row !== undefined && p.row !== row) {
+      y += lineHeight;
+      rows.push({ title: p.row, y, first: i });
+      y += 1;
+      x = 0;
+      lineHeight = 0;
+    }
+    row = p.row;
     if (x + p.width > 24) {
       x = 0;
-      y += rowHeight;
-      rowHeight = 0;
+      y += lineHeight;
+      lineHeight = 0;
     }
     const pos = { x, y, w: p.width, h: p.height };
     x += p.width;
-    rowHeight = Math.max(rowHeight, p.height);
+    lineHeight = Math.max(lineHeight, p.height);
     return pos;
   });
+  return { panels: positions, rows };
 }
 
 function panelOf(spec: PanelSpec, id: number, pos: dashboard.GridPos): Builder<dashboard.Panel> {
@@ -96,6 +117,13 @@ function panelOf(spec: PanelSpec, id: number, pos: dashboard.GridPos): Builder<d
         p.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal).group("A"));
       }
       for (const [column, props] of rightAxis(spec)) p.overrideByName(column, [...props]);
+      if (spec.thresholds) {
+        p.thresholdsStyle(
+          new common.GraphThresholdsStyleConfigBuilder().mode(
+            common.GraphThresholdsStyleMode.Dashed,
+          ),
+        );
+      }
       return common_(p);
     }
     case "stat":
@@ -149,6 +177,34 @@ interface PanelCommon<P> {
   maxDataPoints(n: number): P;
   unit(u: string): P;
   decimals(d: number): P;
+  thresholds(t: dashboard.ThresholdsConfigBuilder): P;
+  overrideByName(name: string, properties: dashboard.DynamicConfigValue[]): P;
+}
+
+function thresholdsOf(spec: PanelSpec): dashboard.ThresholdsConfigBuilder | undefined {
+  if (!spec.thresholds) return undefined;
+  return new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps(spec.thresholds.map((t) => ({ value: t.value, color: t.color })));
+}
+
+/** Per-column settings: units, drill-down links, and a table's coloured column. */
+function columnOverrides(spec: PanelSpec): Map<string, dashboard.DynamicConfigValue[]> {
+  const out = new Map<string, dashboard.DynamicConfigValue[]>();
+  const add = (column: string, v: dashboard.DynamicConfigValue) =>
+    out.set(column, [...(out.get(column) ?? []), v]);
+  for (const [column, unit] of Object.entries(spec.columnUnits ?? {})) {
+    add(column, { id: "unit", value: unit });
+  }
+  const links = new Map<string, { title: string; url: string }[]>();
+  for (const l of spec.links ?? []) {
+    links.set(l.column, [...(links.get(l.column) ?? []), { title: l.title, url: l.url }]);
+  }
+  for (const [column, value] of links) add(column, { id: "links", value });
+  if (spec.kind === "table" && spec.thresholdsOn) {
+    add(spec.thresholdsOn, { id: "custom.cellOptions", value: { type: "color-text" } });
+  }
+  return out;
 }
 
 /** What every panel kind shares: identity, datasource, query, position, unit. */
@@ -168,6 +224,9 @@ function withCommon<P extends PanelCommon<P>>(
     .maxDataPoints(MAX_DATA_POINTS);
   if (spec.unit) p.unit(spec.unit);
   if (spec.decimals !== undefined) p.decimals(spec.decimals);
+  const thresholds = thresholdsOf(spec);
+  if (thresholds) p.thresholds(thresholds);
+  for (const [column, props] of columnOverrides(spec)) p.overrideByName(column, props);
   return p;
 }
 
@@ -182,7 +241,16 @@ export function buildDashboard(spec: DashboardSpec): dashboard.Dashboard {
     .timezone("utc")
     .time({ from: "now-6h", to: "now" })
     .refresh("30s")
-    .annotations([]);
+    .annotations(
+      (spec.annotations ?? []).map((a) =>
+        new dashboard.AnnotationQueryBuilder()
+          .name(a.name)
+          .datasource(DATASOURCE)
+          .enable(true)
+          .iconColor(a.color)
+          .target(new ClickHouseQueryBuilder(a.sql, "table", "Annotations")),
+      ),
+    );
   for (const v of spec.variables) {
     d.withVariable(
       new dashboard.QueryVariableBuilder(v.name)
@@ -197,9 +265,19 @@ export function buildDashboard(spec: DashboardSpec): dashboard.Dashboard {
         .includeAll(false),
     );
   }
-  const positions = layout(spec.panels);
+  const { panels, rows } = layout(spec.panels);
+  let id = 1;
   spec.panels.forEach((panel, i) => {
-    d.withPanel(panelOf(panel, i + 1, positions[i]!));
+    const row = rows.find((r) => r.first === i);
+    if (row) {
+      d.withRow(
+        new dashboard.RowBuilder(row.title)
+          .id(100 + rows.indexOf(row))
+          .collapsed(false)
+          .gridPos({ x: 0, y: row.y, w: 24, h: 1 }),
+      );
+    }
+    d.withPanel(panelOf(panel, id++, panels[i]!));
   });
   return d.build();
 }

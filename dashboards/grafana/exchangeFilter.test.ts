@@ -4,11 +4,12 @@
  * it shows when only the selected exchange's rows are there, and the variables list the
  * exchanges and the selected exchange's markets.
  *
- * The fixture fills every table that has an `exchange` column from the schema itself
- * (system.columns), so a table or column added later is covered without editing it: per
- * exchange its own chain, blocks and values (the second exchange's blocks are higher, so a
- * "latest snapshot" not filtered by exchange would pick it), confirmed snapshots and one
- * orphaned snapshot at the exchange's highest block, which no panel may show.
+ * The fixture (test/dashboards/support/schemaFixture.ts) fills every table that has an
+ * `exchange` column from the schema itself: per exchange its own chain, blocks and values (the
+ * second exchange's blocks are higher, so a "latest snapshot" not filtered by exchange would
+ * pick it), confirmed snapshots and one orphaned snapshot at the exchange's highest block,
+ * which no panel may show. The range is two hours: the panels read raw rows (tiers.test.ts
+ * compares them with the rollups).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +23,7 @@ import {
   usePanelDatabase,
   variableDefaults,
 } from "../../test/dashboards/support/panelRunner.js";
+import { type Fixture, insertFixture } from "../../test/dashboards/support/schemaFixture.js";
 import { type ClickHouseHandle, openClickHouse } from "../clickhouse/connect.js";
 import { migrate } from "../clickhouse/migrate.js";
 import { DASHBOARDS } from "./build.js";
@@ -29,21 +31,12 @@ import { interpolateVariables } from "./macros.js";
 import { EXCHANGE, EXCHANGE_VARIABLE, type PanelSpec, UNNAMED_EXCHANGE } from "./panelSpec.js";
 
 const DB = "pw_exchange_filter";
-/** 2026-01-01T00:00:00Z: the first block of every exchange in the fixture. */
-const T0 = Date.UTC(2026, 0, 1);
+/** The first block of every exchange in the fixture: two hours ago, on a whole hour (raw snapshot rows are kept 14 days). */
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 7_200_000;
 const RANGE = { from: T0 - 3_600_000, to: T0 + 3_600_000 };
 
-interface Fixture {
-  exchange: string;
-  chainId: number;
-  /** Makes every number of this exchange differ from the others' (≤ 25: fits UInt8). */
-  scale: number;
-  /** Blocks with events and a confirmed snapshot; one more block has an orphaned snapshot. */
-  blocks: number[];
-  symbols: string[];
-}
-
 const ALPHA: Fixture = {
+  t0: T0,
   exchange: "alpha",
   chainId: 31_001,
   scale: 1,
@@ -51,6 +44,7 @@ const ALPHA: Fixture = {
   symbols: ["ETH", "BTC"],
 };
 const BETA: Fixture = {
+  t0: T0,
   exchange: "beta",
   chainId: 31_002,
   scale: 7,
@@ -59,105 +53,13 @@ const BETA: Fixture = {
 };
 /** Rows written before exchanges were recorded: exchange ''. */
 const LEGACY: Fixture = {
+  t0: T0,
   exchange: "",
   chainId: 31_003,
   scale: 13,
   blocks: [301, 302],
   symbols: ["ETH"],
 };
-
-const timeOf = (f: Fixture, block: number) =>
-  new Date(T0 + (block - f.blocks[0]!) * 60_000).toISOString().slice(0, 19).replace("T", " ");
-
-interface Column {
-  name: string;
-  type: string;
-}
-
-/** Row keys of a table (its dimensions), before the generic columns are filled. */
-function keysOf(table: string, columns: readonly Column[], f: Fixture): Record<string, unknown>[] {
-  const has = (c: string) => columns.some((x) => x.name === c);
-  const orphan = f.blocks.at(-1)! + 1;
-  const snapshotId = (b: number) => `${f.exchange || "legacy"}-${f.chainId}-${b}`;
-  const markets = f.symbols.map((symbol, i) => ({ market_id: i + 1, symbol }));
-  if (table === "markets") return markets.map((m) => ({ ...m, updated_block: f.blocks.at(-1) }));
-  if (table === "export_cursor") return [{ exported_block: f.blocks.at(-1) }];
-  if (table === "indexer_status") {
-    return f.blocks.map((b) => ({ recorded_at: timeOf(f, b), indexed_block: b }));
-  }
-  if (table === "snapshots") {
-    return [...f.blocks, orphan].map((b) => ({
-      block_number: b,
-      block_time: timeOf(f, b),
-      snapshot_id: snapshotId(b),
-      status: b === orphan ? "orphaned" : "confirmed",
-      version: 1,
-    }));
-  }
-  // Dimensions of a snapshot's detail rows, each with two values (markets: the exchange's).
-  const dims: Record<string, unknown>[][] = [];
-  if (has("market_id")) dims.push(markets);
-  if (has("move")) dims.push([{ move: -0.05 }, { move: 0.05 }]);
-  if (has("shock")) dims.push([-0.1, -0.2].map((shock) => ({ shock, shock_label: `${shock}` })));
-  if (has("bucket_order")) dims.push([0, 1].map((o) => ({ bucket_order: o, bucket: `b${o}` })));
-  if (has("rank")) dims.push([{ rank: 1 }, { rank: 2 }]);
-  if (has("log_index")) {
-    dims.push([0, 1].map((log_index) => ({ log_index, field: `f${log_index}`, kind: "trade" })));
-  }
-  const product = dims.reduce<Record<string, unknown>[]>(
-    (rows, dim) => rows.flatMap((r) => dim.map((d) => ({ ...r, ...d }))),
-    [{}],
-  );
-  // Snapshot details: every snapshot, the orphaned one included; events: final blocks only.
-  const blocks = has("snapshot_id") ? [...f.blocks, orphan] : f.blocks;
-  return blocks.flatMap((b) =>
-    product.map((p) => ({
-      block_number: b,
-      block_time: timeOf(f, b),
-      ...(has("snapshot_id") ? { snapshot_id: snapshotId(b) } : {}),
-      ...p,
-    })),
-  );
-}
-
-/** A value of `type` for the fixture's `i`th row: numbers scaled by exchange, text named. */
-function fillValue(type: string, column: string, f: Fixture, i: number, time: string): unknown {
-  const t = type.replace(/^Nullable\((.*)\)$/, "$1").replace(/^LowCardinality\((.*)\)$/, "$1");
-  if (/^DateTime/.test(t)) return time;
-  if (/^(U?Int|Float|Decimal)/.test(t)) return f.scale * 10 + (i % 9) + 1;
-  if (column === "reason") return ["fee", "bad_debt"][i % 2];
-  return `${f.exchange || "legacy"}:${column}:${i}`;
-}
-
-async function insertFixture(ch: ClickHouseHandle, f: Fixture): Promise<void> {
-  const tables = (
-    await runSql(
-      ch,
-      `SELECT t.name AS name FROM system.tables AS t
-       WHERE t.database = '${DB}' AND t.engine != 'View'
-         AND t.name IN (SELECT table FROM system.columns WHERE database = '${DB}' AND name = 'exchange')
-       ORDER BY name`,
-    )
-  ).rows.map((r) => String(r.name));
-  expect(tables.length).toBeGreaterThanOrEqual(18);
-  for (const table of tables) {
-    const { rows: cols } = await runSql(
-      ch,
-      `SELECT name, type FROM system.columns WHERE database = '${DB}' AND table = '${table}' ORDER BY position`,
-    );
-    const columns = cols as unknown as Column[];
-    const values = keysOf(table, columns, f).map((keys, i) => {
-      const time = String(keys.block_time ?? keys.recorded_at ?? timeOf(f, f.blocks[0]!));
-      const row: Record<string, unknown> = { chain_id: f.chainId, exchange: f.exchange };
-      for (const c of columns) {
-        row[c.name] =
-          c.name in row ? row[c.name] : (keys[c.name] ?? fillValue(c.type, c.name, f, i, time));
-      }
-      return row;
-    });
-    await ch.client.insert({ table: `${DB}.${table}`, values, format: "JSONEachRow" });
-  }
-}
 
 /** Panels reading the exporter's tables (all but the alert history, which has no exchange). */
 const exchangePanel = (p: PanelSpec) => p.sql.includes(EXCHANGE);
@@ -176,7 +78,7 @@ describe("the exchange variable on two exchanges' rows (chDB)", () => {
     await migrate(ch);
     await usePanelDatabase(ch);
     // What the panels show while the tables hold one exchange only.
-    await insertFixture(ch, ALPHA);
+    expect((await insertFixture(ch, ALPHA)).length).toBeGreaterThanOrEqual(18);
     alphaAlone = await runAllPanels(ch, () => RANGE, { exchange: ALPHA.exchange });
     await insertFixture(ch, BETA);
     await insertFixture(ch, LEGACY);
@@ -211,8 +113,8 @@ describe("the exchange variable on two exchanges' rows (chDB)", () => {
     const stat = (m: typeof alpha, title: string) =>
       m.get(`perpwatch-cascade-insurance / ${title}`)!.result.rows;
     // The fund's last balance: each exchange's own (numbers are 10 × scale + 1…9).
-    expect(stat(alpha, "Insurance fund now")).toEqual([{ balance: 16 }]);
-    expect(stat(beta, "Insurance fund now")).toEqual([{ balance: 78 }]);
+    expect(stat(alpha, "Insurance fund now")).toEqual([{ balance: 13 }]);
+    expect(stat(beta, "Insurance fund now")).toEqual([{ balance: 77 }]);
   });
 
   it("the latest snapshot is the selected exchange's latest visible one, never an orphan", async () => {
@@ -223,7 +125,7 @@ describe("the exchange variable on two exchanges' rows (chDB)", () => {
     const [latest] = (
       await runSql(
         ch,
-        `SELECT groupArray(price) AS prices FROM (SELECT price FROM market_snapshots
+        `SELECT groupArray(price) AS prices FROM (SELECT price FROM snap_markets
          WHERE snapshot_id = 'alpha-${ALPHA.chainId}-103' ORDER BY market_id)`,
       )
     ).rows;

@@ -53,37 +53,47 @@ describe("Grafana dashboards as code", () => {
     const withPanel = (i: number, p: Record<string, unknown>) => ({
       panels: panels.map((x, k) => (k === i ? { ...x, ...p } : x)),
     });
+    // Panel 1 is the "now" row's header; 2… its stats.
+    expect(panels[0]!.type).toBe("row");
     expect(
       check(
-        withPanel(0, { options: { ...(panels[0]!.options as object), graphMode: "sparkline" } }),
+        withPanel(1, { options: { ...(panels[1]!.options as object), graphMode: "sparkline" } }),
       ),
-    ).toMatch(/panel 1 \(stat\) options at graphMode: Type '"sparkline"' is not assignable/);
-    expect(check(withPanel(1, { gridPos: { h: 4, w: 4, x: 0 } }))).toMatch(
-      /panels\.1\.gridPos: Property 'y' is missing/,
+    ).toMatch(/panel 2 \(stat\) options at graphMode: Type '"sparkline"' is not assignable/);
+    expect(check(withPanel(2, { gridPos: { h: 4, w: 4, x: 0 } }))).toMatch(
+      /panels\.2\.gridPos: Property 'y' is missing/,
     );
     expect(
-      check(withPanel(2, { targets: [{ refId: "A", rawSql: "SELECT 1", format: 1 }] })),
-    ).toMatch(/panel 3 \(stat\) target 0: .*missing the following properties.*editorType/);
-    expect(check(withPanel(3, { type: "graph" }))).toMatch(
-      /panel 4 \(graph\): not a known panel type/,
+      check(withPanel(3, { targets: [{ refId: "A", rawSql: "SELECT 1", format: 1 }] })),
+    ).toMatch(/panel 4 \(stat\) target 0: .*missing the following properties.*editorType/);
+    expect(check(withPanel(4, { type: "graph" }))).toMatch(
+      /panel 5 \(graph\): not a known panel type/,
     );
   }, 60_000);
 
   it("every dashboard has unique panel ids and titles, fits the grid, and queries ClickHouse", () => {
     for (const spec of DASHBOARDS) {
       const d = buildDashboard(spec);
-      const panels = (d.panels ?? []) as {
+      const all = (d.panels ?? []) as {
         id?: number;
+        type?: string;
         title?: string;
         gridPos?: { x: number; w: number };
         datasource?: { type?: string };
       }[];
-      expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
+      expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
+      const rows = all.filter((p) => p.type === "row");
+      const panels = all.filter((p) => p.type !== "row");
+      expect(rows.length).toBeGreaterThanOrEqual(2);
       expect(new Set(panels.map((p) => p.title)).size).toBe(panels.length);
       for (const p of panels) {
         expect(p.gridPos!.x + p.gridPos!.w).toBeLessThanOrEqual(24);
         expect(p.datasource?.type).toBe("grafana-clickhouse-datasource");
       }
+      // Annotations on every dashboard, each a ClickHouse query.
+      const annotations = d.annotations?.list ?? [];
+      expect(annotations.length).toBeGreaterThanOrEqual(1);
+      for (const a of annotations) expect(a.datasource?.type).toBe("grafana-clickhouse-datasource");
     }
   });
 

@@ -38,6 +38,44 @@ export interface PanelSpec {
   bars?: boolean;
   /** Columns drawn on a right-hand axis, with their unit. */
   rightAxis?: readonly { column: string; unit: string }[];
+  /** Colour steps: the base colour, then each colour from its value up. */
+  thresholds?: readonly Threshold[];
+  /** A table's column coloured by the thresholds. */
+  thresholdsOn?: string;
+  /** Units of single columns (a table's money, ratios, times), beside the panel's `unit`. */
+  columnUnits?: Readonly<Record<string, string>>;
+  /** Drill-down links on a column's values (`${__value.raw}` is the value clicked). */
+  links?: readonly { column: string; title: string; url: string }[];
+  /** The collapsible row the panel sits in (consecutive panels with one title share a row). */
+  row?: string;
+}
+
+export interface Threshold {
+  color: string;
+  /** null: the base step (below every other). */
+  value: number | null;
+}
+
+/** Green below `warn`, orange from it, red from `bad` (a figure that is bad when high). */
+export const highIsBad = (warn: number, bad: number): Threshold[] => [
+  { color: "green", value: null },
+  { color: "orange", value: warn },
+  { color: "red", value: bad },
+];
+
+/** Red below `bad`, orange below `warn`, green from it (a figure that is bad when low). */
+export const lowIsBad = (bad: number, warn: number): Threshold[] => [
+  { color: "red", value: null },
+  { color: "orange", value: bad },
+  { color: "green", value: warn },
+];
+
+/** An annotation query: events drawn on every time-series panel of the dashboard. */
+export interface AnnotationSpec {
+  name: string;
+  /** SQL returning `time`, optionally `timeEnd`, `text` and `tags`. */
+  sql: string;
+  color: string;
 }
 
 export interface VariableSpec {
@@ -46,6 +84,16 @@ export interface VariableSpec {
   /** SQL returning the values (first column) and, optionally, the text shown (second). */
   sql: string;
 }
+
+/** Where a dashboard's `market` variable sends a click on a market (its liquidation map). */
+export const MARKET_LINK =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, interpolated by Grafana
+  "/d/perpwatch-liquidation-map?var-exchange=${exchange:percentencode}&var-market=${__value.raw}&${__url_time_range}";
+
+/** Where a click on an account goes (its history on the accounts dashboard). */
+export const ACCOUNT_LINK =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, interpolated by Grafana
+  "/d/perpwatch-accounts-at-risk?var-exchange=${exchange:percentencode}&var-account=${__value.raw}&${__url_time_range}";
 
 export interface DashboardSpec {
   uid: string;
@@ -56,6 +104,8 @@ export interface DashboardSpec {
   variables: readonly VariableSpec[];
   /** Panels in reading order; the builder lays them out left to right, top to bottom. */
   panels: readonly PanelSpec[];
+  /** Events drawn on the time series (liquidations, ADL, alerts, oracle gaps). */
+  annotations?: readonly AnnotationSpec[];
 }
 
 /** Column helpers for the specs. */
@@ -86,15 +136,16 @@ export const EXCHANGE_VARIABLE: VariableSpec = {
   name: "exchange",
   label: "Exchange",
   sql: `SELECT exchange AS value, if(exchange = '', '${UNNAMED_EXCHANGE}', exchange) AS label
-FROM (SELECT DISTINCT exchange FROM snapshots)
+FROM (SELECT DISTINCT exchange FROM snap_latest)
 ORDER BY exchange = '', exchange`,
 };
 
-/**
- * Snapshot rows panels may show: pending or confirmed, never orphaned (see exporter.ts), of
- * the selected exchange.
- */
-export const VISIBLE = `snapshot_id IN (SELECT snapshot_id FROM visible_snapshots WHERE ${EXCHANGE})`;
+/** The selected exchange's visible snapshots (pending or confirmed) of the time range. */
+const VISIBLE_HEADERS = `FROM snap_headers FINAL WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND status IN ('pending', 'confirmed')`;
 
-/** The selected exchange's latest visible snapshot in the dashboard's time range. */
-export const LATEST = `snapshot_id = (SELECT argMax(snapshot_id, block_number) FROM visible_snapshots WHERE ${EXCHANGE} AND $__timeFilter(block_time))`;
+/**
+ * The selected exchange's latest visible snapshot in the dashboard's time range (raw rows:
+ * the last `rawDays`, 14 by default): its time (the detail tables' sorting key, so the rows
+ * are found by key) and its id (never an orphaned one, see exporter.ts).
+ */
+export const LATEST = `block_time = (SELECT argMax(block_time, block_number) ${VISIBLE_HEADERS}) AND snapshot_id = (SELECT argMax(snapshot_id, block_number) ${VISIBLE_HEADERS})`;

@@ -1,47 +1,88 @@
 /**
  * Accounts at risk: the account-health histogram (margin ratio buckets) now and over time,
- * the riskiest accounts, and who got liquidated.
+ * the riskiest accounts, who got liquidated, and one account's history (the drill-down target
+ * of every account link).
  */
+import { RISK_ANNOTATIONS } from "../annotations.js";
 import {
+  ACCOUNT_LINK,
   type DashboardSpec,
   EXCHANGE,
   EXCHANGE_VARIABLE,
+  highIsBad,
   LATEST,
   num,
+  type PanelSpec,
   str,
   time,
-  VISIBLE,
 } from "../panelSpec.js";
+import { SNAPSHOT_SOURCE, seriesSql } from "../tiers.js";
 
-const latest = (title: string, column: string, unit: string, description: string) => ({
+const NOW = "Now";
+const HISTORY = "Over time";
+const ACCOUNT = "Account $account";
+
+/** The selected account (typed or picked; a value that is not a number selects none). */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, interpolated by Grafana
+const ACCOUNT_ID = "account_id = toUInt64OrZero(${account:sqlstring})";
+
+const latest = (
+  title: string,
+  column: string,
+  unit: string,
+  description: string,
+  thresholds?: PanelSpec["thresholds"],
+): PanelSpec => ({
   title,
   description,
-  kind: "stat" as const,
-  sql: `SELECT $__timeInterval(block_time) AS time, argMax(${column}, block_number) AS ${column}
-FROM visible_snapshots
-WHERE ${EXCHANGE} AND $__timeFilter(block_time)
-GROUP BY time
-ORDER BY time`,
-  format: "table" as const,
+  kind: "stat",
+  sql: seriesSql(SNAPSHOT_SOURCE("snap_headers"), [], [{ name: column, keep: "last" }]),
+  format: "table",
   columns: [time(), num(column)],
   width: 8,
   height: 4,
   unit,
+  thresholds,
+  row: NOW,
 });
+
+const accountUnits = {
+  margin_ratio: "percentunit",
+  buffer: "percentunit",
+  equity: "currencyUSD",
+  maintenance_margin: "currencyUSD",
+  notional: "currencyUSD",
+  collateral: "currencyUSD",
+  account_id: "none",
+};
 
 export const accountsAtRisk: DashboardSpec = {
   uid: "perpwatch-accounts-at-risk",
   title: "Perpwatch / Accounts at risk",
   description:
-    "Account health by margin ratio (maintenance margin / equity) at each risk snapshot, the riskiest accounts now, and liquidations by account.",
+    "Account health by margin ratio (maintenance margin / equity) at each risk snapshot, the riskiest accounts now, liquidations by account, and one account's history.",
   tags: ["perpwatch", "risk", "accounts"],
-  variables: [EXCHANGE_VARIABLE],
+  variables: [
+    EXCHANGE_VARIABLE,
+    {
+      name: "account",
+      label: "Account",
+      sql: `SELECT toString(account_id) FROM snap_accounts FINAL
+WHERE ${EXCHANGE} AND block_time >= now() - INTERVAL 1 DAY AND rank <= 50
+  AND snapshot_id IN (SELECT snapshot_id FROM snap_headers FINAL
+    WHERE ${EXCHANGE} AND block_time >= now() - INTERVAL 1 DAY AND status IN ('pending', 'confirmed'))
+ORDER BY block_time DESC, rank
+LIMIT 1 BY account_id`,
+    },
+  ],
+  annotations: RISK_ANNOTATIONS,
   panels: [
     latest(
       "Accounts at risk",
       "accounts_at_risk",
       "short",
       "Accounts liquidatable at the snapshot block's prices.",
+      highIsBad(1, 10),
     ),
     latest(
       "Accounts with positions",
@@ -54,44 +95,31 @@ export const accountsAtRisk: DashboardSpec = {
       "notional_at_risk",
       "currencyUSD",
       "Total notional of the accounts liquidatable now.",
+      highIsBad(1, 1_000_000),
     ),
     {
       title: "Account health now",
       description: "Accounts with open positions by margin ratio at the latest snapshot.",
       kind: "barchart",
       sql: `SELECT bucket, accounts, notional
-FROM health_buckets FINAL
+FROM snap_health FINAL
 WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY bucket_order`,
       format: "table",
       columns: [str("bucket"), num("accounts"), num("notional")],
       width: 12,
       height: 8,
-      rightAxis: [{ column: "notional", unit: "currencyUSD" }],
-    },
-    {
-      title: "Account health over time",
-      description: "Accounts per margin-ratio bucket at each snapshot.",
-      kind: "timeseries",
-      sql: `SELECT $__timeInterval(block_time) AS time, bucket, argMax(accounts, block_number) AS accounts
-FROM health_buckets FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
-GROUP BY time, bucket_order, bucket
-ORDER BY time, bucket_order`,
-      format: "time_series",
-      columns: [time(), str("bucket"), num("accounts")],
-      width: 12,
-      height: 8,
       unit: "short",
-      stack: true,
+      rightAxis: [{ column: "notional", unit: "currencyUSD" }],
+      row: NOW,
     },
     {
       title: "Riskiest accounts now",
       description:
-        "Highest margin ratio first (underwater accounts before all); buffer = (equity − maintenance margin) / notional.",
+        "Highest margin ratio first (underwater accounts before all); buffer = (equity − maintenance margin) / notional. Click an account for its history.",
       kind: "table",
       sql: `SELECT rank, account_id, owner, margin_ratio, buffer, equity, maintenance_margin, notional, collateral, markets, liquidatable
-FROM account_risk FINAL
+FROM snap_accounts FINAL
 WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY rank`,
       format: "table",
@@ -108,16 +136,39 @@ ORDER BY rank`,
         num("markets"),
         num("liquidatable"),
       ],
+      width: 12,
+      height: 8,
+      columnUnits: accountUnits,
+      thresholds: highIsBad(0.8, 1),
+      thresholdsOn: "margin_ratio",
+      links: [{ column: "account_id", title: "Account history", url: ACCOUNT_LINK }],
+      row: NOW,
+    },
+    {
+      title: "Account health over time",
+      description: "Accounts per margin-ratio bucket at each snapshot.",
+      kind: "timeseries",
+      sql: `SELECT time, bucket, accounts
+FROM (
+${seriesSql(SNAPSHOT_SOURCE("snap_health"), ["bucket_order", "bucket"], [{ name: "accounts", keep: "last" }])}
+)
+ORDER BY time, bucket_order`,
+      format: "time_series",
+      columns: [time(), str("bucket"), num("accounts")],
       width: 24,
-      height: 9,
+      height: 8,
+      unit: "short",
+      stack: true,
+      row: HISTORY,
     },
     {
       title: "Most liquidated accounts",
-      description: "Accounts by notional liquidated in the range.",
+      description:
+        "Accounts by notional liquidated in the range; click an account for its history.",
       kind: "table",
       sql: `SELECT account_id, count() AS liquidations, toFloat64(sum(notional)) AS notional, toFloat64(sum(bad_debt)) AS bad_debt,
   max(block_time) AS last_liquidated
-FROM liquidations FINAL
+FROM ev_liquidations FINAL
 WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY account_id
 ORDER BY notional DESC
@@ -132,6 +183,72 @@ LIMIT 50`,
       ],
       width: 24,
       height: 8,
+      columnUnits: {
+        account_id: "none",
+        liquidations: "short",
+        notional: "currencyUSD",
+        bad_debt: "currencyUSD",
+      },
+      links: [{ column: "account_id", title: "Account history", url: ACCOUNT_LINK }],
+      row: HISTORY,
+    },
+    {
+      title: "Account $account: trades, liquidations and ADL",
+      description:
+        "Every position change of the account in the range (trades, liquidations, ADL), newest first.",
+      kind: "table",
+      sql: `SELECT block_time AS time, kind, symbol, toFloat64(size_delta) AS size_delta, toFloat64(fill_price) AS fill_price,
+  toFloat64(notional) AS notional, toFloat64(realized_pnl) AS realized_pnl, toFloat64(fee) AS fee,
+  toFloat64(new_collateral) AS collateral, tx_hash
+FROM ev_trades FINAL
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${ACCOUNT_ID}
+ORDER BY block_time DESC, block_number DESC, log_index DESC
+LIMIT 500`,
+      format: "table",
+      columns: [
+        time(),
+        str("kind"),
+        str("symbol"),
+        num("size_delta"),
+        num("fill_price"),
+        num("notional"),
+        num("realized_pnl"),
+        num("fee"),
+        num("collateral"),
+        str("tx_hash"),
+      ],
+      width: 24,
+      height: 9,
+      columnUnits: {
+        size_delta: "short",
+        fill_price: "currencyUSD",
+        notional: "currencyUSD",
+        realized_pnl: "currencyUSD",
+        fee: "currencyUSD",
+        collateral: "currencyUSD",
+      },
+      row: ACCOUNT,
+    },
+    {
+      title: "Account $account: margin ratio over time",
+      description:
+        "The account's margin ratio at the snapshots where it was among the riskiest (raw snapshots: the last 14 days by default).",
+      kind: "timeseries",
+      sql: `SELECT $__timeInterval(block_time) AS time, argMax(margin_ratio, block_number) AS margin_ratio,
+  argMax(equity, block_number) AS equity
+FROM snap_accounts FINAL
+WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${ACCOUNT_ID}
+  AND snapshot_id IN (SELECT snapshot_id FROM snap_headers FINAL WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND status IN ('pending', 'confirmed'))
+GROUP BY time
+ORDER BY time`,
+      format: "time_series",
+      columns: [time(), num("margin_ratio"), num("equity")],
+      width: 24,
+      height: 8,
+      unit: "percentunit",
+      thresholds: highIsBad(0.8, 1),
+      rightAxis: [{ column: "equity", unit: "currencyUSD" }],
+      row: ACCOUNT,
     },
   ],
 };

@@ -2,16 +2,56 @@
  * Cascade and insurance fund: how much a shock would be amplified by forced liquidations,
  * whether the insurance fund would cover the bad debt, and what the fund and ADL actually did.
  */
+import { RISK_ANNOTATIONS } from "../annotations.js";
 import {
+  ACCOUNT_LINK,
   type DashboardSpec,
   EXCHANGE,
   EXCHANGE_VARIABLE,
+  highIsBad,
   LATEST,
+  lowIsBad,
   num,
+  type PanelSpec,
   str,
   time,
-  VISIBLE,
 } from "../panelSpec.js";
+import {
+  EVENT_SOURCE,
+  merged,
+  SNAPSHOT_SOURCE,
+  seriesSql,
+  type TierValue,
+  tiered,
+} from "../tiers.js";
+
+const RANGE = "In the range";
+const STRESS = "Stress: cascades at standard shocks";
+const LEDGER = "Insurance fund and ADL ledger";
+
+/** A sum over the whole range (no time column), at the resolution the range calls for. */
+const rangeTotal = (table: string, values: TierValue[]): string =>
+  `SELECT ${values.map((v) => `${merged(v)} AS ${v.name}`).join(", ")}
+FROM (
+  ${tiered(EVENT_SOURCE(table), [], values)}
+)`;
+
+const byShock = (title: string, column: string, unit: string, description: string): PanelSpec => ({
+  title,
+  description,
+  kind: "timeseries",
+  sql: `SELECT time, shock_label, ${column}
+FROM (
+${seriesSql(SNAPSHOT_SOURCE("snap_cascades"), ["shock", "shock_label"], [{ name: column, keep: "last" }])}
+)
+ORDER BY time, shock`,
+  format: "time_series",
+  columns: [time(), str("shock_label"), num(column)],
+  width: 12,
+  height: 8,
+  unit,
+  row: STRESS,
+});
 
 export const cascadeInsurance: DashboardSpec = {
   uid: "perpwatch-cascade-insurance",
@@ -20,32 +60,41 @@ export const cascadeInsurance: DashboardSpec = {
     "Cascade simulations at the standard correlated shocks (per risk snapshot), the insurance fund's cover, its ledger, and ADL.",
   tags: ["perpwatch", "risk", "insurance"],
   variables: [EXCHANGE_VARIABLE],
+  annotations: RISK_ANNOTATIONS,
   panels: [
     {
       title: "Covered by the fund",
       description: "Shortfall of liquidated accounts the insurance fund paid in the range.",
       kind: "stat",
-      sql: `SELECT toFloat64(sum(insurance_covered)) AS covered
-FROM liquidations FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
+      sql: rangeTotal("ev_liquidations", [
+        {
+          name: "covered",
+          keep: "sum",
+          column: "insurance_covered",
+          expr: "toFloat64(insurance_covered)",
+        },
+      ]),
       format: "table",
       columns: [num("covered")],
       width: 6,
       height: 4,
       unit: "currencyUSD",
+      row: RANGE,
     },
     {
       title: "Left to ADL",
       description: "Bad debt the fund could not pay in the range (absorbed by auto-deleveraging).",
       kind: "stat",
-      sql: `SELECT toFloat64(sum(bad_debt)) AS bad_debt
-FROM liquidations FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
+      sql: rangeTotal("ev_liquidations", [
+        { name: "bad_debt", keep: "sum", expr: "toFloat64(bad_debt)" },
+      ]),
       format: "table",
       columns: [num("bad_debt")],
       width: 6,
       height: 4,
       unit: "currencyUSD",
+      thresholds: highIsBad(1, 1),
+      row: RANGE,
     },
     {
       title: "ADL in range",
@@ -53,55 +102,43 @@ WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
         "Counterparties closed by auto-deleveraging in the range, and the loss they absorbed.",
       kind: "stat",
       sql: `SELECT count() AS fills, toFloat64(sum(loss_absorbed)) AS loss_absorbed
-FROM adl_events FINAL
+FROM ev_adl FINAL
 WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
       format: "table",
       columns: [num("fills"), num("loss_absorbed")],
       width: 6,
       height: 4,
+      columnUnits: { fills: "short", loss_absorbed: "currencyUSD" },
+      row: RANGE,
     },
     {
       title: "Insurance fund now",
       description: "Balance after the last fund event in the range.",
       kind: "stat",
-      sql: `SELECT argMax(toFloat64(new_balance), (block_number, log_index)) AS balance
-FROM insurance_fund_updates FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time)`,
+      sql: rangeTotal("ev_insurance_fund", [
+        { name: "balance", keep: "last", expr: "toFloat64(new_balance)" },
+      ]),
       format: "table",
       columns: [num("balance")],
       width: 6,
       height: 4,
       unit: "currencyUSD",
+      row: RANGE,
     },
+    byShock(
+      "Cascade amplification by shock",
+      "amplification",
+      "none",
+      "Final move over initial move of each standard correlated shock's cascade.",
+    ),
     {
-      title: "Cascade amplification by shock",
-      description: "Final move over initial move of each standard correlated shock's cascade.",
-      kind: "timeseries",
-      sql: `SELECT $__timeInterval(block_time) AS time, shock_label, argMax(amplification, block_number) AS amplification
-FROM cascade_snapshots FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
-GROUP BY time, shock, shock_label
-ORDER BY time, shock`,
-      format: "time_series",
-      columns: [time(), str("shock_label"), num("amplification")],
-      width: 12,
-      height: 8,
-      unit: "none",
-    },
-    {
-      title: "Insurance coverage by shock",
-      description: "Share of each cascade's bad debt the insurance fund (as it is now) would pay.",
-      kind: "timeseries",
-      sql: `SELECT $__timeInterval(block_time) AS time, shock_label, argMax(insurance_coverage, block_number) AS insurance_coverage
-FROM cascade_snapshots FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
-GROUP BY time, shock, shock_label
-ORDER BY time, shock`,
-      format: "time_series",
-      columns: [time(), str("shock_label"), num("insurance_coverage")],
-      width: 12,
-      height: 8,
-      unit: "percentunit",
+      ...byShock(
+        "Insurance coverage by shock",
+        "insurance_coverage",
+        "percentunit",
+        "Share of each cascade's bad debt the insurance fund (as it is now) would pay; below 100% ADL takes the rest.",
+      ),
+      thresholds: lowIsBad(1, 1.5),
     },
     {
       title: "Stress now: bad debt against the fund",
@@ -109,7 +146,7 @@ ORDER BY time, shock`,
         "Latest snapshot: each shock's cascade bad debt, the fund, and what ADL would absorb.",
       kind: "barchart",
       sql: `SELECT shock_label, bad_debt, insurance_fund_start AS insurance_fund, uncovered_bad_debt, liquidated_notional
-FROM cascade_snapshots FINAL
+FROM snap_cascades FINAL
 WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY shock`,
       format: "table",
@@ -123,31 +160,33 @@ ORDER BY shock`,
       width: 12,
       height: 8,
       unit: "currencyUSD",
+      row: STRESS,
     },
     {
       title: "Insurance fund balance",
       description: "Balance after the last fund event of each interval.",
       kind: "timeseries",
-      sql: `SELECT $__timeInterval(block_time) AS time, argMax(toFloat64(new_balance), (block_number, log_index)) AS balance
-FROM insurance_fund_updates FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time)
-GROUP BY time
-ORDER BY time`,
+      sql: seriesSql(
+        EVENT_SOURCE("ev_insurance_fund"),
+        [],
+        [{ name: "balance", keep: "last", expr: "toFloat64(new_balance)" }],
+      ),
       format: "time_series",
       columns: [time(), num("balance")],
       width: 12,
       height: 8,
       unit: "currencyUSD",
+      row: LEDGER,
     },
     {
       title: "Insurance fund flows by reason",
       description: "Fees and penalties in, bad-debt cover out, per interval.",
       kind: "timeseries",
-      sql: `SELECT $__timeInterval(block_time) AS time, reason, toFloat64(sum(delta)) AS delta
-FROM insurance_fund_updates FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time)
-GROUP BY time, reason
-ORDER BY time, reason`,
+      sql: seriesSql(
+        EVENT_SOURCE("ev_insurance_fund"),
+        ["reason"],
+        [{ name: "delta", keep: "sum", expr: "toFloat64(delta)" }],
+      ),
       format: "time_series",
       columns: [time(), str("reason"), num("delta")],
       width: 12,
@@ -155,13 +194,14 @@ ORDER BY time, reason`,
       unit: "currencyUSD",
       bars: true,
       stack: true,
+      row: LEDGER,
     },
     {
       title: "ADL losses absorbed by market",
       description: "Bad debt absorbed by auto-deleveraged counterparties per interval.",
       kind: "timeseries",
       sql: `SELECT $__timeInterval(block_time) AS time, symbol, toFloat64(sum(loss_absorbed)) AS loss_absorbed
-FROM adl_events FINAL
+FROM ev_adl FINAL
 WHERE ${EXCHANGE} AND $__timeFilter(block_time)
 GROUP BY time, symbol
 ORDER BY time, symbol`,
@@ -172,20 +212,22 @@ ORDER BY time, symbol`,
       unit: "currencyUSD",
       bars: true,
       stack: true,
+      row: LEDGER,
     },
     {
       title: "Insurance fund ledger",
       description: "The latest fund events in the range.",
       kind: "table",
-      sql: `SELECT block_time AS time, reason, toFloat64(delta) AS delta, toFloat64(new_balance) AS balance, block_number, tx_hash
-FROM insurance_fund_updates FINAL
+      sql: `SELECT block_time AS time, reason, symbol, toFloat64(delta) AS delta, toFloat64(new_balance) AS balance, block_number, tx_hash
+FROM ev_insurance_fund FINAL
 WHERE ${EXCHANGE} AND $__timeFilter(block_time)
-ORDER BY block_number DESC, log_index DESC
+ORDER BY block_time DESC, block_number DESC, log_index DESC
 LIMIT 200`,
       format: "table",
       columns: [
         time(),
         str("reason"),
+        str("symbol"),
         num("delta"),
         num("balance"),
         num("block_number"),
@@ -193,16 +235,19 @@ LIMIT 200`,
       ],
       width: 12,
       height: 8,
+      columnUnits: { delta: "currencyUSD", balance: "currencyUSD", block_number: "none" },
+      row: LEDGER,
     },
     {
       title: "ADL fills",
-      description: "The latest auto-deleveraging fills in the range.",
+      description:
+        "The latest auto-deleveraging fills in the range; click an account for its history.",
       kind: "table",
       sql: `SELECT block_time AS time, symbol, bankrupt_account_id, counterparty_account_id, toFloat64(size_delta) AS size_delta,
   toFloat64(bankruptcy_price) AS bankruptcy_price, toFloat64(loss_absorbed) AS loss_absorbed, tx_hash
-FROM adl_events FINAL
+FROM ev_adl FINAL
 WHERE ${EXCHANGE} AND $__timeFilter(block_time)
-ORDER BY block_number DESC, log_index DESC
+ORDER BY block_time DESC, block_number DESC, log_index DESC
 LIMIT 200`,
       format: "table",
       columns: [
@@ -217,6 +262,18 @@ LIMIT 200`,
       ],
       width: 12,
       height: 8,
+      columnUnits: {
+        bankrupt_account_id: "none",
+        counterparty_account_id: "none",
+        size_delta: "short",
+        bankruptcy_price: "currencyUSD",
+        loss_absorbed: "currencyUSD",
+      },
+      links: [
+        { column: "bankrupt_account_id", title: "Account history", url: ACCOUNT_LINK },
+        { column: "counterparty_account_id", title: "Account history", url: ACCOUNT_LINK },
+      ],
+      row: LEDGER,
     },
   ],
 };

@@ -1,22 +1,54 @@
 /**
- * Market risk overview: the exchange at a glance — open interest, the insurance fund, who is
- * at risk, how a −10% shock would amplify — and per market, open interest, skew, prices and
- * traded notional over time.
+ * Market risk overview: the exchange now (the "now" row: fund, its cover of a −10% cascade,
+ * accounts at risk, amplification, ADL), then the exchange and its markets over time — open
+ * interest, skew, prices and traded notional — at the resolution the range calls for.
  */
+import { RISK_ANNOTATIONS } from "../annotations.js";
 import {
   type DashboardSpec,
   EXCHANGE,
   EXCHANGE_VARIABLE,
+  highIsBad,
   LATEST,
+  lowIsBad,
+  MARKET_LINK,
   num,
   type PanelSpec,
   str,
+  type Threshold,
   time,
-  VISIBLE,
 } from "../panelSpec.js";
+import { EVENT_SOURCE, SNAPSHOT_SOURCE, seriesSql } from "../tiers.js";
+
+const NOW = "Now (latest snapshot)";
+const OVER_TIME = "Exchange over time";
+const MARKETS = "Markets";
+
+const now = (
+  title: string,
+  column: string,
+  unit: string,
+  description: string,
+  thresholds?: Threshold[],
+): PanelSpec => ({
+  title,
+  description,
+  kind: "stat",
+  sql: `SELECT ${column}
+FROM snap_latest FINAL
+WHERE ${EXCHANGE}`,
+  format: "table",
+  columns: [num(column)],
+  width: 4,
+  height: 4,
+  unit,
+  thresholds,
+  row: NOW,
+});
 
 const headline = (
   title: string,
+  name: string,
   column: string,
   expr: string,
   unit: string,
@@ -25,16 +57,13 @@ const headline = (
   title,
   description,
   kind: "stat",
-  sql: `SELECT $__timeInterval(block_time) AS time, argMax(${expr}, block_number) AS ${column}
-FROM visible_snapshots
-WHERE ${EXCHANGE} AND $__timeFilter(block_time)
-GROUP BY time
-ORDER BY time`,
+  sql: seriesSql(SNAPSHOT_SOURCE("snap_headers"), [], [{ name, keep: "last", column, expr }]),
   format: "table",
-  columns: [time(), num(column)],
-  width: 4,
+  columns: [time(), num(name)],
+  width: 6,
   height: 4,
   unit,
+  row: OVER_TIME,
 });
 
 const perMarket = (
@@ -46,63 +75,86 @@ const perMarket = (
   title,
   description,
   kind: "timeseries",
-  sql: `SELECT $__timeInterval(block_time) AS time, symbol, argMax(${column}, block_number) AS ${column}
-FROM market_snapshots FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${VISIBLE}
-GROUP BY time, symbol
-ORDER BY time, symbol`,
+  sql: seriesSql(SNAPSHOT_SOURCE("snap_markets"), ["symbol"], [{ name: column, keep: "last" }]),
   format: "time_series",
   columns: [time(), str("symbol"), num(column)],
   width: 12,
   height: 8,
   unit,
+  row: MARKETS,
 });
 
 export const marketRisk: DashboardSpec = {
   uid: "perpwatch-market-risk",
   title: "Perpwatch / Market risk overview",
   description:
-    "Open interest, skew, prices and the headline risk figures of the exchange, from the exporter's risk snapshots and the indexed events.",
+    "The exchange now, then open interest, skew, prices and the headline risk figures over time, from the exporter's risk snapshots and the indexed events.",
   tags: ["perpwatch", "risk"],
   variables: [EXCHANGE_VARIABLE],
+  annotations: RISK_ANNOTATIONS,
   panels: [
+    now("Insurance fund now", "insurance_fund", "currencyUSD", "Balance at the latest snapshot."),
+    now(
+      "Fund cover at −10%",
+      "coverage_10",
+      "percentunit",
+      "Share of a −10% correlated shock's cascade bad debt the fund would pay (red below 100%: ADL takes the rest).",
+      lowIsBad(1, 1.5),
+    ),
+    now(
+      "Accounts at risk",
+      "accounts_at_risk",
+      "short",
+      "Accounts liquidatable at the latest snapshot's prices.",
+      highIsBad(1, 10),
+    ),
+    now(
+      "Amplification at −10%",
+      "amplification_10",
+      "none",
+      "Final move over initial move of a −10% correlated shock's cascade (1 = no amplification).",
+      highIsBad(1.5, 3),
+    ),
+    now(
+      "ADL likely at −10%",
+      "adl_likely",
+      "bool_yes_no",
+      "Whether a −10% correlated shock's cascade would leave bad debt the fund cannot pay (auto-deleveraging).",
+      highIsBad(1, 1),
+    ),
+    now(
+      "Open interest now",
+      "open_interest_usd",
+      "currencyUSD",
+      "Both sides, all markets, at the oracle price.",
+    ),
     headline(
       "Open interest",
       "open_interest",
       "open_interest_usd",
+      "open_interest_usd",
       "currencyUSD",
-      "Both sides, all markets, at the oracle price (latest snapshot).",
+      "Both sides, all markets, at the oracle price (last snapshot of each interval).",
     ),
     headline(
       "Insurance fund",
+      "insurance_fund",
       "insurance_fund",
       "toFloat64(insurance_fund)",
       "currencyUSD",
       "Balance at the snapshot block.",
     ),
     headline(
-      "Accounts at risk",
-      "accounts_at_risk",
-      "accounts_at_risk",
-      "short",
-      "Accounts liquidatable at the snapshot block's prices.",
-    ),
-    headline(
       "Notional at risk",
       "notional_at_risk",
       "notional_at_risk",
+      "notional_at_risk",
       "currencyUSD",
-      "Total notional of the accounts liquidatable now.",
-    ),
-    headline(
-      "Amplification at −10%",
-      "amplification",
-      "amplification_10",
-      "none",
-      "Final move over initial move of a −10% correlated shock's cascade (1 = no amplification).",
+      "Total notional of the accounts liquidatable at each snapshot.",
     ),
     headline(
       "Pending bad debt",
+      "pending_bad_debt",
       "pending_bad_debt",
       "toFloat64(pending_bad_debt)",
       "currencyUSD",
@@ -112,7 +164,7 @@ export const marketRisk: DashboardSpec = {
       "Open interest by market",
       "open_interest_usd",
       "currencyUSD",
-      "Both sides at the oracle price, per risk snapshot.",
+      "Both sides at the oracle price, last snapshot of each interval.",
     ),
     perMarket(
       "Skew by market",
@@ -127,10 +179,7 @@ export const marketRisk: DashboardSpec = {
       kind: "timeseries",
       sql: `SELECT time, symbol, 100 * (price / first_value(price) OVER (PARTITION BY symbol ORDER BY time) - 1) AS change_pct
 FROM (
-  SELECT $__timeInterval(block_time) AS time, symbol, argMax(toFloat64(price), (block_number, log_index)) AS price
-  FROM oracle_prices FINAL
-  WHERE ${EXCHANGE} AND $__timeFilter(block_time)
-  GROUP BY time, symbol
+${seriesSql(EVENT_SOURCE("ev_oracle_prices"), ["symbol"], [{ name: "price", keep: "last", expr: "toFloat64(price)" }])}
 )
 ORDER BY time, symbol`,
       format: "time_series",
@@ -138,16 +187,18 @@ ORDER BY time, symbol`,
       width: 12,
       height: 8,
       unit: "percent",
+      row: MARKETS,
     },
     {
       title: "Traded notional by market",
       description: "Notional of trades (not liquidations or ADL) per interval.",
       kind: "timeseries",
-      sql: `SELECT $__timeInterval(block_time) AS time, symbol, toFloat64(sum(notional)) AS notional
-FROM trades FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND kind = 'trade'
-GROUP BY time, symbol
-ORDER BY time, symbol`,
+      sql: seriesSql(
+        EVENT_SOURCE("ev_trades"),
+        ["symbol"],
+        [{ name: "notional", keep: "sum", expr: "toFloat64(notional)" }],
+        "kind = 'trade'",
+      ),
       format: "time_series",
       columns: [time(), str("symbol"), num("notional")],
       width: 12,
@@ -155,14 +206,16 @@ ORDER BY time, symbol`,
       unit: "currencyUSD",
       bars: true,
       stack: true,
+      row: MARKETS,
     },
     {
       title: "Markets now",
-      description: "Every market at the latest snapshot in the range.",
+      description:
+        "Every market at the latest snapshot in the range; click a market for its liquidation map.",
       kind: "table",
       sql: `SELECT symbol, price, open_interest_long, open_interest_short, open_interest_usd, skew_ratio,
   funding_rate, accounts_at_risk, liquidatable_down_5, liquidatable_up_5, pending_bad_debt
-FROM market_snapshots FINAL
+FROM snap_markets FINAL
 WHERE ${EXCHANGE} AND ${LATEST}
 ORDER BY market_id`,
       format: "table",
@@ -181,6 +234,20 @@ ORDER BY market_id`,
       ],
       width: 24,
       height: 7,
+      columnUnits: {
+        price: "currencyUSD",
+        open_interest_long: "short",
+        open_interest_short: "short",
+        open_interest_usd: "currencyUSD",
+        skew_ratio: "percentunit",
+        funding_rate: "percentunit",
+        accounts_at_risk: "short",
+        liquidatable_down_5: "currencyUSD",
+        liquidatable_up_5: "currencyUSD",
+        pending_bad_debt: "currencyUSD",
+      },
+      links: [{ column: "symbol", title: "Liquidation map", url: MARKET_LINK }],
+      row: MARKETS,
     },
   ],
 };

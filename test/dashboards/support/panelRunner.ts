@@ -16,6 +16,7 @@ import type {
   DashboardSpec,
   PanelSpec,
 } from "../../../dashboards/grafana/panelSpec.js";
+import { forceTier, type Tier } from "../../../dashboards/grafana/tiers.js";
 
 export interface PanelResult {
   key: string;
@@ -89,16 +90,25 @@ export async function variableDefaults(
   return out;
 }
 
+export interface RunOptions {
+  /** Grafana's interval (default: the range over the panels' 1,000 points, rounded). */
+  intervalMs?: number;
+  /** The resolution read, whatever the interval (default: the one the interval selects). */
+  tier?: Tier;
+}
+
 export async function runPanel(
   ch: ClickHouseHandle,
   d: DashboardSpec,
   panel: PanelSpec,
   range: TimeRange,
   variables: Record<string, string>,
+  opts: RunOptions = {},
 ): Promise<PanelResult> {
-  const sql = panelSql(panel.sql, {
+  const source = opts.tier ? forceTier(panel.sql, opts.tier) : panel.sql;
+  const sql = panelSql(source, {
     ...range,
-    intervalMs: grafanaInterval(range, MAX_DATA_POINTS),
+    intervalMs: opts.intervalMs ?? grafanaInterval(range, MAX_DATA_POINTS),
     variables,
   });
   const { columns, rows } = await runSql(ch, sql);
@@ -113,12 +123,13 @@ export async function runAllPanels(
   ch: ClickHouseHandle,
   rangeOf: (d: DashboardSpec) => TimeRange,
   chosen: Readonly<Record<string, string>> = {},
+  opts: RunOptions = {},
 ): Promise<Map<string, { panel: PanelSpec; result: PanelResult }>> {
   const out = new Map<string, { panel: PanelSpec; result: PanelResult }>();
   for (const d of DASHBOARDS) {
     const vars = await variableDefaults(ch, d, chosen);
     for (const panel of d.panels) {
-      const result = await runPanel(ch, d, panel, rangeOf(d), vars);
+      const result = await runPanel(ch, d, panel, rangeOf(d), vars, opts);
       out.set(result.key, { panel, result });
     }
   }
