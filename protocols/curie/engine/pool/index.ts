@@ -22,7 +22,7 @@ export {
   tickBitmapWord,
   tickInfo,
 } from "./poolState.js";
-export { type PriceAfterSwap, priceAfterSwap } from "./priceAfterSwap.js";
+export { curieSellAmountIn, type PriceAfterSwap, priceAfterSwap } from "./priceAfterSwap.js";
 export {
   computeSwapStep,
   getAmount0Delta,
