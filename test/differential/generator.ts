@@ -146,7 +146,7 @@ export class Generator {
       }
     }
     if (Object.keys(s.accounts).length >= 4 && r.chance(this.opts.mixChance)) {
-      const kind = r.weighted<MixKind>({ underwater: 2, oppositeSides: 1, smallProfit: 1.2 });
+      const kind = r.weighted<MixKind>({ underwater: 1.5, oppositeSides: 1.5, smallProfit: 1.2 });
       const ref = (id: bigint) => this.priceD18(this.refPrice(id));
       const txs = lossMix(kind, s, ts, r, this.actors, ref);
       if (txs) return { kind: "block", txs, dt, label: `mix:${kind}` };

@@ -229,7 +229,7 @@ export async function runDifferential(seed: number, ops: number): Promise<DiffSt
     const gen = new Generator(
       new SeededRandom(seed, "xoshiro128**"),
       chain.actors,
-      { catalog: DEFAULT_MARKETS.slice(2), maxMarkets: 6, maxAccounts: 16, mixChance: 0.035 },
+      { catalog: DEFAULT_MARKETS.slice(2), maxMarkets: 6, maxAccounts: 16, mixChance: 0.045 },
       state,
     );
     while (stats.ops < ops) {
