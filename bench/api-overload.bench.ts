@@ -6,10 +6,12 @@
  * queries' outcomes (served, shed with 429, past the deadline with 503, other) and latency, and
  * the light requests' p50/p99/max during the burst (target: p99 ≤ 50 ms).
  *
- * Measured twice in one run, on two Ponders indexing the same saved chain (crash-cascade, 600
- * accounts): with admission control as configured by default (one analytics worker thread,
- * queue of 32, 10 s deadline) and with it off (`PERPWATCH_API_ADMISSION=0`: every analytics
- * query computed at once on Ponder's thread, the behaviour before). The load generator is this
+ * Measured three times in one run, on three Ponders indexing the same saved chain
+ * (crash-cascade, 600 accounts): with admission control as configured by default (one
+ * analytics worker thread, queue of 32, 10 s deadline), with the same queue but its jobs run on
+ * Ponder's thread (`PERPWATCH_API_ANALYTICS_WORKERS=0`), and with admission off
+ * (`PERPWATCH_API_ADMISSION=0`: every analytics query computed at once on Ponder's thread, the
+ * behaviour before). The load generator is this
  * process, on the same 2 cores. `npm run bench -- api-overload`.
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -39,7 +41,11 @@ const DEFAULTS: OverloadBenchOptions = {
 };
 
 const MODES = [
-  { name: "admission control (1 worker, queue 32)", env: {} },
+  { name: "admission, 1 worker thread, queue 32", env: {} },
+  {
+    name: "admission, no worker (jobs on Ponder's thread)",
+    env: { PERPWATCH_API_ANALYTICS_WORKERS: "0" },
+  },
   { name: "admission off (before)", env: { PERPWATCH_API_ADMISSION: "0" } },
 ] as const;
 
@@ -156,7 +162,7 @@ export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> 
     const manifestPath = join(runDir, "manifest.json");
     writeManifest(manifestPath, manifest);
     const head = await createChainClient(anvil.rpcUrl, manifest.chainId).public.getBlockNumber();
-    console.log(`\nAPI overload: indexing ${chainFile} (${head} blocks) twice …`);
+    console.log(`\nAPI overload: indexing ${chainFile} (${head} blocks) ${MODES.length} times …`);
     for (const [k, mode] of MODES.entries()) {
       ponders.push(
         await startPonder({
