@@ -14,9 +14,9 @@
 import type { Address } from "viem";
 import { withAccount } from "./accountBalance.js";
 import type { CurieEvent, CurieEventNamed, CurieEventOf } from "./events.js";
-import { fundingNow } from "./funding.js";
 import { applyLiquidation, modifyPositionAndRealizePnl } from "./liquidation.js";
 import { applyAddLiquidity, applyRemoveLiquidity, type RemovalDelta } from "./liquidity.js";
+import { settleMarketFunding } from "./marketFunding.js";
 import { formatSettlementToken, parseSettlementToken } from "./math.js";
 import {
   applySwapEvent,
@@ -26,7 +26,7 @@ import {
   mint,
   tickInfo,
 } from "./pool/index.js";
-import { cacheTwap, onChainlinkPriceUpdated } from "./priceFeed.js";
+import { onChainlinkPriceUpdated } from "./priceFeed.js";
 import { settleFunding } from "./settleFunding.js";
 import {
   accountOf,
@@ -40,9 +40,6 @@ import {
 } from "./state.js";
 import { applyTakerTrade } from "./takerTrade.js";
 import { getAllPendingFundingPayment, getPnlAndPendingFee } from "./views.js";
-
-/** Exchange._PRICE_LIMIT_INTERVAL. */
-const PRICE_LIMIT_INTERVAL = 15n;
 
 const unsupported = (e: CurieEvent, why: string): never => {
   throw new Error(
@@ -252,23 +249,17 @@ function onExchange(s: CurieState, e: CurieEventOf<"Exchange">): CurieState {
     const v = BigInt(e.args.maxTickCrossedWithinBlock);
     return withMarket(s, e.args.baseToken, (m) => ({ ...m, maxTickCrossedWithinBlock: v }));
   }
-  // FundingUpdated: the market's first settleFunding at this block time. BaseToken.cacheTwap
-  // ran first (the feed's TWAP cache), then the growth was stored and the tick limit's
-  // reference moved if 15 s passed.
-  const now = e.block.timestamp;
+  // FundingUpdated: the market's first settleFunding at this block time.
   const base = e.args.baseToken;
-  return withMarket(s, base, (m0) => {
-    const m = { ...m0, feed: cacheTwap(m0.feed, s.config.markPricePremiumInterval, now) };
-    const f = fundingNow(m, s.config, now);
-    const where = `FundingUpdated(${base}) at block ${e.block.number}`;
-    if (f.marketTwap !== e.args.marketTwap)
-      throw new MirrorMismatch(where, "marketTwap", f.marketTwap, e.args.marketTwap);
-    if (f.indexTwap !== e.args.indexTwap)
-      throw new MirrorMismatch(where, "indexTwap", f.indexTwap, e.args.indexTwap);
-    const next = { ...m, globalFundingGrowth: f.growth, lastSettledTimestamp: now };
-    if (now < m.lastTickUpdatedTimestamp + PRICE_LIMIT_INTERVAL) return next;
-    return { ...next, lastTickUpdatedTimestamp: now, lastUpdatedTick: poolOf(m).tick };
-  });
+  const r = settleMarketFunding(s, base, e.block.timestamp);
+  const where = `FundingUpdated(${base}) at block ${e.block.number}`;
+  if (!r.twaps)
+    throw new Error(`curie engine: ${where} but the market was already settled at this time`);
+  if (r.twaps.marketTwap !== e.args.marketTwap)
+    throw new MirrorMismatch(where, "marketTwap", r.twaps.marketTwap, e.args.marketTwap);
+  if (r.twaps.indexTwap !== e.args.indexTwap)
+    throw new MirrorMismatch(where, "indexTwap", r.twaps.indexTwap, e.args.indexTwap);
+  return r.state;
 }
 
 function onPool(s: CurieState, e: CurieEventOf<"Pool">): CurieState {

@@ -122,43 +122,71 @@ export function applyTakerTrade(
   ] as const) {
     if (mine !== theirs) throw new MirrorMismatch(where, field, mine, theirs);
   }
-  // Exchange.swap: PnL is realized only when the trade reduces the (dust-filtered) position.
-  const size = takerPositionSize(s, trader, baseToken);
-  const am = accountMarketOf(s, trader, baseToken);
-  const isBaseToQuote = sw.event.amount0 > 0n;
-  const reducing = size === 0n ? false : size < 0n !== isBaseToQuote;
-  const quote = h.exchangedPositionNotional - h.replay.fee;
-  const realizedPnl = reducing
-    ? pnlToBeRealized(size, am.takerOpenNotional, h.exchangedPositionSize, quote)
-    : 0n;
-  if (realizedPnl !== pc.args.realizedPnl)
-    throw new MirrorMismatch(where, "realizedPnl", realizedPnl, pc.args.realizedPnl);
-  const m = marketOf(s, baseToken);
-  s = {
-    ...s,
-    markets: {
-      ...s.markets,
-      [baseToken]: {
-        ...m,
-        poolState: sw.after,
-        feeGrowthGlobalX128: h.replay.feeGrowthGlobalX128,
-        growthOutside: h.replay.growthOutside,
-        firstTradedTimestamp: m.firstTradedTimestamp === 0n ? now : m.firstTradedTimestamp,
-      },
-    },
-  };
-  s = modifyOwedRealizedPnl(s, s.addresses.insuranceFund, h.replay.insuranceFundFee);
-  s = settleBalanceAndDeregister(
+  const r = executeTakerTrade(
     s,
     trader,
     baseToken,
+    sw,
+    h.replay,
     h.exchangedPositionSize,
-    quote,
-    realizedPnl,
-    0n,
+    h.exchangedPositionNotional,
+    now,
   );
+  if (r.realizedPnl !== pc.args.realizedPnl)
+    throw new MirrorMismatch(where, "realizedPnl", r.realizedPnl, pc.args.realizedPnl);
+  s = r.state;
   const openNotional = accountMarketOf(s, trader, baseToken).takerOpenNotional;
   if (openNotional !== pc.args.openNotional)
     throw new MirrorMismatch(where, "openNotional", openNotional, pc.args.openNotional);
   return s;
+}
+
+/**
+ * Exchange.swap's bookkeeping after the swap and the replay, and ClearingHouse._openPosition's
+ * settlement: realized PnL of a reducing trade, the replay's fee growth and crossed ticks, the
+ * insurance fund's fee share, the trader's taker balances. Funding must already be settled.
+ */
+export function executeTakerTrade(
+  s0: CurieState,
+  trader: Address,
+  baseToken: Address,
+  sw: PendingSwap,
+  replay: ReplaySwapResult,
+  exchangedPositionSize: bigint,
+  exchangedPositionNotional: bigint,
+  now: bigint,
+): { state: CurieState; realizedPnl: bigint } {
+  const size = takerPositionSize(s0, trader, baseToken);
+  const am = accountMarketOf(s0, trader, baseToken);
+  const isBaseToQuote = sw.event.amount0 > 0n;
+  const reducing = size === 0n ? false : size < 0n !== isBaseToQuote;
+  const quote = exchangedPositionNotional - replay.fee;
+  const realizedPnl = reducing
+    ? pnlToBeRealized(size, am.takerOpenNotional, exchangedPositionSize, quote)
+    : 0n;
+  const m = marketOf(s0, baseToken);
+  let s: CurieState = {
+    ...s0,
+    markets: {
+      ...s0.markets,
+      [baseToken]: {
+        ...m,
+        poolState: sw.after,
+        feeGrowthGlobalX128: replay.feeGrowthGlobalX128,
+        growthOutside: replay.growthOutside,
+        firstTradedTimestamp: m.firstTradedTimestamp === 0n ? now : m.firstTradedTimestamp,
+      },
+    },
+  };
+  s = modifyOwedRealizedPnl(s, s.addresses.insuranceFund, replay.insuranceFundFee);
+  s = settleBalanceAndDeregister(
+    s,
+    trader,
+    baseToken,
+    exchangedPositionSize,
+    quote,
+    realizedPnl,
+    0n,
+  );
+  return { state: s, realizedPnl };
 }

@@ -1,0 +1,374 @@
+/**
+ * Test support: a seeded random stream of Curie operations for the differential test — deposits
+ * and withdrawals, takers opening, reducing, reversing and closing in both markets (exact input
+ * and exact output, some with a price limit), makers adding and removing liquidity, oracle
+ * rounds (aggregator pushAnswer + ChainlinkPriceFeedV3.update), empty blocks after time jumps,
+ * and liquidation attempts. Each operation carries the engine's prediction of whether it
+ * reverts (from the engine's own state and views at the next block's time), or undefined
+ * where the engine does not predict it yet.
+ */
+import { type Abi, type Address, type Hash, maxUint256, parseUnits } from "viem";
+import type { TxSigner } from "../../../devnet/chain.js";
+import { SeededRandom } from "../../../engine/seededRandom.js";
+import { mockAggregatorV3Abi } from "../contracts/generated/index.js";
+import { curie } from "../devnet/artifacts.js";
+import type { CurieMarket } from "../devnet/deploy.js";
+import { predictTrade } from "../engine/predict.js";
+import { accountOf } from "../engine/state.js";
+import * as V from "../engine/views.js";
+import { type CurieChain, TX_GAS } from "./curieChain.js";
+
+const ZERO_REFERRAL = `0x${"0".repeat(64)}` as const;
+
+export interface Op {
+  kind: string;
+  /** Seconds from the previous block. */
+  gap: number;
+  /** Engine's prediction: true = reverts; undefined = not predicted. */
+  reverts?: boolean;
+  why?: string;
+  send: () => Promise<Hash[]>;
+}
+
+export class RandomOps {
+  private readonly rng: SeededRandom;
+  private readonly orders: {
+    maker: TxSigner;
+    market: CurieMarket;
+    lowerTick: number;
+    upperTick: number;
+  }[] = [];
+  private readonly A = {
+    ch: curie.ClearingHouse().abi as Abi,
+    vault: curie.Vault().abi as Abi,
+    feed: curie.ChainlinkPriceFeedV3().abi as Abi,
+  };
+
+  constructor(
+    private readonly c: CurieChain,
+    seed: number,
+  ) {
+    this.rng = new SeededRandom(seed, "xoshiro128**");
+  }
+
+  private gap(): number {
+    const r = this.rng.uniform();
+    if (r < 0.75) return this.rng.intInclusive(1, 20);
+    if (r < 0.95) return this.rng.intInclusive(21, 300);
+    return this.rng.intInclusive(301, 3600);
+  }
+
+  private send(who: TxSigner, to: Address, abi: Abi, fn: string, args: unknown[]): Promise<Hash> {
+    return who.write(to, abi, fn as never, args as never, TX_GAS);
+  }
+
+  private price(m: CurieMarket): number {
+    const s = this.c.state.markets[m.baseToken]!.poolState!;
+    return (Number(s.sqrtPriceX96) / 2 ** 96) ** 2;
+  }
+
+  /** The anchor liquidity: wide ranges that stay, so trades always find a price. */
+  anchor(): Op[] {
+    return this.c.d.markets.map((m) => {
+      const tick = this.c.state.markets[m.baseToken]!.poolState!.tick;
+      const lower = Math.floor((tick - 6000) / 60) * 60;
+      return this.addOp(this.c.makers[0]!, m, lower, lower + 12000, 5_000_000, false);
+    });
+  }
+
+  next(): Op {
+    const rng = this.rng;
+    const kind = rng.weighted({
+      open: 40,
+      close: 8,
+      deposit: 6,
+      withdraw: 8,
+      add: 10,
+      remove: 8,
+      oracle: 10,
+      wait: 4,
+      liquidate: 6,
+    });
+    const market = rng.pick(this.c.d.markets);
+    switch (kind) {
+      case "open":
+        return this.openOp(market);
+      case "close":
+        return this.closeOp(market);
+      case "deposit":
+        return this.depositOp();
+      case "withdraw":
+        return this.withdrawOp();
+      case "add": {
+        const tick = this.c.state.markets[market.baseToken]!.poolState!.tick;
+        const width = 60 * rng.intInclusive(2, 80);
+        const centre = tick + Math.round(rng.normal() * 1200);
+        const lower = Math.floor((centre - width / 2) / 60) * 60;
+        return this.addOp(
+          rng.pick(this.c.makers),
+          market,
+          lower,
+          lower + width,
+          rng.logBetween(2_000, 500_000),
+          true,
+        );
+      }
+      case "remove":
+        return this.orders.length > 0 ? this.removeOp() : this.oracleOp(market);
+      case "oracle":
+        return this.oracleOp(market);
+      case "wait":
+        return {
+          kind: "wait",
+          gap: rng.intInclusive(60, 4000),
+          reverts: false,
+          send: async () => [],
+        };
+      default:
+        return this.liquidateOp(market);
+    }
+  }
+
+  private depositOp(): Op {
+    const who = this.rng.pick([...this.c.takers, ...this.c.makers]);
+    const amount = parseUnits(this.rng.logBetween(100, 50_000).toFixed(6), 18);
+    return {
+      kind: "deposit",
+      gap: this.gap(),
+      reverts: false,
+      send: async () => [
+        await this.send(who, this.c.d.vault, this.A.vault, "deposit", [
+          this.c.d.settlementToken,
+          amount,
+        ]),
+      ],
+    };
+  }
+
+  private withdrawOp(): Op {
+    const who = this.rng.pick([...this.c.takers, ...this.c.makers]);
+    const gap = this.gap();
+    const now = BigInt(this.c.time + gap);
+    const free = V.getFreeCollateralBySettlementToken(this.c.state, who.address, now);
+    // Mostly within the free collateral, sometimes just over it.
+    const amount = this.rng.chance(0.8)
+      ? (free * BigInt(this.rng.intInclusive(1, 100))) / 100n
+      : free + 1n + free / 50n;
+    return {
+      kind: "withdraw",
+      gap,
+      reverts: amount > free,
+      why: "V_NEFC",
+      send: async () => [
+        await this.send(who, this.c.d.vault, this.A.vault, "withdraw", [
+          this.c.d.settlementToken,
+          amount,
+        ]),
+      ],
+    };
+  }
+
+  private openOp(m: CurieMarket): Op {
+    const rng = this.rng;
+    const who = rng.pick(this.c.takers);
+    const gap = this.gap();
+    const now = BigInt(this.c.time + gap);
+    const free = Number(V.getFreeCollateral(this.c.state, who.address, now)) / 1e18;
+    // Size by leverage on the free collateral: up to (and a little past) the 10x the IM ratio allows.
+    const usd = Math.max(20, free * 10 * rng.between(0.05, 1.05));
+    const isBaseToQuote = rng.chance(0.5);
+    const isExactInput = rng.chance(0.5);
+    const exactIsBase = isBaseToQuote === isExactInput;
+    const amount = parseUnits((exactIsBase ? usd / this.price(m) : usd).toFixed(12), 18);
+    const s = this.c.state.markets[m.baseToken]!.poolState!;
+    const bps = BigInt(rng.intInclusive(1, 200));
+    const limit = rng.chance(0.15)
+      ? isBaseToQuote
+        ? (s.sqrtPriceX96 * (100_000n - bps)) / 100_000n
+        : (s.sqrtPriceX96 * (100_000n + bps)) / 100_000n
+      : 0n;
+    const params = {
+      baseToken: m.baseToken,
+      isBaseToQuote,
+      isExactInput,
+      amount,
+      oppositeAmountBound: isExactInput ? 0n : maxUint256,
+      deadline: maxUint256,
+      sqrtPriceLimitX96: limit,
+      referralCode: ZERO_REFERRAL,
+    };
+    const p = predictTrade(this.c.state, who.address, params, now);
+    return {
+      kind: `open ${isBaseToQuote ? "short" : "long"} ${isExactInput ? "in" : "out"}${limit ? " limit" : ""}`,
+      gap,
+      reverts: p.reverts,
+      why: p.why,
+      send: async () => [
+        await this.send(who, this.c.d.clearingHouse, this.A.ch, "openPosition", [params]),
+      ],
+    };
+  }
+
+  private closeOp(m: CurieMarket): Op {
+    const withPosition = this.c.takers.filter(
+      (t) => V.getTakerPositionSize(this.c.state, t.address, m.baseToken) !== 0n,
+    );
+    const who =
+      withPosition.length > 0 ? this.rng.pick(withPosition) : this.rng.pick(this.c.takers);
+    const gap = this.gap();
+    const now = BigInt(this.c.time + gap);
+    const params = {
+      baseToken: m.baseToken,
+      sqrtPriceLimitX96: 0n,
+      oppositeAmountBound: 0n,
+      deadline: maxUint256,
+      referralCode: ZERO_REFERRAL,
+    };
+    const size = V.getTakerPositionSize(this.c.state, who.address, m.baseToken);
+    const p =
+      size === 0n
+        ? { reverts: true, why: "CH_PSZ" }
+        : predictTrade(this.c.state, who.address, { ...params, isClose: true }, now);
+    return {
+      kind: "close",
+      gap,
+      reverts: p.reverts,
+      why: p.why,
+      send: async () => [
+        await this.send(who, this.c.d.clearingHouse, this.A.ch, "closePosition", [params]),
+      ],
+    };
+  }
+
+  private addOp(
+    maker: TxSigner,
+    m: CurieMarket,
+    lowerTick: number,
+    upperTick: number,
+    usd: number,
+    removable: boolean,
+  ): Op {
+    const params = {
+      baseToken: m.baseToken,
+      base: parseUnits((usd / this.price(m)).toFixed(12), 18),
+      quote: parseUnits(usd.toFixed(12), 18),
+      lowerTick,
+      upperTick,
+      minBase: 0n,
+      minQuote: 0n,
+      useTakerBalance: false,
+      deadline: maxUint256,
+    };
+    if (
+      removable &&
+      !this.orders.some(
+        (o) =>
+          o.maker === maker &&
+          o.market === m &&
+          o.lowerTick === lowerTick &&
+          o.upperTick === upperTick,
+      )
+    ) {
+      this.orders.push({ maker, market: m, lowerTick, upperTick });
+    }
+    return {
+      kind: "addLiquidity",
+      gap: removable ? this.gap() : 1,
+      send: async () => [
+        await this.send(maker, this.c.d.clearingHouse, this.A.ch, "addLiquidity", [params]),
+      ],
+    };
+  }
+
+  private removeOp(): Op {
+    const i = this.rng.int(0, this.orders.length);
+    const o = this.orders[i]!;
+    const id = Object.values(this.c.state.orders).find(
+      (x) =>
+        x.maker === o.maker.address &&
+        x.baseToken === o.market.baseToken &&
+        x.lowerTick === o.lowerTick &&
+        x.upperTick === o.upperTick,
+    );
+    const kind = this.rng.weighted({ all: 40, part: 50, none: 10 });
+    const held = id?.liquidity ?? 0n;
+    const liquidity =
+      kind === "all"
+        ? held
+        : kind === "none"
+          ? 0n
+          : (held * BigInt(this.rng.intInclusive(1, 99))) / 100n;
+    if (kind === "all" || held === 0n) this.orders.splice(i, 1);
+    const params = {
+      baseToken: o.market.baseToken,
+      lowerTick: o.lowerTick,
+      upperTick: o.upperTick,
+      liquidity,
+      minBase: 0n,
+      minQuote: 0n,
+      deadline: maxUint256,
+    };
+    return {
+      kind: "removeLiquidity",
+      gap: this.gap(),
+      send: async () => [
+        await this.send(o.maker, this.c.d.clearingHouse, this.A.ch, "removeLiquidity", [params]),
+      ],
+    };
+  }
+
+  private oracleOp(m: CurieMarket): Op {
+    const f = this.c.state.markets[m.baseToken]!.feed;
+    const last = Number(f.latestRound?.answer ?? 0n) / 1e8;
+    // Random walk, pulled toward the pool price so the market and index stay within the spread limits.
+    const target = 0.5 * last + 0.5 * this.price(m);
+    const next = target * (1 + this.rng.normal() * 0.01);
+    const answer = BigInt(Math.round(next * 1e8));
+    const d = this.c.deployer;
+    return {
+      kind: "oracle",
+      gap: this.gap(),
+      reverts: false,
+      send: async () => [
+        await this.send(d, m.aggregator, mockAggregatorV3Abi as Abi, "pushAnswer", [answer]),
+        await this.send(d, m.chainlinkPriceFeed, this.A.feed, "update", []),
+      ],
+    };
+  }
+
+  private liquidateOp(m: CurieMarket): Op {
+    const gap = this.gap();
+    const now = BigInt(this.c.time + gap);
+    const s = this.c.state;
+    const candidates = this.c.takers.filter(
+      (t) => V.getTakerPositionSize(s, t.address, m.baseToken) !== 0n,
+    );
+    const liquidatable = candidates.filter((t) => V.isLiquidatable(s, t.address, now));
+    const trader = (
+      liquidatable.length > 0 ? this.rng.pick(liquidatable) : this.rng.pick(this.c.takers)
+    ).address;
+    const size = V.getTakerPositionSize(s, trader, m.baseToken);
+    const hasOrder = Object.values(accountOf(s, trader).orderIds).some((ids) => ids.length > 0);
+    const isLiq = V.isLiquidatable(s, trader, now);
+    const reverts = hasOrder || !isLiq || size === 0n;
+    return {
+      kind: "liquidate",
+      gap,
+      reverts: reverts ? true : undefined,
+      why: hasOrder
+        ? "CH_CLWTISO"
+        : !isLiq
+          ? "CH_EAV"
+          : size === 0n
+            ? "CH_PSZ"
+            : "CH_IIC/CH_NEFCI not predicted",
+      send: async () => [
+        await this.send(this.c.liquidator, this.c.d.clearingHouse, this.A.ch, "liquidate", [
+          trader,
+          m.baseToken,
+          0n,
+        ]),
+      ],
+    };
+  }
+}
