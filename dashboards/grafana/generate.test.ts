@@ -123,4 +123,33 @@ describe("Grafana dashboards as code", () => {
     const map = buildDashboard(DASHBOARDS.find((d) => d.uid === "perpwatch-liquidation-map")!);
     expect(map.templating?.list?.map((v) => v.name)).toEqual(["exchange", "market"]);
   });
+
+  it("every dashboard variable in SQL is interpolated as a quoted SQL string", () => {
+    // Grafana's globals ($__from, $__interval…) and the plugin's macros ($__timeFilter…) are
+    // numbers or SQL the plugin writes; a dashboard variable may hold anything a user types.
+    const problems: string[] = [];
+    for (const spec of DASHBOARDS) {
+      const names = new Set(spec.variables.map((v) => v.name));
+      const queries = [
+        ...spec.variables.map((v) => ({ what: `variable ${v.name}`, sql: v.sql })),
+        ...spec.panels.map((p) => ({ what: p.title, sql: p.sql })),
+        ...(spec.annotations ?? []).map((a) => ({ what: `annotation ${a.name}`, sql: a.sql })),
+      ];
+      for (const { what, sql } of queries) {
+        for (const m of sql.matchAll(/\$\{(\w+)(?::(\w+))?\}|\$(\w+)|\[\[(\w+)\]\]/g)) {
+          const name = m[1] ?? m[3] ?? m[4] ?? "";
+          if (name.startsWith("__")) continue;
+          if (!names.has(name)) {
+            problems.push(`${spec.uid} / ${what}: unknown variable ${m[0]}`);
+          } else if (m[2] !== "sqlstring") {
+            problems.push(`${spec.uid} / ${what}: ${m[0]} is not \${${name}:sqlstring}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // The scan sees what it must refuse.
+    const bad = "SELECT 1 WHERE symbol = '$market' AND x = ${market} AND y = [[market]]";
+    expect([...bad.matchAll(/\$\{(\w+)(?::(\w+))?\}|\$(\w+)|\[\[(\w+)\]\]/g)].length).toBe(3);
+  });
 });

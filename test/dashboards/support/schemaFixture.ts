@@ -84,12 +84,14 @@ function keysOf(table: string, columns: readonly Column[], f: Fixture): Record<s
   );
   // Snapshot details: every snapshot, the orphaned one included; events: final blocks only.
   const blocks = has("snapshot_id") ? [...f.blocks, orphanOf(f)] : f.blocks;
+  // An event is unique by (block, log index), as on a chain: each row of a block its own index.
   return blocks.flatMap((b) =>
-    product.map((p) => ({
+    product.map((p, j) => ({
       block_number: b,
       block_time: timeOf(f, b),
       ...(has("snapshot_id") ? { snapshot_id: snapshotIdOf(f, b) } : {}),
       ...p,
+      ...(has("log_index") ? { log_index: j } : {}),
     })),
   );
 }
