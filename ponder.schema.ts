@@ -376,10 +376,10 @@ export const mirrorCheck = onchainTable(
  * mirror reloads its state from the tables. Not part of the exchange's model.
  */
 /**
- * A protocol's exact engine state at the end of the last block it changed, for mirrors whose
- * state the normalized tables cannot rebuild (Perp v2's pools, growth maps and price-feed
- * caches): what the mirror reloads after a restart or a reorg. Text (protocols/curie/indexer/
- * stateCodec.ts), one row per exchange.
+ * A protocol's exact engine state as of a recent block (a snapshot, taken every few hundred
+ * blocks), for mirrors whose state the normalized tables cannot rebuild (Perp v2's pools,
+ * growth maps and price-feed caches): after a restart or a reorg the mirror reloads it and
+ * replays `mirror_journal` from there. Text (protocols/curie/indexer/stateCodec.ts).
  */
 export const mirrorState = onchainTable("mirror_state", (t) => ({
   exchange: t.text().primaryKey(),
@@ -387,6 +387,21 @@ export const mirrorState = onchainTable("mirror_state", (t) => ({
   blockHash: t.hex().notNull(),
   state: t.text().notNull(),
 }));
+
+/** Every log such a mirror applied since genesis, to replay after its last snapshot. */
+export const mirrorJournal = onchainTable(
+  "mirror_journal",
+  (t) => ({
+    exchange: t.text().notNull(),
+    id: t.text().primaryKey(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    event: t.text().notNull(),
+  }),
+  (table) => ({
+    blockIdx: index().on(table.exchange, table.blockNumber),
+  }),
+);
 
 export const mirrorCursor = onchainTable("mirror_cursor", (t) => ({
   exchange: t.text().primaryKey(),

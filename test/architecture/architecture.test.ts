@@ -23,7 +23,12 @@ describe("architecture rules", () => {
         'import { z } from "zod";\nimport { x } from "../indexer/x.js";\n',
       );
       put("protocols/alpha/indexer/x.ts", "export const x = 1;\n");
-      put("protocols/alpha/engine/ok.ts", 'import { y } from "./math.js";\n');
+      put(
+        "protocols/alpha/engine/ok.ts",
+        'import { y } from "./math.js";\nimport { keccak256 } from "viem";\n',
+      );
+      put("protocols/alpha/engine/test/harness.ts", 'import { z } from "zod";\n');
+      put("protocols/alpha/engine/reads.ts", "export const r = () => fetch('http://x');\n");
       put("api/data/reader.ts", 'import { y } from "../../protocols/alpha/engine/math.js";\n');
       put("indexer/wiring.ts", 'import { x } from "../protocols/alpha/indexer/x.js";\n');
       put("indexer/fine.ts", 'import { PROTOCOLS } from "../protocols/protocols.js";\n');
@@ -31,6 +36,7 @@ describe("architecture rules", () => {
         [
           `protocols/alpha/engine/math.ts: a protocol's engine imports only itself (imports "zod")`,
           `protocols/alpha/engine/math.ts: a protocol's engine imports only itself (imports "../indexer/x.js")`,
+          `protocols/alpha/engine/reads.ts: a protocol's engine does no I/O (calls a client or fetch)`,
           `api/data/reader.ts: names protocol "alpha" (imports "../../protocols/alpha/engine/math.js")`,
           `api/data/reader.ts: imports protocol "alpha"'s engine ("../../protocols/alpha/engine/math.js")`,
           `indexer/wiring.ts: names protocol "alpha" (imports "../protocols/alpha/indexer/x.js")`,

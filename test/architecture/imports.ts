@@ -49,18 +49,36 @@ export function protocolNames(root: string): string[] {
   );
 }
 
+/**
+ * Packages a protocol's engine may use: pure computation, no I/O. viem for ABI decoding and
+ * hashing (an engine never builds a client: rule 4), @uniswap/v3-sdk for Uniswap's tick and
+ * swap math (Perp v2's pools), loaded through node:module's createRequire (its CommonJS build).
+ */
+const ENGINE_PACKAGES = new Set(["viem", "@uniswap/v3-sdk", "node:module"]);
+
+/** Client constructors an engine must never call (it computes; the indexer reads the chain). */
+const IO_CALL = /\b(createPublicClient|createWalletClient|createClient|fetch)\s*\(/;
+
 /** The architecture rules, as one line per violation (empty when the tree keeps them). */
 export function architectureViolations(root: string): string[] {
   const protocols = protocolNames(root);
   const out: string[] = [];
   for (const file of sourceFiles(root)) {
     const isTest =
-      file.endsWith(".test.ts") || file.startsWith("test/") || file.startsWith("bench/");
+      file.endsWith(".test.ts") ||
+      file.startsWith("test/") ||
+      file.startsWith("bench/") ||
+      file.includes("/test/");
+    const isEngine = protocols.some((p) => file.startsWith(`protocols/${p}/engine/`));
+    if (isEngine && !isTest && IO_CALL.test(readFileSync(join(root, file), "utf8"))) {
+      out.push(`${file}: a protocol's engine does no I/O (calls a client or fetch)`);
+    }
     for (const imp of importsOf(root, file)) {
       const inProtocol = (p: string) => imp.target?.startsWith(`protocols/${p}/`) ?? false;
       // 1. A protocol's engine imports only itself: pure math, no I/O, no other code.
       for (const p of protocols) {
         if (!file.startsWith(`protocols/${p}/engine/`) || isTest) continue;
+        if (imp.target === null && ENGINE_PACKAGES.has(imp.spec)) continue;
         if (imp.target === null || !imp.target.startsWith(`protocols/${p}/engine/`)) {
           out.push(`${file}: a protocol's engine imports only itself (imports "${imp.spec}")`);
         }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { IntMap } from "../engine/pool/index.js";
 import { decodeState, encodeState } from "./stateCodec.js";
 
 const plain: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -40,6 +41,13 @@ describe("state codec", () => {
       ticks: new Map([[-887220, { net: -5n }]]),
     };
     expect(decodeState(encodeState(s))).toEqual(s);
+  });
+
+  it("round-trips the engine's persistent IntMap", () => {
+    const m = IntMap.empty<{ g: bigint }>().set(-887220, { g: 1n }).set(60, { g: -2n });
+    const back = decodeState<{ ticks: IntMap<{ g: bigint }> }>(encodeState({ ticks: m }));
+    expect(back.ticks).toBeInstanceOf(IntMap);
+    expect([...back.ticks.entries()]).toEqual([...m.entries()]);
   });
 
   it("refuses what it cannot round-trip, naming where", () => {

@@ -4,13 +4,16 @@
  * and observations, growth maps, price-feed caches) is far richer than the normalized tables,
  * so it cannot be rebuilt from them as the reference exchange's is.
  *
- * JSON with two tags: a bigint is `{"$n":"<decimal>"}`, a Map `{"$m":[[k, v], …]}`; plain
+ * JSON with three tags: a bigint is `{"$n":"<decimal>"}`, a Map `{"$m":[[k, v], …]}`, the
+ * engine's persistent IntMap (pool ticks, observations) `{"$i":[[k, v], …]}`; plain
  * objects, arrays, strings, numbers, booleans and null pass through. Anything else (a class
  * instance, a function, undefined in an array) is refused, so a state shape the codec cannot
  * round-trip fails loudly at the first write instead of reloading wrong.
  */
 
-type Tagged = { $n: string } | { $m: [unknown, unknown][] };
+import { IntMap } from "../engine/pool/index.js";
+
+type Tagged = { $n: string } | { $m: [unknown, unknown][] } | { $i: [number, unknown][] };
 
 function encodeValue(v: unknown, path: string): unknown {
   if (typeof v === "bigint") return { $n: v.toString() };
@@ -27,6 +30,9 @@ function encodeValue(v: unknown, path: string): unknown {
         encodeValue(x, `${path}[${String(k)}]`),
       ]),
     };
+  }
+  if (v instanceof IntMap) {
+    return { $i: [...v.entries()].map(([k, x]) => [k, encodeValue(x, `${path}[${k}]`)]) };
   }
   if (Array.isArray(v)) return v.map((x, i) => encodeValue(x, `${path}[${i}]`));
   if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
@@ -50,6 +56,11 @@ function decodeValue(v: unknown): unknown {
     return new Map(
       (t.$m as [unknown, unknown][]).map(([k, x]) => [decodeValue(k), decodeValue(x)]),
     );
+  }
+  if (Array.isArray(t.$i) && Object.keys(t).length === 1) {
+    let m = IntMap.empty<unknown>();
+    for (const [k, x] of t.$i as [number, unknown][]) m = m.set(k, decodeValue(x));
+    return m;
   }
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(t)) out[k] = decodeValue(x);
