@@ -59,7 +59,7 @@ function keysOf(table: string, columns: readonly Column[], f: Fixture): Record<s
   if (table === "indexer_status") {
     return f.blocks.map((b) => ({ recorded_at: timeOf(f, b), indexed_block: b }));
   }
-  if (table === "snap_headers") {
+  if (table === "snap_headers" || table === "snapshots") {
     return [...f.blocks, orphanOf(f)].map((b) => ({
       block_number: b,
       block_time: timeOf(f, b),
@@ -121,8 +121,15 @@ async function rowTables(ch: ClickHouseHandle): Promise<string[]> {
   return rows.map((r) => String(r.name));
 }
 
-/** Inserts `f`'s rows, rolls up its confirmed snapshots and writes its "now" row. */
-export async function insertFixture(ch: ClickHouseHandle, f: Fixture): Promise<string[]> {
+/**
+ * Inserts `f`'s rows, rolls up its confirmed snapshots and writes its "now" row (`rollUp`
+ * false: rows only, e.g. into the tables of an older migration).
+ */
+export async function insertFixture(
+  ch: ClickHouseHandle,
+  f: Fixture,
+  { rollUp = true } = {},
+): Promise<string[]> {
   const db = ch.database;
   const tables = await rowTables(ch);
   for (const table of tables) {
@@ -142,6 +149,7 @@ export async function insertFixture(ch: ClickHouseHandle, f: Fixture): Promise<s
     });
     await ch.client.insert({ table: `${db}.${table}`, values, format: "JSONEachRow" });
   }
+  if (!rollUp) return tables;
   const headers = (
     await runSql(
       ch,
