@@ -8,14 +8,17 @@
 import { join } from "node:path";
 import type { Anvil } from "../devnet/anvil.js";
 import type { Manifest } from "../devnet/manifest.js";
+import { simulateProtocolChain } from "../devnet/simulateProtocolChain.js";
 import { hasSavedChain, loadChain, saveChain } from "../devnet/snapshot.js";
 import { REPO_ROOT } from "../indexer/runPonder.js";
-import { simulateChain } from "../protocols/reference/devnet/simulateChain.js";
+import { DEFAULT_PROTOCOL } from "../protocols/protocols.js";
 
 /** Where benchmarks keep saved chains and their per-run directories. */
 export const BENCH_DIR = join(REPO_ROOT, ".perpwatch", "bench");
 
 export interface BenchChainOptions {
+  /** A registered protocol (default: the reference exchange). */
+  protocol?: string;
   seed: number;
   accounts: number;
   ticks: number;
@@ -30,15 +33,19 @@ export interface BenchChain {
 
 /** Loads the saved crash-cascade chain for these options, simulating and saving it first if missing. */
 export async function loadBenchChain(opts: BenchChainOptions): Promise<BenchChain> {
+  const protocol = opts.protocol ?? DEFAULT_PROTOCOL;
+  // The reference's file keeps its old name, so chains saved before protocols still load.
+  const prefix = protocol === DEFAULT_PROTOCOL ? "chain" : `chain-${protocol}`;
   const chainFile = join(
     BENCH_DIR,
-    `chain-crash-cascade-${opts.seed}-${opts.accounts}-${opts.ticks}.json`,
+    `${prefix}-crash-cascade-${opts.seed}-${opts.accounts}-${opts.ticks}.json`,
   );
   if (!hasSavedChain(chainFile)) {
     console.log(
-      `simulating crash-cascade with ${opts.accounts} accounts for ${opts.ticks} blocks (once; saved to ${chainFile}) …`,
+      `simulating ${protocol} crash-cascade with ${opts.accounts} accounts for ${opts.ticks} blocks (once; saved to ${chainFile}) …`,
     );
-    const sim = await simulateChain({
+    const sim = await simulateProtocolChain({
+      protocol,
       scenario: "crash-cascade",
       seed: opts.seed,
       accounts: opts.accounts,

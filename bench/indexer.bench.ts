@@ -31,6 +31,8 @@ import { BENCH_DIR, loadBenchChain } from "./benchChain.js";
 import { printTable } from "./report.js";
 
 export interface IndexerBenchOptions {
+  /** A registered protocol (default: the reference exchange; `--protocol curie`). */
+  protocol?: string;
   accounts: number;
   ticks: number;
   seed: number;
@@ -152,7 +154,17 @@ async function indexOnce(
   }
 }
 
-export async function run(opts: IndexerBenchOptions = DEFAULTS): Promise<void> {
+/** Chain sizes per protocol: Curie's simulator sends fewer, richer transactions per block. */
+const PROTOCOL_DEFAULTS: Record<string, Partial<IndexerBenchOptions>> = {
+  curie: { accounts: 300, ticks: 320, warmRepeats: 3 },
+};
+
+export async function run(given: Partial<IndexerBenchOptions> = {}): Promise<void> {
+  const opts: IndexerBenchOptions = {
+    ...DEFAULTS,
+    ...(given.protocol ? PROTOCOL_DEFAULTS[given.protocol] : {}),
+    ...given,
+  };
   const { anvil, manifest, chainFile } = await loadBenchChain(opts);
   const runDir = join(BENCH_DIR, `run-${process.pid}`);
   try {
@@ -161,7 +173,9 @@ export async function run(opts: IndexerBenchOptions = DEFAULTS): Promise<void> {
     writeManifest(manifestPath, manifest);
     const head = await blockNumber(anvil.rpcUrl);
     const baselineRoot = prepareBaselineApp();
-    console.log(`\nindexer backfill: chain of ${head} blocks (${chainFile})`);
+    console.log(
+      `\nindexer backfill (${manifest.protocol ?? "reference"}): chain of ${head} blocks (${chainFile})`,
+    );
     const results: Record<string, { baseline: Figures[]; perpwatch: Figures[] }> = {};
     const stamp = Date.now().toString(36);
     // PGlite: the cold run fills a database per app; each warm run gets a fresh copy of it,
