@@ -24,7 +24,20 @@
  * record with debt has a size on its own side left to close.
  */
 import { parseAdlKey } from "./adl.js";
-import type { ExchangeEvent, ExchangeState } from "./types.js";
+import type { Account, ExchangeEvent } from "./types.js";
+
+/**
+ * The parts of the exchange the invariant reads (an `ExchangeState` is one; so are the
+ * indexer's tables, read back into these shapes).
+ */
+export interface BalanceSheet {
+  tokenBalance: bigint;
+  insuranceFund: bigint;
+  accounts: Readonly<
+    Record<string, Pick<Account, "accountId" | "collateral" | "openMarkets" | "adlRecords">>
+  >;
+  markets: readonly { marketId: bigint; state: { badDebt: bigint } }[];
+}
 
 /** What the state alone does not hold: the buffer and the PnL traders realized so far. */
 export interface Ledger {
@@ -39,14 +52,14 @@ const sum = (xs: Iterable<bigint>): bigint => {
 };
 
 /** Σ collateral + insurance fund − Σ bad debt − token balance: what the balance sheet needs. */
-function liabilitiesOverTokens(s: ExchangeState): bigint {
+function liabilitiesOverTokens(s: BalanceSheet): bigint {
   const collateral = sum(Object.values(s.accounts).map((a) => a.collateral));
   const badDebt = sum(s.markets.map((m) => m.state.badDebt));
   return collateral + s.insuranceFund - badDebt - s.tokenBalance;
 }
 
 /** The ledger of a state no position has realized anything in yet (e.g. right after deployment). */
-export function openingLedger(s: ExchangeState): Ledger {
+export function openingLedger(s: BalanceSheet): Ledger {
   return { buffer: -liabilitiesOverTokens(s), traderPnl: 0n };
 }
 
@@ -61,7 +74,7 @@ export function ledgerAfter(l: Ledger, events: readonly ExchangeEvent[]): Ledger
 }
 
 /** Every way `s` breaks the invariant, one line each; empty when every token is accounted for. */
-export function accountingBreaks(s: ExchangeState, l: Ledger): string[] {
+export function accountingBreaks(s: BalanceSheet, l: Ledger): string[] {
   const out: string[] = [];
   const gap = l.buffer - l.traderPnl + liabilitiesOverTokens(s);
   if (gap !== 0n) {

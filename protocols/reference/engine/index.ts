@@ -8,7 +8,13 @@
  */
 
 export { createAccount } from "./account.js";
-export { accountingBreaks, type Ledger, ledgerAfter, openingLedger } from "./accounting.js";
+export {
+  accountingBreaks,
+  type BalanceSheet,
+  type Ledger,
+  ledgerAfter,
+  openingLedger,
+} from "./accounting.js";
 export {
   type AdlCandidate,
   adlKey,
