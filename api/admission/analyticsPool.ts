@@ -1,5 +1,6 @@
 /**
- * A fixed pool of analytics worker threads (analyticsWorker.ts). A job goes to an idle worker,
+ * A fixed pool of analytics worker threads (analyticsWorker.ts), started as jobs first need
+ * them (an API that serves no analytics starts none). A job goes to an idle worker,
  * preferably one that already holds the job's book; the book is copied to a worker only the
  * first time it needs it. The admission queue in front keeps at most `size` jobs running, so a
  * job always finds an idle worker; should it not, it waits for the first one freed.
@@ -38,9 +39,7 @@ export class AnalyticsPool {
   constructor(
     readonly size: number,
     private readonly logger: Logger,
-  ) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
-  }
+  ) {}
 
   /** Runs `job` on a worker over the book `book()` describes (copied only if the worker lacks it). */
   run<J extends AnalyticsJob>(bookKey: string, book: () => BookCopy, job: J): Promise<ResultOf<J>> {
@@ -79,7 +78,11 @@ export class AnalyticsPool {
   /** An idle worker, preferably holding the book, marked busy; null if all are busy. */
   private takeIdle(bookKey: string): Slot | null {
     const idle = this.slots.filter((s) => !s.busy);
-    const slot = idle.find((s) => s.books.includes(bookKey)) ?? idle[0] ?? null;
+    let slot = idle.find((s) => s.books.includes(bookKey)) ?? idle[0] ?? null;
+    if (!slot && this.slots.length < this.size) {
+      slot = this.spawn();
+      this.slots.push(slot);
+    }
     if (slot) slot.busy = true;
     return slot;
   }

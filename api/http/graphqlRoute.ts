@@ -16,6 +16,10 @@
  * Everything else — GET (GraphiQL, GET queries) and any request asking for a stream
  * (`text/event-stream` subscriptions, `multipart/mixed`) — takes yoga's fetch path unchanged.
  * Same yoga instance, schema and plugins either way.
+ *
+ * Before either, requests yoga would fail on or answer without a body (another method, a
+ * multipart body, a GET with malformed `variables`) are refused here, and yoga's bodiless
+ * refusals get a GraphQL error body (httpRefusals.ts).
  */
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
