@@ -5,6 +5,7 @@
  * printed as one line (the stack only with PERPWATCH_DEBUG=1).
  */
 import { Command } from "commander";
+import { addAlertsStoreCommands } from "./alertsStoreCommands.js";
 import { addAlertsTestOptions, runAlertsTestCommand } from "./alertsTestCommand.js";
 import { addConfigCheckOptions, runConfigCheckCommand } from "./configCheckCommand.js";
 import { addDevnetOptions, runDevnetCommand } from "./devnetCommand.js";
@@ -61,6 +62,7 @@ addAlertsTestOptions(
     .command("test")
     .description("send one test alert through every configured receiver and report each answer"),
 ).action((opts) => runAlertsTestCommand(opts));
+addAlertsStoreCommands(alertsCmd);
 
 const configCmd = program.command("config").description("the configuration file");
 addConfigCheckOptions(
