@@ -29,6 +29,7 @@ interface Run {
   }[];
   unpredicted: Record<string, { sent: number; reverted: number }>;
   reverted: Record<string, number>;
+  succeeded: Record<string, number>;
 }
 
 async function run(c: CurieChain, seed: number, ops: number): Promise<Run> {
@@ -39,6 +40,7 @@ async function run(c: CurieChain, seed: number, ops: number): Promise<Run> {
     wrongPredictions: [],
     unpredicted: {},
     reverted: {},
+    succeeded: {},
   };
   const gen = new RandomOps(c, seed);
   const script = [...gen.anchor()];
@@ -47,10 +49,10 @@ async function run(c: CurieChain, seed: number, ops: number): Promise<Run> {
     const statuses = await mineAndReplay(c, await op.send(), op.gap);
     const reverted = statuses.some((ok) => !ok);
     if (reverted) r.reverted[op.why ?? op.kind] = (r.reverted[op.why ?? op.kind] ?? 0) + 1;
+    else r.succeeded[op.kind] = (r.succeeded[op.kind] ?? 0) + 1;
     if (op.reverts === undefined) {
-      const u = (r.unpredicted[op.kind] ??= { sent: 0, reverted: 0 });
-      u.sent++;
-      if (reverted) u.reverted++;
+      const u = r.unpredicted[op.kind] ?? { sent: 0, reverted: 0 };
+      r.unpredicted[op.kind] = { sent: u.sent + 1, reverted: u.reverted + (reverted ? 1 : 0) };
     } else if (op.reverts !== reverted) {
       r.wrongPredictions.push({
         op: i,
@@ -82,7 +84,7 @@ describe("Curie engine vs the real bytecode", () => {
         await c.anvil.stop();
       }
       process.stderr.write(
-        `curie differential seed ${seed}: ${r.blocks} blocks, ${c.events} events, ${r.views} view values compared; reverted ${JSON.stringify(r.reverted)}; not predicted ${JSON.stringify(r.unpredicted)}\n`,
+        `curie differential seed ${seed}: ${r.blocks} blocks, ${c.events} events, ${r.views} view values compared; succeeded ${JSON.stringify(r.succeeded)}; reverted ${JSON.stringify(r.reverted)}; not predicted ${JSON.stringify(r.unpredicted)}\n`,
       );
       expect(r.mismatches).toEqual([]);
       expect(r.wrongPredictions).toEqual([]);

@@ -49,15 +49,29 @@ export function modifyPositionAndRealizePnl(
   return s;
 }
 
-/** ClearingHouse._liquidate(trader, base, 0), from its two PositionChanged and PositionLiquidated. */
-export function applyLiquidation(
+/** What a liquidation did, for its events' checks and for predictions. */
+export interface LiquidationResult {
+  state: CurieState;
+  accountValueBefore: bigint;
+  liquidatedSize: bigint;
+  liquidatedNotional: bigint;
+  penalty: bigint;
+  toLiquidator: bigint;
+}
+
+/**
+ * ClearingHouse._liquidate(trader, base, 0) after its checks, at block time `now`: funding of
+ * both settled, the liquidatable size taken at the mark price, the penalty split. The two
+ * position changes are checked against `changes` when given (replay), else computed (prediction).
+ */
+export function executeLiquidation(
   s0: CurieState,
-  e: CurieEventNamed<"ClearingHouse", "PositionLiquidated">,
-  traderChange: PositionChanged,
-  liquidatorChange: PositionChanged,
-): CurieState {
-  const { trader, baseToken: base, liquidator } = e.args;
-  const now = e.block.timestamp;
+  trader: Address,
+  base: Address,
+  liquidator: Address,
+  now: bigint,
+  changes?: [PositionChanged, PositionChanged],
+): LiquidationResult {
   const tick = poolOf(marketOf(s0, base)).tick;
   let s = registerBaseToken(s0, liquidator, base);
   s = settleFunding(s, trader, base, tick, now).state;
@@ -66,36 +80,54 @@ export function applyLiquidation(
   const toLiquidate = getLiquidatablePositionSize(s, trader, base, accountValue, now);
   const liquidatedSize = -toLiquidate;
   const liquidatedNotional = mulDiv(toLiquidate, getMarkPrice(s, base, now), ONE);
-  s = modifyPositionAndRealizePnl(
-    s,
-    trader,
-    base,
-    liquidatedSize,
-    liquidatedNotional,
-    0n,
-    traderChange,
-  );
+  const change = (who: Address, size: bigint, notional: bigint, pc?: PositionChanged) =>
+    pc
+      ? modifyPositionAndRealizePnl(s, who, base, size, notional, 0n, pc)
+      : settleBalanceAndDeregister(
+          s,
+          who,
+          base,
+          size,
+          notional,
+          size !== 0n ? pnlToBeRealizedFor(s, who, base, size, notional) : 0n,
+          0n,
+        );
+  s = change(trader, liquidatedSize, liquidatedNotional, changes?.[0]);
   const penalty = mulRatioU(abs(liquidatedNotional), s.config.liquidationPenaltyRatio);
   s = modifyOwedRealizedPnl(s, trader, -penalty);
   let toLiquidator = penalty / 2n;
   if (accountValue < 0n) toLiquidator = penalty;
   else s = modifyOwedRealizedPnl(s, s.addresses.insuranceFund, penalty - toLiquidator);
-  s = modifyPositionAndRealizePnl(
-    s,
-    liquidator,
-    base,
-    -liquidatedSize,
-    -liquidatedNotional + toLiquidator,
-    0n,
+  s = change(liquidator, -liquidatedSize, -liquidatedNotional + toLiquidator, changes?.[1]);
+  return {
+    state: s,
+    accountValueBefore: accountValue,
+    liquidatedSize,
+    liquidatedNotional,
+    penalty,
+    toLiquidator,
+  };
+}
+
+/** ClearingHouse._liquidate(trader, base, 0), from its two PositionChanged and PositionLiquidated. */
+export function applyLiquidation(
+  s0: CurieState,
+  e: CurieEventNamed<"ClearingHouse", "PositionLiquidated">,
+  traderChange: PositionChanged,
+  liquidatorChange: PositionChanged,
+): CurieState {
+  const { trader, baseToken: base, liquidator } = e.args;
+  const r = executeLiquidation(s0, trader, base, liquidator, e.block.timestamp, [
+    traderChange,
     liquidatorChange,
-  );
+  ]);
   const where = `PositionLiquidated(${trader}, ${base}) at block ${e.block.number}`;
   const pairs: [string, unknown, unknown][] = [
-    ["positionNotional", abs(liquidatedNotional), e.args.positionNotional],
-    ["positionSize", abs(liquidatedSize), e.args.positionSize],
-    ["liquidationFee", penalty, e.args.liquidationFee],
+    ["positionNotional", abs(r.liquidatedNotional), e.args.positionNotional],
+    ["positionSize", abs(r.liquidatedSize), e.args.positionSize],
+    ["liquidationFee", r.penalty, e.args.liquidationFee],
   ];
   for (const [field, mine, theirs] of pairs)
     if (mine !== theirs) throw new MirrorMismatch(where, field, mine, theirs);
-  return s;
+  return r.state;
 }

@@ -9,6 +9,7 @@
  */
 import type { Address } from "viem";
 import { registerBaseToken, takerPositionSize } from "./accountBalance.js";
+import { executeLiquidation } from "./liquidation.js";
 import { settleMarketFunding } from "./marketFunding.js";
 import { abs, mulDivU, mulDivUp, RATIO_ONE } from "./math.js";
 import {
@@ -24,7 +25,14 @@ import { replaySwap } from "./replaySwap.js";
 import { settleFunding } from "./settleFunding.js";
 import { accountOf, type CurieState, marketOf, poolOf } from "./state.js";
 import { executeTakerTrade } from "./takerTrade.js";
-import { getFreeCollateralByRatio, getIndexPrice, getMarketPrice } from "./views.js";
+import {
+  getAccountValue,
+  getFreeCollateralByRatio,
+  getIndexPrice,
+  getInsuranceFundCapacity,
+  getMarketPrice,
+  isLiquidatable,
+} from "./views.js";
 
 export interface Prediction {
   reverts: boolean;
@@ -214,4 +222,38 @@ export function predictTrade(
 /** Whether `trader` has an open order in an open market (ClearingHouse's CH_CLWTISO). */
 export function hasOrder(s: CurieState, trader: Address): boolean {
   return Object.values(accountOf(s, trader).orderIds).some((ids) => ids.length > 0);
+}
+
+/** ClearingHouse.liquidate(trader, base, 0) sent by `liquidator`, mined at block time `now`. */
+export function predictLiquidate(
+  s0: CurieState,
+  liquidator: Address,
+  trader: Address,
+  base: Address,
+  now: bigint,
+): Prediction {
+  if (hasOrder(s0, trader)) return yes("CH_CLWTISO");
+  let s = settleMarketFunding(s0, base, now).state;
+  if (!isLiquidatable(s, trader, now)) return yes("CH_EAV");
+  if (takerPositionSize(s, trader, base) === 0n) return yes("CH_PSZ");
+  try {
+    s = registerBaseToken(s, liquidator, base);
+  } catch {
+    return yes("AB_MNE");
+  }
+  const r = executeLiquidation(s, trader, base, liquidator, now);
+  const after = getAccountValue(r.state, trader, now);
+  if (after < 0n && getInsuranceFundCapacity(r.state, now) < -after) return yes("CH_IIC");
+  if (getFreeCollateralByRatio(r.state, liquidator, r.state.config.imRatio, now) < 0n)
+    return yes("CH_NEFCI");
+  return no(r.accountValueBefore < 0n ? "bad debt" : undefined);
+}
+
+/** ClearingHouse.addLiquidity's price-spread guard (CH_OMPS), at block time `now`. */
+export function predictAddLiquidity(s: CurieState, base: Address, now: bigint): Prediction {
+  const market = getMarketPrice(s, base, 0n, now);
+  const index = getIndexPrice(s, base, s.config.twapInterval, now);
+  const spread = abs(market - index);
+  if ((spread * RATIO_ONE) / index > 100_000n) return yes("CH_OMPS");
+  return no();
 }

@@ -158,7 +158,9 @@ export async function startCurieChain(
         await s.write(st, mockSettlementTokenAbi, "approve", [d.vault, maxUint256], TX_GAS),
       );
       {
-        const deposit = parseUnits(i < a.makers ? "20000000" : String(10_000 * (i + 1)), 18);
+        const usd =
+          i < a.makers ? 20_000_000 : i < a.makers + a.takers ? 10_000 * (i + 1) : 5_000_000;
+        const deposit = parseUnits(String(usd), 18);
         hashes.push(await s.write(d.vault, curie.Vault().abi, "deposit", [st, deposit], TX_GAS));
       }
     }

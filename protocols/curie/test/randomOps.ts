@@ -13,8 +13,7 @@ import { SeededRandom } from "../../../engine/seededRandom.js";
 import { mockAggregatorV3Abi } from "../contracts/generated/index.js";
 import { curie } from "../devnet/artifacts.js";
 import type { CurieMarket } from "../devnet/deploy.js";
-import { predictTrade } from "../engine/predict.js";
-import { accountOf } from "../engine/state.js";
+import { predictAddLiquidity, predictLiquidate, predictTrade } from "../engine/predict.js";
 import * as V from "../engine/views.js";
 import { type CurieChain, TX_GAS } from "./curieChain.js";
 
@@ -79,20 +78,23 @@ export class RandomOps {
   next(): Op {
     const rng = this.rng;
     const kind = rng.weighted({
-      open: 40,
+      open: 36,
+      whale: 5,
       close: 8,
       deposit: 6,
-      withdraw: 8,
-      add: 10,
-      remove: 8,
-      oracle: 10,
-      wait: 4,
+      withdraw: 7,
+      add: 9,
+      remove: 7,
+      oracle: 11,
+      wait: 5,
       liquidate: 6,
     });
     const market = rng.pick(this.c.d.markets);
     switch (kind) {
       case "open":
         return this.openOp(market);
+      case "whale":
+        return this.whaleOp(market);
       case "close":
         return this.closeOp(market);
       case "deposit":
@@ -209,6 +211,36 @@ export class RandomOps {
     };
   }
 
+  /** A big trade by the second maker that moves the pool several percent (within the tick limit or not). */
+  private whaleOp(m: CurieMarket): Op {
+    const who = this.c.makers[1]!;
+    const gap = this.gap();
+    const now = BigInt(this.c.time + gap);
+    const params = {
+      baseToken: m.baseToken,
+      isBaseToQuote: this.rng.chance(0.5),
+      isExactInput: false,
+      amount: 0n,
+      oppositeAmountBound: 0n,
+      deadline: maxUint256,
+      sqrtPriceLimitX96: 0n,
+      referralCode: ZERO_REFERRAL,
+    };
+    const usd = this.rng.logBetween(100_000, 2_000_000);
+    params.isExactInput = !params.isBaseToQuote;
+    params.amount = parseUnits((params.isBaseToQuote ? usd / this.price(m) : usd).toFixed(12), 18);
+    const p = predictTrade(this.c.state, who.address, params, now);
+    return {
+      kind: "whale",
+      gap,
+      reverts: p.reverts,
+      why: p.why,
+      send: async () => [
+        await this.send(who, this.c.d.clearingHouse, this.A.ch, "openPosition", [params]),
+      ],
+    };
+  }
+
   private closeOp(m: CurieMarket): Op {
     const withPosition = this.c.takers.filter(
       (t) => V.getTakerPositionSize(this.c.state, t.address, m.baseToken) !== 0n,
@@ -271,9 +303,13 @@ export class RandomOps {
     ) {
       this.orders.push({ maker, market: m, lowerTick, upperTick });
     }
+    const gap = removable ? this.gap() : 1;
+    const p = predictAddLiquidity(this.c.state, m.baseToken, BigInt(this.c.time + gap));
     return {
       kind: "addLiquidity",
-      gap: removable ? this.gap() : 1,
+      gap,
+      reverts: p.reverts,
+      why: p.why,
       send: async () => [
         await this.send(maker, this.c.d.clearingHouse, this.A.ch, "addLiquidity", [params]),
       ],
@@ -311,6 +347,8 @@ export class RandomOps {
     return {
       kind: "removeLiquidity",
       gap: this.gap(),
+      reverts: liquidity > held,
+      why: "LS",
       send: async () => [
         await this.send(o.maker, this.c.d.clearingHouse, this.A.ch, "removeLiquidity", [params]),
       ],
@@ -347,21 +385,12 @@ export class RandomOps {
     const trader = (
       liquidatable.length > 0 ? this.rng.pick(liquidatable) : this.rng.pick(this.c.takers)
     ).address;
-    const size = V.getTakerPositionSize(s, trader, m.baseToken);
-    const hasOrder = Object.values(accountOf(s, trader).orderIds).some((ids) => ids.length > 0);
-    const isLiq = V.isLiquidatable(s, trader, now);
-    const reverts = hasOrder || !isLiq || size === 0n;
+    const p = predictLiquidate(s, this.c.liquidator.address, trader, m.baseToken, now);
     return {
       kind: "liquidate",
       gap,
-      reverts: reverts ? true : undefined,
-      why: hasOrder
-        ? "CH_CLWTISO"
-        : !isLiq
-          ? "CH_EAV"
-          : size === 0n
-            ? "CH_PSZ"
-            : "CH_IIC/CH_NEFCI not predicted",
+      reverts: p.reverts,
+      why: p.why,
       send: async () => [
         await this.send(this.c.liquidator, this.c.d.clearingHouse, this.A.ch, "liquidate", [
           trader,
