@@ -1,8 +1,9 @@
 /**
  * Replaying a pool `Swap` event. The event gives the signed amounts and the price, liquidity
- * and tick after the swap, not the call's (amountSpecified, sqrtPriceLimitX96). Four calls
- * can have produced it: exact input or exact output, stopped by the amount (replayed with the
- * extreme price limit) or by a price limit (replayed with the event's price as the limit).
+ * and tick after the swap, not the call's (amountSpecified, sqrtPriceLimitX96). Exact input or
+ * exact output, stopped by the amount (replayed with the extreme price limit) or by a price
+ * limit (replayed with the event's price as the limit, and the amount used — or one wei more
+ * when the amount outlasted the liquidity and the price ran on through empty ranges).
  * Each candidate is replayed until one reproduces the event exactly; two calls that produce
  * the same amounts and final price cross the same ticks and take the same fees (the last
  * step's fee is the input left over, or the same rounded-up fee), so the state is the same.
@@ -53,8 +54,16 @@ function candidates(s: PoolState, e: SwapEvent) {
   const limits = limitInRange ? [extreme, e.sqrtPriceX96] : [extreme];
   const out: { zeroForOne: boolean; amountSpecified: bigint; sqrtPriceLimitX96: bigint }[] = [];
   for (const sqrtPriceLimitX96 of limits) {
-    if (amountIn > 0n) out.push({ zeroForOne, amountSpecified: amountIn, sqrtPriceLimitX96 });
-    if (amountOut < 0n) out.push({ zeroForOne, amountSpecified: amountOut, sqrtPriceLimitX96 });
+    for (const amountSpecified of [amountIn, amountOut]) {
+      if (amountSpecified !== 0n) out.push({ zeroForOne, amountSpecified, sqrtPriceLimitX96 });
+    }
+  }
+  // Stopped at the limit after the amount outlasted the liquidity (even paying and getting
+  // nothing, across empty ranges only): any larger amount replays it; one wei more is one.
+  if (limitInRange) {
+    for (const amountSpecified of [amountIn + 1n, amountOut - 1n]) {
+      out.push({ zeroForOne, amountSpecified, sqrtPriceLimitX96: e.sqrtPriceX96 });
+    }
   }
   return out;
 }
