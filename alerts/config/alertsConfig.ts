@@ -60,6 +60,11 @@ const storeSchema = z
         kind: z.literal("postgres"),
         url: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL"),
         schema: z.string().regex(IDENT).default("perpwatch_alerts"),
+        /**
+         * Several workers may share the store: the one holding the leader lease evaluates
+         * and delivers; a standby takes over once the lease has not been renewed this long.
+         */
+        leaseTtl: durationMs.default(15_000),
       })
       .strict(),
   ])

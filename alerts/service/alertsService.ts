@@ -29,6 +29,7 @@ import { noChainHashes, rpcChainHashes } from "../source/chainHashes.js";
 import type { AlertStore, OutboxRow, StoredEvent } from "../store/alertStore.js";
 import { openAlertStore } from "../store/openStore.js";
 import { AlertEngine, type RunResult } from "./alertEngine.js";
+import { Leadership } from "./leadership.js";
 
 export interface AlertsDeps {
   logger?: Logger;
@@ -83,6 +84,7 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
   let dispatcher: Dispatcher | null = null;
   let receiver: WebhookReceiver | null = null;
   let feed: BlockFeed | null = null;
+  let leadership: Leadership | null = null;
   const tasks: ScheduledTask[] = [];
   let stopping = false;
   let lastError = "";
@@ -191,6 +193,88 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
     );
   };
 
+  /** Loads the alerts and starts evaluating and delivering (this worker leads). */
+  const activate = async (receivers: ReceiverConfig[]): Promise<void> => {
+    const st = store;
+    if (!st || stopping) return;
+    engine = new AlertEngine({
+      config,
+      store: st,
+      source,
+      receivers,
+      logger,
+      now,
+      checksReorgs: deps.source ? true : chain.enabled,
+    });
+    await engine.load();
+    const firing = [...engine.alerts.values()].filter((a) => a.state === "firing").length;
+    logger.info(
+      `alerts: ${config.rules.filter((r) => r.enabled).length} rules from ${config.rulesSource}, ${firing} firing restored, store ${config.store.kind}`,
+    );
+    if (!chain.enabled && !deps.source) {
+      logger.info("alerts: chain.rpcUrl not set, so alerts on reorged blocks cannot be retracted");
+    }
+    dispatcher = new Dispatcher({
+      store: st,
+      receivers,
+      delivery: config.delivery,
+      logger,
+      now,
+      links: config.links,
+      onDelivered: deps.onDelivered,
+      onAttempt: deps.onAttempt,
+    });
+    dispatcher.start();
+    const paths = engine.paths();
+    if (paths.includes("block")) {
+      await evaluatePath("block");
+      feed =
+        deps.blockFeed ??
+        createBlockFeed({
+          api,
+          exchanges: () => source.exchanges(),
+          mode: config.api.blockFeed,
+          pollIntervalMs: config.api.pollInterval,
+          logger,
+        });
+      feed.start(onBlock);
+    }
+    const scheduled = new Set(paths.filter((p) => p !== "block"));
+    if (config.digest.enabled) scheduled.add(config.digest.schedule);
+    for (const name of scheduled) {
+      const expr = config.schedules[name]!;
+      tasks.push(
+        cron.schedule(
+          expr,
+          async () => {
+            if (paths.includes(name)) await evaluatePath(name);
+            if (config.digest.enabled && name === config.digest.schedule) {
+              await run(async () => {
+                if (!engine || stopping) return;
+                const events = await engine.digest();
+                for (const e of events) deps.onAlertEvent?.(e);
+                dispatcher?.kick();
+              }).catch((err) => reportError("digest", err));
+            }
+          },
+          { name: `alerts-${name}`, noOverlap: true },
+        ),
+      );
+    }
+  };
+
+  /** Stops evaluating and delivering (the worker stops, or another one leads now). */
+  const deactivate = async (): Promise<void> => {
+    for (const t of tasks.splice(0)) await t.destroy();
+    await feed?.stop();
+    feed = null;
+    engine = null;
+    await Promise.allSettled([...inFlight]);
+    await run(async () => undefined);
+    await dispatcher?.stop();
+    dispatcher = null;
+  };
+
   return {
     name: "alerts",
     get localReceiver() {
@@ -226,71 +310,19 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
           });
           logger.info(`local webhook receiver listening on ${receiver.url}/alerts`);
         }
-        engine = new AlertEngine({
-          config,
-          store,
-          source,
-          receivers,
-          logger,
-          now,
-          checksReorgs: deps.source ? true : chain.enabled,
-        });
-        await engine.load();
-        const firing = [...engine.alerts.values()].filter((a) => a.state === "firing").length;
-        logger.info(
-          `alerts: ${config.rules.filter((r) => r.enabled).length} rules from ${config.rulesSource}, ${firing} firing restored, store ${config.store.kind}`,
-        );
-        if (!chain.enabled && !deps.source) {
-          logger.info(
-            "alerts: chain.rpcUrl not set, so alerts on reorged blocks cannot be retracted",
-          );
-        }
-        dispatcher = new Dispatcher({
-          store,
-          receivers,
-          delivery: config.delivery,
-          logger,
-          now,
-          links: config.links,
-          onDelivered: deps.onDelivered,
-          onAttempt: deps.onAttempt,
-        });
-        dispatcher.start();
-        const paths = engine.paths();
-        if (paths.includes("block")) {
-          await evaluatePath("block");
-          feed =
-            deps.blockFeed ??
-            createBlockFeed({
-              api,
-              exchanges: () => source.exchanges(),
-              mode: config.api.blockFeed,
-              pollIntervalMs: config.api.pollInterval,
-              logger,
-            });
-          feed.start(onBlock);
-        }
-        const scheduled = new Set(paths.filter((p) => p !== "block"));
-        if (config.digest.enabled) scheduled.add(config.digest.schedule);
-        for (const name of scheduled) {
-          const expr = config.schedules[name]!;
-          tasks.push(
-            cron.schedule(
-              expr,
-              async () => {
-                if (paths.includes(name)) await evaluatePath(name);
-                if (config.digest.enabled && name === config.digest.schedule) {
-                  await run(async () => {
-                    if (!engine || stopping) return;
-                    const events = await engine.digest();
-                    for (const e of events) deps.onAlertEvent?.(e);
-                    dispatcher?.kick();
-                  }).catch((err) => reportError("digest", err));
-                }
-              },
-              { name: `alerts-${name}`, noOverlap: true },
-            ),
-          );
+        const active = receivers;
+        if (config.store.kind === "postgres") {
+          leadership = new Leadership({
+            store,
+            ttlMs: config.store.leaseTtl,
+            logger,
+            now,
+            lead: () => activate(active),
+            standBy: deactivate,
+          });
+          await leadership.start();
+        } else {
+          await activate(active);
         }
       } catch (err) {
         await this.stop();
@@ -300,13 +332,9 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
 
     async stop() {
       stopping = true;
-      for (const t of tasks.splice(0)) await t.destroy();
-      await feed?.stop();
-      feed = null;
-      await Promise.allSettled([...inFlight]);
-      await run(async () => undefined);
-      await dispatcher?.stop();
-      dispatcher = null;
+      await leadership?.stop();
+      leadership = null;
+      await deactivate();
       await receiver?.close();
       receiver = null;
       await store?.close();
