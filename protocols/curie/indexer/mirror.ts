@@ -219,6 +219,15 @@ export class CurieMirror {
     mem.state = closeQuietly(mem.state);
     mem.blockStart = mem.state;
     mem.txStart = mem.state;
+    logger.info(
+      {
+        exchange: this.x.id,
+        snapshot: row ? Number(row.blockNumber) : null,
+        cursor: cursor ? Number(cursor.number) : null,
+        journal: journal.length,
+      },
+      "curie mirror reloaded",
+    );
     return mem;
   }
 

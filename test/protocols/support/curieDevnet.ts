@@ -1,0 +1,86 @@
+/**
+ * Test support: the Curie devnet the end-to-end, reorg and crash tests index — a Perp v2
+ * deployment (its published bytecode) running a scenario to the end on a fresh anvil with a
+ * chain id of its own (Ponder's RPC cache is keyed by chain id), its manifest in a temp dir —
+ * and the Ponders started on it, each polling every 100 ms, stopped with it.
+ *
+ * Why: test/indexer/support/simulatedDevnet.ts does this for the reference exchange, whose
+ * simulator hands back its deployment object; for Curie the manifest names every contract.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeManifest } from "../../../devnet/manifest.js";
+import {
+  type SimulatedProtocolChain,
+  simulateProtocolChain,
+} from "../../../devnet/simulateProtocolChain.js";
+import type { ScenarioName } from "../../../devnet/simulator/scenarios.js";
+import {
+  type RunningPonder,
+  type RunPonderOptions,
+  startPonder,
+} from "../../../indexer/runPonder.js";
+import { uniqueChainId } from "../../indexer/support/postgres.js";
+
+export interface CurieDevnetOptions {
+  seed: number;
+  accounts: number;
+  /** Blocks to simulate. */
+  ticks: number;
+  /** Default crash-cascade. */
+  scenario?: ScenarioName;
+}
+
+export class CurieDevnet {
+  private readonly ponders: RunningPonder[] = [];
+
+  private constructor(
+    readonly chain: SimulatedProtocolChain,
+    /** The chain's last block once simulated. */
+    readonly head: bigint,
+    /** A temp dir of this devnet's own, removed by `stop()` (PGlite directories go here). */
+    readonly dir: string,
+    readonly manifestPath: string,
+  ) {}
+
+  /** Simulates the scenario on a new anvil; `dirPrefix` names the temp dir. */
+  static async start(dirPrefix: string, opts: CurieDevnetOptions): Promise<CurieDevnet> {
+    const dir = mkdtempSync(join(tmpdir(), dirPrefix));
+    try {
+      const chain = await simulateProtocolChain({
+        protocol: "curie",
+        scenario: opts.scenario ?? "crash-cascade",
+        seed: opts.seed,
+        accounts: opts.accounts,
+        ticks: opts.ticks,
+        chainId: uniqueChainId(),
+      });
+      const head = await chain.client.public.getBlockNumber();
+      const manifestPath = join(dir, "manifest.json");
+      writeManifest(manifestPath, chain.manifest);
+      return new CurieDevnet(chain, head, dir, manifestPath);
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** `ponder start` on this devnet's manifest, polling every 100 ms; stopped by `stop()`. */
+  async startPonder(opts: Omit<RunPonderOptions, "manifestPath">): Promise<RunningPonder> {
+    const ponder = await startPonder({
+      ...opts,
+      manifestPath: this.manifestPath,
+      env: { PERPWATCH_POLLING_INTERVAL_MS: "100", ...opts.env },
+    });
+    this.ponders.push(ponder);
+    return ponder;
+  }
+
+  /** Stops every Ponder started here, then anvil, and removes the temp dir. */
+  async stop(): Promise<void> {
+    await Promise.all(this.ponders.map((p) => p.stop()));
+    await this.chain.anvil.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
