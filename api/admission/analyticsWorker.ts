@@ -9,6 +9,7 @@
  * read for that long. In a worker the API's thread only copies the store (typed arrays, about a
  * millisecond) and the result.
  */
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { PositionStore } from "../../engine/analytics/index.js";
 import { BookAnalytics, ownFigureCache } from "../analytics/bookAnalytics.js";
@@ -54,6 +55,15 @@ function handle(req: JobRequest): JobReply {
   } catch (err) {
     return { id: req.id, ok: false, message: err instanceof Error ? err.message : String(err) };
   }
+}
+
+// Analytics are background work: the thread runs at the lowest priority (on Linux a thread's
+// nice value is its own), so on a busy machine the API's thread — table reads, /health — gets
+// the CPU first. Where the OS refuses, it runs at the normal priority.
+try {
+  setPriority(19);
+} catch {
+  // not permitted here: normal priority
 }
 
 parentPort?.on("message", (req: JobRequest) => {
