@@ -18,7 +18,12 @@ function redact(url: string): string {
   }
 }
 
-export async function openAlertStore(store: AlertsConfig["store"]): Promise<AlertStore> {
+/** Where the store is (the config's `store` section; the lease settings are not needed here). */
+export type StoreLocation =
+  | Extract<AlertsConfig["store"], { kind: "pglite" }>
+  | Omit<Extract<AlertsConfig["store"], { kind: "postgres" }>, "leaseTtl">;
+
+export async function openAlertStore(store: StoreLocation): Promise<AlertStore> {
   let db: SqlDb;
   const where =
     store.kind === "pglite"
