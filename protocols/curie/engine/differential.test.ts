@@ -43,13 +43,15 @@ async function run(c: CurieChain, seed: number, ops: number): Promise<Run> {
     succeeded: {},
   };
   const gen = new RandomOps(c, seed);
-  const script = [...gen.anchor()];
+  const script = gen.anchor();
   for (let i = 0; i < ops + script.length; i++) {
+    // A few ordinary operations, then a crash, so every seed liquidates early.
+    if (i === script.length + 12) gen.queueCrash();
     const op = i < script.length ? script[i]! : gen.next();
     const statuses = await mineAndReplay(c, await op.send(), op.gap);
     const reverted = statuses.some((ok) => !ok);
     if (reverted) r.reverted[op.why ?? op.kind] = (r.reverted[op.why ?? op.kind] ?? 0) + 1;
-    else r.succeeded[op.kind] = (r.succeeded[op.kind] ?? 0) + 1;
+    else r.succeeded[op.why ?? op.kind] = (r.succeeded[op.why ?? op.kind] ?? 0) + 1;
     if (op.reverts === undefined) {
       const u = r.unpredicted[op.kind] ?? { sent: 0, reverted: 0 };
       r.unpredicted[op.kind] = { sent: u.sent + 1, reverted: u.reverted + (reverted ? 1 : 0) };

@@ -246,7 +246,14 @@ export function predictLiquidate(
   if (after < 0n && getInsuranceFundCapacity(r.state, now) < -after) return yes("CH_IIC");
   if (getFreeCollateralByRatio(r.state, liquidator, r.state.config.imRatio, now) < 0n)
     return yes("CH_NEFCI");
-  return no(r.accountValueBefore < 0n ? "bad debt" : undefined);
+  const full = abs(r.liquidatedSize) === abs(takerPositionSize(s, trader, base));
+  return no(
+    r.accountValueBefore < 0n
+      ? "liquidation with bad debt"
+      : full
+        ? "full liquidation"
+        : "partial liquidation",
+  );
 }
 
 /** ClearingHouse.addLiquidity's price-spread guard (CH_OMPS), at block time `now`. */

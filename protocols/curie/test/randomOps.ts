@@ -13,6 +13,7 @@ import { SeededRandom } from "../../../engine/seededRandom.js";
 import { mockAggregatorV3Abi } from "../contracts/generated/index.js";
 import { curie } from "../devnet/artifacts.js";
 import type { CurieMarket } from "../devnet/deploy.js";
+import { getSqrtRatioAtTick } from "../engine/pool/index.js";
 import { predictAddLiquidity, predictLiquidate, predictTrade } from "../engine/predict.js";
 import * as V from "../engine/views.js";
 import { type CurieChain, TX_GAS } from "./curieChain.js";
@@ -75,7 +76,16 @@ export class RandomOps {
     });
   }
 
+  /** Operations queued by a scripted sequence, built one at a time (predictions need the state then). */
+  private readonly queue: (() => Op)[] = [];
+
   next(): Op {
+    const queued = this.queue.shift();
+    if (queued) return queued();
+    if (this.rng.chance(1 / 120)) {
+      this.queueCrash();
+      return this.queue.shift()!();
+    }
     const rng = this.rng;
     const kind = rng.weighted({
       open: 36,
@@ -202,6 +212,96 @@ export class RandomOps {
     const p = predictTrade(this.c.state, who.address, params, now);
     return {
       kind: `open ${isBaseToQuote ? "short" : "long"} ${isExactInput ? "in" : "out"}${limit ? " limit" : ""}`,
+      gap,
+      reverts: p.reverts,
+      why: p.why,
+      send: async () => [
+        await this.send(who, this.c.d.clearingHouse, this.A.ch, "openPosition", [params]),
+      ],
+    };
+  }
+
+  /**
+   * A crash: a taker goes near the 10x limit, the whale pushes the pool the other way over a
+   * few blocks (within the per-block tick limit), the oracle follows, time passes so the mark
+   * price's TWAPs catch up, and the liquidator tries repeatedly — partial and full
+   * liquidations, and bad debt when the move outruns the margin.
+   */
+  queueCrash(): void {
+    const m = this.rng.pick(this.c.d.markets);
+    const now = BigInt(this.c.time);
+    const free = (t: TxSigner) => V.getFreeCollateral(this.c.state, t.address, now);
+    const taker = this.c.takers.reduce((a, b) => (free(b) > free(a) ? b : a));
+    const held = V.getTotalPositionSize(this.c.state, taker.address, m.baseToken);
+    const long = held === 0n ? this.rng.chance(0.5) : held > 0n;
+    this.queue.push(() => this.leveragedOp(taker, m, long, this.rng.between(0.5, 0.85)));
+    const pushes = this.rng.intInclusive(3, 6);
+    for (let i = 0; i < pushes; i++) {
+      this.queue.push(() => this.pushOp(m, !long));
+      this.queue.push(() => this.oracleOp(m, 1));
+      this.queue.push(() => this.liquidateOp(m, taker.address));
+    }
+    this.queue.push(() => ({
+      kind: "wait",
+      gap: this.rng.intInclusive(600, 1800),
+      reverts: false,
+      send: async () => [],
+    }));
+    for (let i = 0; i < 4; i++) {
+      this.queue.push(() => this.oracleOp(m, 1));
+      this.queue.push(() => this.liquidateOp(m, taker.address));
+    }
+  }
+
+  /** `taker` opens `long`/short at `fraction` of the 10x its free collateral allows. */
+  private leveragedOp(taker: TxSigner, m: CurieMarket, long: boolean, fraction: number): Op {
+    const gap = this.gap();
+    const now = BigInt(this.c.time + gap);
+    const free = Number(V.getFreeCollateral(this.c.state, taker.address, now)) / 1e18;
+    const usd = Math.max(50, free * 10 * fraction);
+    const params = {
+      baseToken: m.baseToken,
+      isBaseToQuote: !long,
+      isExactInput: long,
+      amount: parseUnits(usd.toFixed(12), 18),
+      oppositeAmountBound: long ? 0n : maxUint256,
+      deadline: maxUint256,
+      sqrtPriceLimitX96: 0n,
+      referralCode: ZERO_REFERRAL,
+    };
+    const p = predictTrade(this.c.state, taker.address, params, now);
+    return {
+      kind: "leveraged",
+      gap,
+      reverts: p.reverts,
+      why: p.why,
+      send: async () => [
+        await this.send(taker, this.c.d.clearingHouse, this.A.ch, "openPosition", [params]),
+      ],
+    };
+  }
+
+  /** The whale moves the pool up (`up`) or down by 300 to 900 ticks, under the 1000-tick limit. */
+  private pushOp(m: CurieMarket, up: boolean): Op {
+    const who = this.c.makers[1]!;
+    const gap = this.rng.intInclusive(16, 40);
+    const now = BigInt(this.c.time + gap);
+    const pool = this.c.state.markets[m.baseToken]!.poolState!;
+    const ticks = this.rng.intInclusive(300, 900);
+    const target = getSqrtRatioAtTick(pool.tick + (up ? ticks : -ticks));
+    const params = {
+      baseToken: m.baseToken,
+      isBaseToQuote: !up,
+      isExactInput: true,
+      amount: parseUnits("1000000000", 18),
+      oppositeAmountBound: 0n,
+      deadline: maxUint256,
+      sqrtPriceLimitX96: target,
+      referralCode: ZERO_REFERRAL,
+    };
+    const p = predictTrade(this.c.state, who.address, params, now);
+    return {
+      kind: "push",
       gap,
       reverts: p.reverts,
       why: p.why,
@@ -355,11 +455,11 @@ export class RandomOps {
     };
   }
 
-  private oracleOp(m: CurieMarket): Op {
+  private oracleOp(m: CurieMarket, follow = 0.5): Op {
     const f = this.c.state.markets[m.baseToken]!.feed;
     const last = Number(f.latestRound?.answer ?? 0n) / 1e8;
     // Random walk, pulled toward the pool price so the market and index stay within the spread limits.
-    const target = 0.5 * last + 0.5 * this.price(m);
+    const target = (1 - follow) * last + follow * this.price(m);
     const next = target * (1 + this.rng.normal() * 0.01);
     const answer = BigInt(Math.round(next * 1e8));
     const d = this.c.deployer;
@@ -374,7 +474,7 @@ export class RandomOps {
     };
   }
 
-  private liquidateOp(m: CurieMarket): Op {
+  private liquidateOp(m: CurieMarket, target?: Address): Op {
     const gap = this.gap();
     const now = BigInt(this.c.time + gap);
     const s = this.c.state;
@@ -382,10 +482,20 @@ export class RandomOps {
       (t) => V.getTakerPositionSize(s, t.address, m.baseToken) !== 0n,
     );
     const liquidatable = candidates.filter((t) => V.isLiquidatable(s, t.address, now));
-    const trader = (
-      liquidatable.length > 0 ? this.rng.pick(liquidatable) : this.rng.pick(this.c.takers)
-    ).address;
+    const trader =
+      target ??
+      (liquidatable.length > 0 ? this.rng.pick(liquidatable) : this.rng.pick(this.c.takers))
+        .address;
     const p = predictLiquidate(s, this.c.liquidator.address, trader, m.baseToken, now);
+    if (process.env.PERPWATCH_CURIE_DIFF_DEBUG) {
+      const mark = Number(V.getMarkPrice(s, m.baseToken, now)) / 1e18;
+      const value = Number(V.getAccountValue(s, trader, now)) / 1e18;
+      const req = Number(V.getMarginRequirementForLiquidation(s, trader, now)) / 1e18;
+      const size = Number(V.getTotalPositionSize(s, trader, m.baseToken)) / 1e18;
+      process.stderr.write(
+        `liquidate ${m.symbol} ${trader.slice(0, 8)} size ${size} mark ${mark} pool ${this.price(m)} value ${value} req ${req} -> ${p.why}\n`,
+      );
+    }
     return {
       kind: "liquidate",
       gap,
