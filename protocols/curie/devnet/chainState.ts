@@ -77,6 +77,7 @@ const ABI = {
   ]),
   capacity: parseAbi(["function getInsuranceFundCapacity() view returns (int256)"]),
   overPriceSpread: parseAbi(["function isOverPriceSpread(address) view returns (bool)"]),
+  freeCollateral: parseAbi(["function getFreeCollateral(address) view returns (uint256)"]),
 };
 
 export async function readAccounts(
@@ -113,6 +114,22 @@ export async function readAccounts(
     marginForLiquidation: fromD18(r[i * per + 1] as bigint),
     sizes: r.slice(i * per + 2, i * per + 2 + m) as bigint[],
   }));
+}
+
+/** Vault.getFreeCollateral of each trader, USD (only the traders about to trade need it). */
+export async function readFreeCollateral(
+  client: ChainClient,
+  d: CurieDeployment,
+  traders: readonly Address[],
+  blockNumber: bigint,
+): Promise<number[]> {
+  const calls = traders.map((t) => ({
+    address: d.vault,
+    abi: ABI.freeCollateral,
+    functionName: "getFreeCollateral",
+    args: [t],
+  }));
+  return (await readMany(client, calls, blockNumber)).map((x) => fromD18(x as bigint));
 }
 
 /** Pools, mark prices and the next block's swap windows, plus the insurance fund's capacity. */

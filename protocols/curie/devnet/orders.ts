@@ -128,13 +128,18 @@ export function removeLiquidity(
   };
 }
 
-/** `liquidate(trader, baseToken, 0)`: as much as the contract allows (maybe part). */
-export function liquidate(clearingHouse: Address, trader: Address, baseToken: Address): CurieCall {
+/** `liquidate(trader, baseToken, size)`; size 0: as much as the contract allows (maybe part). */
+export function liquidate(
+  clearingHouse: Address,
+  trader: Address,
+  baseToken: Address,
+  size: bigint,
+): CurieCall {
   return {
     to: clearingHouse,
     abi: curie.ClearingHouse().abi,
     functionName: "liquidate",
-    args: [trader, baseToken, 0n],
+    args: [trader, baseToken, size],
     gas: GAS.liquidate,
   };
 }

@@ -30,7 +30,13 @@ import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "../../../engine/analytics/
 import { SeededRandom } from "../../../engine/seededRandom.js";
 import { arbitrageStrength, arbitrageSwap } from "./arbitrage.js";
 import { curie } from "./artifacts.js";
-import { type AccountState, type MarketState, readAccounts, readMarkets } from "./chainState.js";
+import {
+  type AccountState,
+  type MarketState,
+  readAccounts,
+  readFreeCollateral,
+  readMarkets,
+} from "./chainState.js";
 import type { CurieDeployment } from "./deploy.js";
 import { type BlockDigest, digestBlock } from "./digest.js";
 import { badDebtAccounts, liquidationTargets } from "./keepers.js";
@@ -265,7 +271,7 @@ export class CurieSimulator {
       const active = tick < ticks ? scenario : SCENARIOS.calm;
       index = this.nextIndex(tick, active);
       const sentBefore = this.sent;
-      await this.sendBlock(tick, index, state.markets, active, blockNumber);
+      await this.sendBlock(tick, index, state, active, blockNumber);
       const timestamp = await this.producer.mine(scenario.secondsPerTick);
       blockNumber = await this.client.public.getBlockNumber();
       const digest = await this.digest(blockNumber);
@@ -333,7 +339,7 @@ export class CurieSimulator {
   private async sendBlock(
     tick: number,
     index: readonly number[],
-    markets: readonly MarketState[],
+    { markets, insuranceFund }: { markets: readonly MarketState[]; insuranceFund: number },
     active: Scenario,
     blockNumber: bigint,
   ): Promise<void> {
@@ -353,9 +359,9 @@ export class CurieSimulator {
     const liquidatorState = accounts.pop()!;
     this.watch.record(watched, accounts, marks);
     await this.unwind(liquidatorState);
-    const liquidating = await this.liquidations(watched, accounts, index);
+    const liquidating = await this.liquidations(watched, accounts, markets, insuranceFund);
     await this.makersAct(markets);
-    await this.tradersAct(acting, watched, accounts, liquidating, markets, index);
+    await this.tradersAct(acting, watched, accounts, liquidating, markets, index, blockNumber);
   }
 
   /** A new round per market, then the feed's update (CPF_NU without a new round). */
@@ -378,7 +384,8 @@ export class CurieSimulator {
     const strength = arbitrageStrength(scenario);
     for (const [i, m] of this.d.markets.entries()) {
       const s = markets[i]!;
-      const swap = arbitrageSwap(s.poolPrice, s.tick, index[i]!, s.window, strength);
+      const previous = this.pastIndex(i, 1);
+      const swap = arbitrageSwap(s.poolPrice, s.tick, index[i]!, previous, s.window, strength);
       if (!swap) continue;
       const budget = this.liquidityPerMarket * ARB_SWAP_SHARE;
       const amount = swap.buy ? d18(budget) : d18(budget / s.poolPrice);
@@ -411,25 +418,22 @@ export class CurieSimulator {
   private async liquidations(
     watched: readonly number[],
     accounts: readonly AccountState[],
-    index: readonly number[],
+    markets: readonly MarketState[],
+    insuranceFund: number,
   ): Promise<Set<number>> {
     const liquidating = new Set<number>();
-    for (const { account, market } of liquidationTargets(accounts, index)) {
+    const marks = markets.map((m) => m.markPrice);
+    for (const { account, market, size } of liquidationTargets(accounts, marks, insuranceFund)) {
       const id = watched[account]!;
+      const trader = this.traderSigners[id]!.address;
       liquidating.add(id);
       this.watch.touch(id);
-      this.pendingSizes.set(
-        `${this.traderSigners[id]!.address.toLowerCase()}:${market}`,
-        accounts[account]!.sizes[market]!,
-      );
+      this.pendingSizes.set(`${trader.toLowerCase()}:${market}`, accounts[account]!.sizes[market]!);
+      const base = this.d.markets[market]!.baseToken;
       await this.send(
         this.liquidator,
         "keeper:liquidate",
-        orders.liquidate(
-          this.d.clearingHouse,
-          this.traderSigners[id]!.address,
-          this.d.markets[market]!.baseToken,
-        ),
+        orders.liquidate(this.d.clearingHouse, trader, base, size),
       );
     }
     for (const account of badDebtAccounts(accounts)) {
@@ -484,14 +488,25 @@ export class CurieSimulator {
     liquidating: ReadonlySet<number>,
     markets: readonly MarketState[],
     index: readonly number[],
+    blockNumber: bigint,
   ): Promise<void> {
     const at = new Map(watched.map((id, i) => [id, accounts[i]!]));
     const ctx = { index, pool: markets.map((m) => m.poolPrice), pastIndex: this.pastIndex };
-    for (const id of acting) {
+    const trading = acting.filter((id) => !liquidating.has(id));
+    const free = await readFreeCollateral(
+      this.client,
+      this.d,
+      this.addresses(trading),
+      blockNumber,
+    );
+    for (const [k, id] of trading.entries()) {
       const account = at.get(id)!;
-      if (liquidating.has(id)) continue;
       const t = this.traders[id]!;
-      const state = { value: account.value, sizes: account.sizes.map((s) => Number(s) / 1e18) };
+      const state = {
+        value: account.value,
+        freeCollateral: free[k]!,
+        sizes: account.sizes.map((s) => Number(s) / 1e18),
+      };
       for (const action of decide(t, state, ctx)) {
         await this.act(t, state.sizes, action, markets, index);
       }

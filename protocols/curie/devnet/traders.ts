@@ -14,6 +14,8 @@ import type { SeededRandom } from "../../../engine/seededRandom.js";
 export const IM_RATIO = 0.1;
 /** Highest leverage a policy asks for: below 1/IM so fees and funding do not trip CH_NEFCI. */
 export const MAX_LEVERAGE = 8;
+/** Share of the free collateral a trade may commit (fees and the price moving in the block). */
+const FREE_SHARE = 0.9;
 
 export interface CurieTrader {
   index: number;
@@ -43,6 +45,8 @@ export interface MarketView {
 export interface TraderState {
   /** Account value, USD. */
   value: number;
+  /** Vault.getFreeCollateral: what initial margin leaves free, USD. */
+  freeCollateral: number;
   /** Taker position per market, base units. */
   sizes: readonly number[];
 }
@@ -141,7 +145,12 @@ function otherNotional(s: TraderState, ctx: TradeContext, market: number): numbe
   return n;
 }
 
-/** Target size for `notional` USD in `direction`, capped by what initial margin allows. */
+/**
+ * Target size for `notional` USD in `direction`, capped by what initial margin allows: the
+ * leverage cap on the account's value, and the free collateral (Curie checks it against the
+ * larger of position value and debt, so a position at a loss leaves less room than its value
+ * suggests); a reversal is sized on the free collateral alone.
+ */
 function sized(
   s: TraderState,
   ctx: TradeContext,
@@ -149,8 +158,12 @@ function sized(
   notional: number,
   direction: number,
 ): number {
-  const room = Math.max(0, s.value * MAX_LEVERAGE - otherNotional(s, ctx, market));
-  return (direction * Math.min(notional, room)) / ctx.index[market]!;
+  const price = ctx.index[market]!;
+  const held = s.sizes[market]! * direction > 0 ? Math.abs(s.sizes[market]!) * price : 0;
+  const byLeverage = s.value * MAX_LEVERAGE - otherNotional(s, ctx, market);
+  const byFree = held + (FREE_SHARE * Math.max(0, s.freeCollateral)) / IM_RATIO;
+  const room = Math.max(0, Math.min(byLeverage, byFree));
+  return (direction * Math.min(notional, room)) / price;
 }
 
 /** A trade to `target`, unless the position is already within `tolerance` of it. */

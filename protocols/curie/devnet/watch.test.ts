@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { AccountState } from "./chainState.js";
-import { badDebtAccounts, liquidationTargets } from "./keepers.js";
 import { AccountWatch } from "./watch.js";
 
 const e18 = (x: number) => BigInt(Math.round(x * 1e6)) * 10n ** 12n;
@@ -27,25 +26,5 @@ describe("the liquidation keeper's watch list", () => {
     w.touch(3);
     expect(w.toRead([1, 2, 3], 5, marks)).toEqual([2, 3]);
     expect(w.toRead([1, 2, 3], 11, marks)).toEqual([1, 2, 3]);
-  });
-});
-
-describe("keeper targets", () => {
-  it("liquidates the largest position of each liquidatable account", () => {
-    const accounts = [
-      account(100, 200, [1, -0.01]), // liquidatable, ETH is the larger
-      account(500, 200, [1, 0]), // healthy
-      account(100, 200, [0.01, 1]), // liquidatable, BTC is the larger
-    ];
-    expect(liquidationTargets(accounts, [3000, 60000])).toEqual([
-      { account: 0, market: 0 },
-      { account: 2, market: 1 },
-    ]);
-  });
-
-  it("settles bad debt only of accounts with no position left", () => {
-    expect(
-      badDebtAccounts([account(-10, 0, [0, 0]), account(-10, 5, [1, 0]), account(5, 0, [0, 0])]),
-    ).toEqual([0]);
   });
 });
