@@ -12,6 +12,7 @@ const BENCHES = [
   "api-overload",
   "alerts",
   "dashboards",
+  "dashboards-year",
 ] as const;
 
 const args = process.argv.slice(2);

@@ -39,22 +39,22 @@ const ACCOUNTS = Number(process.env.PERPWATCH_DASHBOARDS_E2E_ACCOUNTS ?? 80);
 const TICKS = Number(process.env.PERPWATCH_DASHBOARDS_E2E_TICKS ?? 300);
 const DB = "pw_e2e";
 const EVENT_TABLES = [
-  ["liquidations", "liquidation"],
-  ["trades", "positionChange"],
-  ["adl_events", "adlEvent"],
-  ["funding_updates", "fundingUpdate"],
-  ["oracle_prices", "priceUpdate"],
-  ["insurance_fund_updates", "insuranceFundUpdate"],
-  ["collateral_changes", "collateralChange"],
-  ["bad_debt_updates", "badDebtUpdate"],
-  ["mirror_divergences", "mirrorCheck"],
+  ["ev_liquidations", "liquidation"],
+  ["ev_trades", "positionChange"],
+  ["ev_adl", "adlEvent"],
+  ["ev_funding", "fundingUpdate"],
+  ["ev_oracle_prices", "priceUpdate"],
+  ["ev_insurance_fund", "insuranceFundUpdate"],
+  ["ev_collateral", "collateralChange"],
+  ["ev_bad_debt", "badDebtUpdate"],
+  ["ev_mirror_divergences", "mirrorCheck"],
 ] as const;
 const SNAPSHOT_TABLES = [
-  "market_snapshots",
-  "ladder_buckets",
-  "cascade_snapshots",
-  "health_buckets",
-  "account_risk",
+  "snap_markets",
+  "snap_ladder",
+  "snap_cascades",
+  "snap_health",
+  "snap_accounts",
 ] as const;
 
 describe("dashboards end to end on a crash-cascade devnet", () => {
@@ -80,10 +80,10 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
   /** Exported totals, from ClickHouse (FINAL: each event once). */
   async function clickhouseTotals() {
     const [liq] = await q<{ n: string; s: string }>(
-      `SELECT count() AS n, sum(notional) AS s FROM ${DB}.liquidations FINAL`,
+      `SELECT count() AS n, sum(notional) AS s FROM ${DB}.ev_liquidations FINAL`,
     );
     const [fund] = await q<{ b: string }>(
-      `SELECT argMax(new_balance, (block_number, log_index)) AS b FROM ${DB}.insurance_fund_updates FINAL`,
+      `SELECT argMax(new_balance, (block_number, log_index)) AS b FROM ${DB}.ev_insurance_fund FINAL`,
     );
     const counts: Record<string, number> = {};
     for (const [table] of EVENT_TABLES) {
@@ -117,7 +117,7 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
   async function ranges(): Promise<(d: DashboardSpec) => TimeRange> {
     const [r] = await q<{ lo: string; hi: string }>(
       `SELECT toUnixTimestamp(min(t)) AS lo, toUnixTimestamp(max(t)) AS hi FROM (
-         SELECT block_time AS t FROM ${DB}.snapshots UNION ALL SELECT block_time AS t FROM ${DB}.collateral_changes)`,
+         SELECT block_time AS t FROM ${DB}.snap_headers UNION ALL SELECT block_time AS t FROM ${DB}.ev_collateral)`,
     );
     const chainRange = { from: Number(r!.lo) * 1000 - 60_000, to: Number(r!.hi) * 1000 + 60_000 };
     const wall = { from: started - 60_000, to: Date.now() + 60_000 };
@@ -162,7 +162,7 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
     await exporter.start();
     await devnet.simulate();
     await usePanelDatabase(ch);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await exporter?.stop();
@@ -177,7 +177,7 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
     expect(liveTicks.length).toBeGreaterThan(20);
     expect(liveTicks.filter((t) => t.snapshot !== null).length).toBe(liveTicks.length);
     expect(liveTicks.at(-1)!.exportedBlock).toBeGreaterThan(liveTicks[0]!.exportedBlock);
-    const [live] = await q<{ n: string }>(`SELECT count() AS n FROM ${DB}.visible_snapshots`);
+    const [live] = await q<{ n: string }>(`SELECT count() AS n FROM ${DB}.snap_headers FINAL WHERE status != 'orphaned'`);
     expect(Number(live!.n)).toBe(liveTicks.length);
 
     // Blocks with only an oracle push, until every simulated block is final; then export.
@@ -203,7 +203,7 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
       oracle_prices: 0,
     });
     const [latest] = await q<{ f: string; b: string }>(
-      `SELECT insurance_fund AS f, block_number AS b FROM ${DB}.visible_snapshots ORDER BY block_number DESC LIMIT 1`,
+      `SELECT insurance_fund AS f, block_number AS b FROM ${DB}.snap_headers FINAL WHERE status != 'orphaned' ORDER BY block_number DESC LIMIT 1`,
     );
     expect(Number(latest!.b)).toBe(Number(head));
     expect(fromDecimal(latest!.f)).toBe(indexed.insuranceFund);
@@ -291,6 +291,15 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
     );
     expect(again.snapshot).toBeNull();
     expect(await clickhouseTotals()).toEqual(before);
+    // The per-minute aggregates counted every event once, the re-exported ones included.
+    for (const [table, raw] of [
+      ["ev_trades_1m", "ev_trades"],
+      ["ev_liquidations_1m", "ev_liquidations"],
+    ] as const) {
+      const column = table === "ev_trades_1m" ? "trades" : "liquidations";
+      const [agg] = await q<{ n: string }>(`SELECT sum(${column}) AS n FROM ${DB}.${table}`);
+      expect({ table, n: Number(agg!.n) }).toEqual({ table, n: before.counts[raw] });
+    }
 
     // A new process continues this history; one whose history is of another chain is refused.
     const fresh = () =>
@@ -335,11 +344,11 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
     expect(after.orphaned).toBeGreaterThanOrEqual(1);
     expect(after.snapshot?.block).toBe(Number(newHead));
     const [status] = await q<{ status: string }>(
-      `SELECT status FROM ${DB}.snapshots FINAL WHERE snapshot_id = '${orphanId}'`,
+      `SELECT status FROM ${DB}.snap_headers FINAL WHERE snapshot_id = '${orphanId}'`,
     );
     expect(status!.status).toBe("orphaned");
     const [visible] = await q<{ n: string }>(
-      `SELECT count() AS n FROM ${DB}.visible_snapshots WHERE snapshot_id = '${orphanId}'`,
+      `SELECT count() AS n FROM ${DB}.snap_headers FINAL WHERE status != 'orphaned' AND snapshot_id = '${orphanId}'`,
     );
     expect(Number(visible!.n)).toBe(0);
     // Nothing above the finalized block was ever exported.
@@ -362,7 +371,7 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
       });
     }
     await ch.client.command({
-      query: `DELETE FROM ${DB}.snapshots WHERE snapshot_id = '${orphanId}'`,
+      query: `DELETE FROM ${DB}.snap_headers WHERE snapshot_id = '${orphanId}'`,
     });
     expect(orphanRows).toBeGreaterThan(100);
     const without = await runAllPanels(ch, rangeOf);
@@ -381,7 +390,7 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
       .sort();
     expect(replaced.length).toBeGreaterThan(0);
     const rows = await q<{ k: string }>(
-      `SELECT concat(toString(block_number), ':', toString(log_index), ':', tx_hash) AS k FROM ${DB}.trades FINAL
+      `SELECT concat(toString(block_number), ':', toString(log_index), ':', tx_hash) AS k FROM ${DB}.ev_trades FINAL
        WHERE block_number > ${newHead - 5n} AND block_number <= ${newHead} ORDER BY k`,
     );
     expect(rows.map((r) => r.k).sort()).toEqual(replaced);
