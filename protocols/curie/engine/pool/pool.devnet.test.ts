@@ -11,8 +11,9 @@ import { PoolComparer } from "./test/comparePool.js";
 import { type CurieDevnet, mineBlock, startCurieDevnet } from "./test/curieDevnet.js";
 import { RandomPoolOps } from "./test/randomPoolOps.js";
 
-const MIN_OPERATIONS = 300;
-const MAX_BLOCKS = 1000;
+/** Successful pool operations per seed; more on demand (POOL_MIRROR_OPERATIONS=3000). */
+const MIN_OPERATIONS = Number(process.env.POOL_MIRROR_OPERATIONS ?? 300);
+const MAX_BLOCKS = MIN_OPERATIONS * 3;
 
 async function compareAll(
   net: CurieDevnet,
