@@ -7,8 +7,8 @@
  * display, and the worker's state lives in its own database that only it opens; a
  * `GET /status` on localhost (also a liveness probe in production) is the one way out.
  *
- * Composition only: how alert events become ClickHouse history is dashboards/'s
- * (`createAlertHistoryFeed`), what the alerts' status says is alerts/'s (`alertsStatus`).
+ * Composition only: how alert events and every delivery attempt become ClickHouse history is
+ * dashboards/'s (`createAlertAttemptsFeed`), what the alerts' status says is alerts/'s (`alertsStatus`).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,7 +17,7 @@ import type { AlertsConfig } from "../alerts/config/alertsConfig.js";
 import { type AlertsService, createAlertsService } from "../alerts/service/alertsService.js";
 import { type AlertsStatus, alertsStatus } from "../alerts/service/alertsStatus.js";
 import type { ExporterConfig } from "../dashboards/config.js";
-import { createAlertHistoryFeed } from "../dashboards/exporter/alertHistory.js";
+import { createAlertAttemptsFeed } from "../dashboards/exporter/alertAttempts.js";
 import { createExporterService, type ExporterService } from "../dashboards/exporter/service.js";
 import type { WorkerService } from "./service.js";
 
@@ -58,7 +58,7 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     // Alert transitions and deliveries go into the exporter's history, when it runs.
     const ex = exporter;
     const history = ex
-      ? createAlertHistoryFeed((events) => {
+      ? createAlertAttemptsFeed((events) => {
           ex.recordAlertEvents(events).catch((err: unknown) =>
             logger.warn({ err: String(err) }, "exporter: could not record alert history"),
           );
@@ -68,7 +68,7 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
       logger: logger.child({ service: "alerts" }),
       print: opts.print,
       onAlertEvent: history?.onAlertEvent,
-      onDelivered: history?.onDelivered,
+      onAttempt: history?.onAttempt,
     });
     services.push(alerts);
   }
