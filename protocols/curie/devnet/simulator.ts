@@ -72,8 +72,9 @@ export interface CurieSimulationResult extends SimulationResult {
   final: { index: number[]; pool: number[]; mark: number[] };
 }
 
-/** Settlement-token deposits of the simulator's own actors, USD per 100 traders. */
-const LIQUIDITY_PER_MARKET = 30_000_000;
+/** Makers' liquidity per market, USD per trader (depth follows the crowd), and its floor. */
+const LIQUIDITY_PER_TRADER = 300_000;
+const MIN_LIQUIDITY = 3_000_000;
 const MAKERS = 4;
 /** Arbitrage: the most notional one swap may take, as a share of a market's maker liquidity. */
 const ARB_SWAP_SHARE = 0.3;
@@ -138,7 +139,7 @@ export class CurieSimulator {
     this.traders = kinds.map((kind, i) =>
       createTrader(i, kind, opts.scenario, this.view, d.markets.length, master.split()),
     );
-    this.liquidityPerMarket = LIQUIDITY_PER_MARKET * Math.max(1, opts.accounts / 100);
+    this.liquidityPerMarket = Math.max(MIN_LIQUIDITY, LIQUIDITY_PER_TRADER * opts.accounts);
     this.makers = createMakers(
       MAKERS,
       specs.map((s) => s.initialPrice),
