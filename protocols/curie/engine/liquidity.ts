@@ -64,7 +64,30 @@ export function applyAddLiquidity(
   mint: PendingMint,
 ): CurieState {
   const { maker, baseToken: base, lowerTick, upperTick } = e.args;
-  const now = e.block.timestamp;
+  const { state, fee } = addLiquidity(s0, maker, base, mint, e.block.timestamp);
+  check(where(e), [
+    ["base", mint.amount0, e.args.base],
+    ["quote", mint.amount1, e.args.quote],
+    ["liquidity", mint.liquidity, e.args.liquidity],
+    ["quoteFee", fee, e.args.quoteFee],
+    ["mint range", `${mint.tickLower}:${mint.tickUpper}`, `${lowerTick}:${upperTick}`],
+  ]);
+  return state;
+}
+
+/**
+ * ClearingHouse.addLiquidity's bookkeeping once the pool minted (the pool state already holds
+ * the mint): funding settled, Curie's ticks initialised, the order grown, its fee collected.
+ */
+export function addLiquidity(
+  s0: CurieState,
+  maker: Address,
+  base: Address,
+  mint: PendingMint,
+  now: bigint,
+): { state: CurieState; fee: bigint } {
+  const lowerTick = mint.tickLower;
+  const upperTick = mint.tickUpper;
   let s = registerBaseToken(s0, maker, base);
   const pool = poolOf(marketOf(s, base));
   s = settleFunding(s, maker, base, pool.tick, now).state;
@@ -117,14 +140,7 @@ export function applyAddLiquidity(
   };
   s = { ...s, orders: { ...s.orders, [id]: order } };
   s = modifyOwedRealizedPnl(s, maker, fee);
-  check(where(e), [
-    ["base", mint.amount0, e.args.base],
-    ["quote", mint.amount1, e.args.quote],
-    ["liquidity", mint.liquidity, e.args.liquidity],
-    ["quoteFee", fee, e.args.quoteFee],
-    ["mint range", `${mint.tickLower}:${mint.tickUpper}`, `${lowerTick}:${upperTick}`],
-  ]);
-  return s;
+  return { state: s, fee };
 }
 
 /** What one removal leaves for ClearingHouse._modifyPositionAndRealizePnl. */

@@ -10,20 +10,23 @@
 import type { Address } from "viem";
 import { registerBaseToken, takerPositionSize } from "./accountBalance.js";
 import { executeLiquidation } from "./liquidation.js";
+import { addLiquidity } from "./liquidity.js";
 import { settleMarketFunding } from "./marketFunding.js";
-import { abs, mulDivU, mulDivUp, RATIO_ONE } from "./math.js";
+import { abs, mulDivU, mulDivUp, Q96, RATIO_ONE } from "./math.js";
 import {
   getSqrtRatioAtTick,
   MAX_SQRT_RATIO,
   MAX_TICK,
   MIN_SQRT_RATIO,
   MIN_TICK,
+  mint,
   PoolRevert,
   swap,
+  tickInfo,
 } from "./pool/index.js";
 import { replaySwap } from "./replaySwap.js";
 import { settleFunding } from "./settleFunding.js";
-import { accountOf, type CurieState, marketOf, poolOf } from "./state.js";
+import { accountOf, ContractRevert, type CurieState, marketOf, poolOf } from "./state.js";
 import { executeTakerTrade } from "./takerTrade.js";
 import {
   getAccountValue,
@@ -241,7 +244,13 @@ export function predictLiquidate(
   } catch {
     return yes("AB_MNE");
   }
-  const r = executeLiquidation(s, trader, base, liquidator, now);
+  let r: ReturnType<typeof executeLiquidation>;
+  try {
+    r = executeLiquidation(s, trader, base, liquidator, now);
+  } catch (err) {
+    if (err instanceof ContractRevert) return yes(err.reason);
+    throw err;
+  }
   const after = getAccountValue(r.state, trader, now);
   if (after < 0n && getInsuranceFundCapacity(r.state, now) < -after) return yes("CH_IIC");
   if (getFreeCollateralByRatio(r.state, liquidator, r.state.config.imRatio, now) < 0n)
@@ -256,11 +265,82 @@ export function predictLiquidate(
   );
 }
 
-/** ClearingHouse.addLiquidity's price-spread guard (CH_OMPS), at block time `now`. */
-export function predictAddLiquidity(s: CurieState, base: Address, now: bigint): Prediction {
-  const market = getMarketPrice(s, base, 0n, now);
-  const index = getIndexPrice(s, base, s.config.twapInterval, now);
-  const spread = abs(market - index);
-  if ((spread * RATIO_ONE) / index > 100_000n) return yes("CH_OMPS");
+export interface AddLiquidityParams {
+  baseToken: Address;
+  base: bigint;
+  quote: bigint;
+  lowerTick: number;
+  upperTick: number;
+}
+
+/** LiquidityAmounts.getLiquidityForAmounts (v3-periphery). */
+export function liquidityForAmounts(
+  sqrtP: bigint,
+  sqrtA: bigint,
+  sqrtB: bigint,
+  amount0: bigint,
+  amount1: bigint,
+): bigint {
+  const for0 = (a: bigint, b: bigint) => mulDivU(amount0, mulDivU(a, b, Q96), b - a);
+  const for1 = (a: bigint, b: bigint) => mulDivU(amount1, Q96, b - a);
+  if (sqrtP <= sqrtA) return for0(sqrtA, sqrtB);
+  if (sqrtP < sqrtB) {
+    const l0 = for0(sqrtP, sqrtB);
+    const l1 = for1(sqrtA, sqrtP);
+    return l0 < l1 ? l0 : l1;
+  }
+  return for1(sqrtA, sqrtB);
+}
+
+/** ClearingHouse.addLiquidity by `maker`, mined at block time `now` (CH_OMPS, pool reverts, CH_NEFCI). */
+export function predictAddLiquidity(
+  s0: CurieState,
+  maker: Address,
+  p: AddLiquidityParams,
+  now: bigint,
+): Prediction {
+  const base = p.baseToken;
+  const market = getMarketPrice(s0, base, 0n, now);
+  const index = getIndexPrice(s0, base, s0.config.twapInterval, now);
+  if ((abs(market - index) * RATIO_ONE) / index > 100_000n) return yes("CH_OMPS");
+  let s = settleMarketFunding(s0, base, now).state;
+  const pool = poolOf(marketOf(s, base));
+  const liquidity = liquidityForAmounts(
+    pool.sqrtPriceX96,
+    getSqrtRatioAtTick(p.lowerTick),
+    getSqrtRatioAtTick(p.upperTick),
+    p.base,
+    p.quote,
+  );
+  let minted: ReturnType<typeof mint>;
+  try {
+    minted = mint(pool, {
+      tickLower: p.lowerTick,
+      tickUpper: p.upperTick,
+      liquidity,
+      time: Number(now),
+    });
+  } catch (err) {
+    if (err instanceof PoolRevert) return yes(`pool ${err.reason}`);
+    throw err;
+  }
+  const m = marketOf(s, base);
+  s = { ...s, markets: { ...s.markets, [base]: { ...m, poolState: minted.state } } };
+  s = addLiquidity(
+    s,
+    maker,
+    base,
+    {
+      tickLower: p.lowerTick,
+      tickUpper: p.upperTick,
+      liquidity,
+      amount0: minted.amount0,
+      amount1: minted.amount1,
+      lowerInitializedBefore: tickInfo(pool, p.lowerTick).initialized,
+      upperInitializedBefore: tickInfo(pool, p.upperTick).initialized,
+    },
+    now,
+  ).state;
+  if (getFreeCollateralByRatio(s, maker, s.config.imRatio, now) < 0n) return yes("CH_NEFCI");
   return no();
 }

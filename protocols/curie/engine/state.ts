@@ -352,3 +352,11 @@ export class MirrorMismatch extends Error {
     this.name = "MirrorMismatch";
   }
 }
+
+/** A view or call the contract would revert (a SafeCast overflow, an underflow), with its reason. */
+export class ContractRevert extends Error {
+  constructor(readonly reason: string) {
+    super(`curie: the contract reverts (${reason})`);
+    this.name = "ContractRevert";
+  }
+}

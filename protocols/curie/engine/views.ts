@@ -45,6 +45,7 @@ import { indexPrice } from "./priceFeed.js";
 import {
   accountMarketOf,
   accountOf,
+  ContractRevert,
   type CurieState,
   marketOf,
   type OpenOrder,
@@ -364,6 +365,8 @@ export function getLiquidatablePositionSize(
   let ratio = 1_000_000n;
   if (accountValue >= requirement / 2n) {
     ratio = mulDivU(getTotalAbsPositionValue(s, trader, now), 1_000_000n, valueAbs * 2n);
+    if (ratio >= 1n << 24n)
+      throw new ContractRevert("PerpSafeCast.toUint24 of the max liquidate ratio");
     if (ratio > 1_000_000n) ratio = 1_000_000n;
   }
   return mulDiv(size, ratio, 1_000_000n);

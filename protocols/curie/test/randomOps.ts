@@ -126,7 +126,7 @@ export class RandomOps {
         );
       }
       case "remove":
-        return this.orders.length > 0 ? this.removeOp() : this.oracleOp(market);
+        return this.removeOp() ?? this.oracleOp(market);
       case "oracle":
         return this.oracleOp(market);
       case "wait":
@@ -404,7 +404,7 @@ export class RandomOps {
       this.orders.push({ maker, market: m, lowerTick, upperTick });
     }
     const gap = removable ? this.gap() : 1;
-    const p = predictAddLiquidity(this.c.state, m.baseToken, BigInt(this.c.time + gap));
+    const p = predictAddLiquidity(this.c.state, maker.address, params, BigInt(this.c.time + gap));
     return {
       kind: "addLiquidity",
       gap,
@@ -416,7 +416,9 @@ export class RandomOps {
     };
   }
 
-  private removeOp(): Op {
+  /** Removes all, part or none of a maker's order; undefined when there is no order left to touch. */
+  private removeOp(): Op | undefined {
+    if (this.orders.length === 0) return undefined;
     const i = this.rng.int(0, this.orders.length);
     const o = this.orders[i]!;
     const id = Object.values(this.c.state.orders).find(
@@ -435,6 +437,8 @@ export class RandomOps {
           ? 0n
           : (held * BigInt(this.rng.intInclusive(1, 99))) / 100n;
     if (kind === "all" || held === 0n) this.orders.splice(i, 1);
+    // No order (its add reverted, or it was removed): a zero burn of an empty position reverts NP.
+    if (held === 0n) return undefined;
     const params = {
       baseToken: o.market.baseToken,
       lowerTick: o.lowerTick,
