@@ -505,12 +505,18 @@ export class Exporter {
     }
     this.storedUpTo.set(table, Math.max(stored, hi));
     if (lo > stored) return rows;
-    const times = rows.map((r) => blockTimeOfEventId(String(r.eventId ?? r.id)));
+    let t0 = Number.POSITIVE_INFINITY;
+    let t1 = 0;
+    for (const r of rows) {
+      const t = blockTimeOfEventId(String(r.eventId ?? r.id));
+      t0 = Math.min(t0, t);
+      t1 = Math.max(t1, t);
+    }
     const have = await this.select<{ b: string; l: number; f: string }>(
       `SELECT block_number AS b, log_index AS l, ${table === "ev_mirror_divergences" ? "field" : "''"} AS f
        FROM ${this.db}.${table}
        WHERE exchange = {e:String} AND block_time BETWEEN {t0:UInt32} AND {t1:UInt32} AND block_number BETWEEN {lo:UInt64} AND {hi:UInt64}`,
-      { e: exchange, t0: Math.min(...times), t1: Math.max(...times), lo, hi },
+      { e: exchange, t0, t1, lo, hi },
     );
     const seen = new Set(have.map((h) => key(h.b, h.l, h.f)));
     return rows.filter(

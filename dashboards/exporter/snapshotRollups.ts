@@ -48,11 +48,17 @@ export async function rollUpConfirmed(
 ): Promise<void> {
   if (headers.length === 0) return;
   await insertRows(ch, "snap_headers_confirmed", headers);
-  const times = headers.map((h) => unixSeconds(h.block_time));
+  let t0 = Number.POSITIVE_INFINITY;
+  let t1 = 0;
+  for (const h of headers) {
+    const t = unixSeconds(h.block_time);
+    t0 = Math.min(t0, t);
+    t1 = Math.max(t1, t);
+  }
   const params = {
     e: String(headers[0]!.exchange ?? ""),
-    t0: Math.min(...times),
-    t1: Math.max(...times),
+    t0,
+    t1,
     ids: headers.map((h) => h.snapshot_id),
   };
   for (const table of ROLLED_UP_DETAILS) {
