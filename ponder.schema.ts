@@ -69,6 +69,9 @@ export const market = onchainTable(
     /** The protocol's own funding growth at `updatedBlock`, when it has one (Perp v2:
      *  `twPremiumX96` of the global funding growth). */
     fundingGrowth: t.bigint(),
+    /** The market's pool liquidity when liquidations trade against one (Perp v2): the
+     *  venue curve as text (engine/risk/liquidityCurve.ts). */
+    liquidity: t.text(),
     badDebt: t.bigint().notNull(),
     createdBlock: t.bigint().notNull(),
     updatedBlock: t.bigint().notNull(),

@@ -816,7 +816,10 @@ export type CascadeShockInput = {
 
 /** Market-impact model and its parameters; per-market liquidity comes from the market model. */
 export type ImpactInput = {
-  /** The impact law. */
+  /**
+   * The impact law. Default: POOL on an exchange whose liquidations trade against its own pool
+   * (`Exchange.liquidationsExecuteAt`: POOL, e.g. Perpetual Protocol v2), SQUARE_ROOT elsewhere.
+   */
   model?: InputMaybe<ImpactModel>;
   /** Scale of every market's impact, 0 to 100 (0 turns impact off). */
   scale?: InputMaybe<Scalars['Float']['input']>;
@@ -831,7 +834,13 @@ export type ImpactModel =
   /** Δp/p = Q / depth per 1%: order-book depth per market. */
   | 'LINEAR_DEPTH'
   /** No impact: the shock's liquidations only. */
-  | 'NONE';
+  | 'NONE'
+  /**
+   * The exchange's own pool: each market's price moves exactly as trading the net liquidated
+   * base size through its concentrated liquidity would, tick by tick (`scale` only turns it off
+   * at 0). A market without a pool falls back to SQUARE_ROOT.
+   */
+  | 'POOL';
 
 /** A simulated liquidation cascade. */
 export type CascadeResult = {

@@ -66,17 +66,31 @@ function eventAfter(value: InputMaybe<string> | undefined) {
   return typeof value === "string" ? decodeCursor("event", value) : undefined;
 }
 
-export function parseImpact(value: InputMaybe<ImpactInput> | undefined): {
+/**
+ * The impact choice of a request; without a model, the exchange's own pool where its
+ * liquidations trade against one (`mechanics.executesAt`), else the square-root law.
+ */
+export function parseImpact(
+  value: InputMaybe<ImpactInput> | undefined,
+  mechanics: { executesAt: "oracle" | "pool" } = { executesAt: "oracle" },
+): {
   impact: ImpactChoice;
   spillover: boolean;
 } {
   const v: ImpactInput = value ?? {};
-  const model = v.model ?? "SQUARE_ROOT";
+  const model = v.model ?? (mechanics.executesAt === "pool" ? "POOL" : "SQUARE_ROOT");
   const scale = v.scale ?? 1;
   if (typeof scale !== "number" || !Number.isFinite(scale) || scale < 0 || scale > 100) {
     throw badInput("impact.scale", "a number from 0 to 100", scale);
   }
-  const engineModel = model === "LINEAR_DEPTH" ? "linear" : model === "NONE" ? "none" : "sqrt";
+  const engineModel =
+    model === "LINEAR_DEPTH"
+      ? "linear"
+      : model === "NONE"
+        ? "none"
+        : model === "POOL"
+          ? "pool"
+          : "sqrt";
   return { impact: { model: engineModel, scale }, spillover: v.spillover ?? true };
 }
 
@@ -250,7 +264,10 @@ export const queryResolvers = {
     const { shock } = args;
     const move = floatIn("shock.move", shock.move, -1, 1, SHOCK_RANGE);
     const maxRounds = intIn("maxRounds", args.maxRounds, 1, 100);
-    const { impact, spillover } = parseImpact(args.impact);
+    const { impact, spillover } = parseImpact(
+      args.impact,
+      ctx.api.services(args.exchange).exchange.mechanics,
+    );
     const snap = await ctx.api.snapshot(args.exchange);
     const market = marketIfGiven(snap, "shock.marketId", shock.marketId);
     const result = await analyticsFor(ctx, args.exchange).compute(snap, {
@@ -272,7 +289,7 @@ export const queryResolvers = {
       }
       shocks = args.shocks.map((x, i) => floatIn(`shocks[${i}]`, x, -1, 1, SHOCK_RANGE));
     }
-    const { impact } = parseImpact(args.impact);
+    const { impact } = parseImpact(args.impact, ctx.api.services(args.exchange).exchange.mechanics);
     const withImpact = args.withImpact !== false;
     const snap = await ctx.api.snapshot(args.exchange);
     const market = marketIfGiven(snap, "marketId", args.marketId);

@@ -11,6 +11,7 @@
  * scaled to the market's open-interest cap (an exchange sizes caps to what it can unwind):
  * daily volume twice the cap's notional, 1% of daily volume to move the price by 1%.
  */
+import type { LiquidityCurve } from "../risk/liquidityCurve.js";
 import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "./defaultMarkets.js";
 import type { PositionStore } from "./positionStore.js";
 
@@ -28,6 +29,8 @@ export interface MarketRiskParams {
   depthPer1Pct: number;
   /** The Y of the square-root law Δp/p = Y·σ·√(Q/V) (order 1 empirically). */
   impactY: number;
+  /** The pool the market's liquidations trade against, for the "pool" impact law. */
+  venue?: LiquidityCurve;
 }
 
 export interface MarketModel {
@@ -65,6 +68,7 @@ export function defaultMarketModel(store: PositionStore): MarketModel {
       dailyVolume,
       depthPer1Pct: dailyVolume / 100,
       impactY: 1,
+      ...(store.venues?.[m] ? { venue: store.venues[m]! } : {}),
     });
   }
   // The devnet table where both symbols are known (all known: exactly the table); otherwise a

@@ -17,7 +17,9 @@
  *
  * (`imr = imrMin + |size|/skewScale·imrScalar` depends on size only, never on price.)
  */
+
 import type { Account, Market, OraclePrice } from "../risk/book.js";
+import type { LiquidityCurve } from "../risk/liquidityCurve.js";
 import type { RiskModel } from "../risk/riskModel.js";
 import { fromD18 } from "./d18.js";
 
@@ -83,6 +85,8 @@ export interface PositionStore {
   readonly maxKeeperReward: Float64Array;
   readonly liquidationPenaltyRatio: Float64Array;
   readonly maxOpenInterest: Float64Array;
+  /** The pool each market's liquidations trade against, when it has one (null: none). */
+  readonly venues: readonly (LiquidityCurve | null)[];
 
   // ---- per account (index a); positions of a are [accountStart[a], accountStart[a + 1])
   readonly accountIds: readonly bigint[];
@@ -140,8 +144,10 @@ export function buildPositionStore(book: BookInput): PositionStore {
   const maxKeeperReward = col();
   const liquidationPenaltyRatio = col();
   const maxOpenInterest = col();
+  const venues: (LiquidityCurve | null)[] = [];
   for (let m = 0; m < nM; m++) {
     const mk = book.markets[m]!;
+    venues.push(mk.venue ?? null);
     if (mk.marketId !== BigInt(m + 1)) {
       throw new RangeError(`markets[${m}]: marketId is ${mk.marketId}, expected ${m + 1}`);
     }
@@ -263,6 +269,7 @@ export function buildPositionStore(book: BookInput): PositionStore {
     maxKeeperReward,
     liquidationPenaltyRatio,
     maxOpenInterest,
+    venues,
     accountIds,
     accountStart,
     collateral,

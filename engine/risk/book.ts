@@ -9,6 +9,8 @@
  * expresses its rules in: `imr = imrMin + |size|/skewScale·imrScalar`, `mmr = imr·mmScalar`,
  * plus a minimum margin per position (a flat-ratio protocol sets imrScalar to 0).
  */
+import type { LiquidityCurve } from "./liquidityCurve.js";
+
 export type Address = `0x${string}`;
 
 export interface MarketParams {
@@ -44,6 +46,8 @@ export interface Market {
   symbol: string;
   params: MarketParams;
   state: MarketState;
+  /** The pool its liquidations trade against, when there is one (liquidityCurve.ts). */
+  venue?: LiquidityCurve;
 }
 
 /** An open position: signed size, the price and funding index it was last realized at. */

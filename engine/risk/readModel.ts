@@ -5,6 +5,7 @@
  * drizzle row of the table fits as it is.
  */
 import type { Account, Address, AdlRecord, Market, MarketParams, Position } from "./book.js";
+import { decodeCurve } from "./liquidityCurve.js";
 
 /** The `market` table's columns the book needs. */
 export interface MarketTableRow extends MarketParams {
@@ -18,6 +19,7 @@ export interface MarketTableRow extends MarketParams {
   fundingTime: bigint;
   badDebt: bigint;
   fundingGrowth?: bigint | null;
+  liquidity?: string | null;
 }
 
 /** The `account` table's columns the book needs. */
@@ -79,6 +81,7 @@ export function marketFromRow(r: MarketTableRow): Market {
   if (r.fundingGrowth !== undefined && r.fundingGrowth !== null) {
     market.state.fundingGrowth = r.fundingGrowth;
   }
+  if (typeof r.liquidity === "string") market.venue = decodeCurve(r.liquidity);
   return market;
 }
 

@@ -42,6 +42,7 @@ import {
 import { accountRows, hasOrders, marketRows } from "./bookRows.js";
 import { readDeploymentParams } from "./deployment.js";
 import { type HistoryLookup, recordTransaction } from "./history.js";
+import { curveText } from "./curve.js";
 import { decodeState, encodeState } from "./stateCodec.js";
 import type { Client, Db, IndexedEvent } from "./types.js";
 
@@ -396,6 +397,7 @@ export class CurieMirror {
         fundingIndex: r.fundingIndex,
         fundingTime: block.timestamp,
         fundingGrowth: r.fundingGrowth,
+        liquidity: curveText(m.poolState),
         badDebt: 0n,
         updatedBlock: block.number,
       };
