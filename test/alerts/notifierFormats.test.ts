@@ -13,6 +13,7 @@ import { slackBody } from "../../alerts/delivery/notifiers/slackBody.js";
 import { telegramBody } from "../../alerts/delivery/notifiers/telegramBody.js";
 import { humanNumber, TRUNCATED, truncate } from "../../alerts/delivery/notifiers/text.js";
 import { webhookBody } from "../../alerts/delivery/notifiers/webhookBody.js";
+import { formatValue, usd } from "../../alerts/evaluate/format.js";
 import type { StoredEvent } from "../../alerts/store/alertStore.js";
 
 const links = { grafanaUrl: "https://grafana.example.com" };
@@ -54,6 +55,9 @@ describe("text limits", () => {
     expect(
       [null, Number.POSITIVE_INFINITY, Number.NaN, 0.123456, 12345.6].map(humanNumber),
     ).toEqual(["n/a", "unbounded", "n/a", "0.1235", "12346"]);
+    // Annotations: an account at zero equity has an unbounded margin ratio, not "∞".
+    expect(formatValue(Number.POSITIVE_INFINITY, "ratio")).toBe("unbounded");
+    expect(usd(Number.NEGATIVE_INFINITY)).toBe("-unbounded");
   });
 });
 
