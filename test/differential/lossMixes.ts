@@ -140,7 +140,7 @@ function pickAccount(s: ExchangeState, rng: SeededRandom, not?: bigint): Account
 }
 
 /** Deposits `usd` (whole dollars) into `a` so it can lever up. */
-function fund(b: BlockBuilder, a: Account, usd: number, label: string): void {
+function deposit(b: BlockBuilder, a: Account, usd: number, label: string): void {
   const amountDelta = BigInt(Math.round(usd)) * D18;
   b.push({ kind: "modifyCollateral", accountId: a.accountId, amountDelta }, a.owner, label);
 }
@@ -151,7 +151,7 @@ function underwater(b: BlockBuilder, rng: SeededRandom, ref: (id: bigint) => big
   const m = rng.pick(b.s.markets).marketId;
   const dir = rng.chance(0.5) ? 1n : -1n;
   b.setPrices(ref, "mix:underwater:prices");
-  fund(b, a, rng.logBetween(2_000, 50_000), "mix:underwater:deposit");
+  deposit(b, a, rng.logBetween(2_000, 50_000), "mix:underwater:deposit");
   const size = b.leverMax(a.accountId, m, dir, "mix:underwater:lever");
   if (size === 0n) return true;
   const overshoot = (b.equity(a.accountId) * BigInt(rng.intInclusive(5, 80))) / 100n;
@@ -185,7 +185,7 @@ function bankrupt(
   overrides: Map<bigint, bigint>,
 ): boolean {
   const side = dir > 0n ? "long" : "short";
-  fund(b, a, rng.logBetween(2_000, 50_000), `mix:oppositeSides:deposit`);
+  deposit(b, a, rng.logBetween(2_000, 50_000), `mix:oppositeSides:deposit`);
   const size = b.leverMax(a.accountId, m, dir, `mix:oppositeSides:${side}`);
   if (size === 0n) return false;
   const notional = (abs(size) * b.price(m)) / D18;
@@ -232,7 +232,7 @@ function smallProfit(b: BlockBuilder, rng: SeededRandom, ref: (id: bigint) => bi
   const dir = rec.isLong ? -1n : 1n;
   const size = (abs(rec.size) * BigInt(rng.intInclusive(100, 200))) / 100n;
   const notional = Number((size * b.price(m)) / D18) / 1e18;
-  fund(b, c, notional / 2 + 1_000, "mix:smallProfit:deposit");
+  deposit(b, c, notional / 2 + 1_000, "mix:smallProfit:deposit");
   const traded = b.push(
     { kind: "modifyPosition", accountId: c.accountId, marketId: m, sizeDelta: dir * size },
     c.owner,
