@@ -51,7 +51,10 @@ async function run(c: CurieChain, seed: number, ops: number): Promise<Run> {
     const statuses = await mineAndReplay(c, await op.send(), op.gap);
     const reverted = statuses.some((ok) => !ok);
     if (reverted) r.reverted[op.why ?? op.kind] = (r.reverted[op.why ?? op.kind] ?? 0) + 1;
-    else r.succeeded[op.why ?? op.kind] = (r.succeeded[op.why ?? op.kind] ?? 0) + 1;
+    else {
+      const what = op.kind === "liquidate" ? (op.why ?? op.kind) : op.kind;
+      r.succeeded[what] = (r.succeeded[what] ?? 0) + 1;
+    }
     if (op.reverts === undefined) {
       const u = r.unpredicted[op.kind] ?? { sent: 0, reverted: 0 };
       r.unpredicted[op.kind] = { sent: u.sent + 1, reverted: u.reverted + (reverted ? 1 : 0) };

@@ -243,5 +243,53 @@ export async function compareViews(
     if (!bothFail && !same(mine, chainValue))
       mismatches.push({ view: x.view, chain: chainValue, engine: mine });
   });
+  mismatches.push(...(await checkLiquidationPrices(c, chainAccountValue)));
   return { mismatches, compared: list.length };
+}
+
+/**
+ * The engine's liquidation price against the bytecode's own liquidation test, for accounts
+ * whose only exposure is a taker position in one market: liquidatable on chain exactly when
+ * the mark price is at or beyond the liquidation price (prices within 1e-9 of it skipped: the
+ * definition ignores Curie's wei rounding).
+ */
+async function checkLiquidationPrices(
+  c: CurieChain,
+  accountValue: Map<Address, bigint>,
+): Promise<ViewMismatch[]> {
+  const s = c.state;
+  const now = BigInt(c.time);
+  const out: ViewMismatch[] = [];
+  for (const t of accountsOf(c)) {
+    const a = s.accounts[t];
+    if (!a || a.baseTokens.length !== 1 || Object.values(a.orderIds).some((ids) => ids.length > 0))
+      continue;
+    const base = a.baseTokens[0]!;
+    const size = V.getTotalPositionSize(s, t, base);
+    if (size === 0n) continue;
+    const requirement = (await c.reader.readContract({
+      address: c.d.accountBalance,
+      abi: curie.AccountBalance().abi,
+      functionName: "getMarginRequirementForLiquidation",
+      args: [t],
+      blockNumber: c.block,
+    })) as bigint;
+    const liquidatable = accountValue.get(t)! < requirement;
+    const mark = V.getMarkPrice(s, base, now);
+    const price = V.getLiquidationPrice(s, t, base, now);
+    if (
+      price !== undefined &&
+      (mark > price ? mark - price : price - mark) * 1_000_000_000n < price
+    )
+      continue;
+    const beyond = price !== undefined && (size > 0n ? mark <= price : mark >= price);
+    if (beyond !== liquidatable) {
+      out.push({
+        view: `liquidation price (${t.slice(0, 8)}, mark ${mark}, size ${size})`,
+        chain: liquidatable,
+        engine: `liquidation price ${price}`,
+      });
+    }
+  }
+  return out;
 }
