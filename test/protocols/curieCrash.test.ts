@@ -24,8 +24,9 @@ describe("Curie crash recovery", () => {
   beforeAll(async () => {
     devnet = await CurieDevnet.start("perpwatch-curie-crash-", {
       seed: 9,
-      accounts: 24,
-      ticks: 120,
+      accounts: 16,
+      ticks: 60,
+      from: 100,
     });
   }, 120_000);
 

@@ -1,5 +1,6 @@
 /**
- * Curie reorg safety: once Ponder is at the head of a Curie crash-cascade devnet, the last
+ * Curie reorg safety: once Ponder is at the head of a Curie crash-cascade devnet (40 blocks
+ * from just before the crash: arbitrage swaps, makers re-centring, oracle rounds), the last
  * DEPTH blocks are replaced with DEPTH + 1 others — other oracle rounds (every market a little
  * lower each block) and other trades (two new traders deposit, then buy and sell) — so the
  * chain ends one block past its old head. Ponder reverts the replaced blocks, the mirror finds
@@ -37,6 +38,7 @@ describe("Curie reorg", () => {
       seed: SEED,
       accounts: 16,
       ticks: 40,
+      from: 100,
     });
   }, 120_000);
 

@@ -6,21 +6,23 @@
  *
  * Why: test/indexer/support/simulatedDevnet.ts does this for the reference exchange, whose
  * simulator hands back its deployment object; for Curie the manifest names every contract.
+ * Curie's own simulateChain is used (not the generic simulateProtocolChain) for `from`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeManifest } from "../../../devnet/manifest.js";
-import {
-  type SimulatedProtocolChain,
-  simulateProtocolChain,
-} from "../../../devnet/simulateProtocolChain.js";
-import type { ScenarioName } from "../../../devnet/simulator/scenarios.js";
+import { type ScenarioName, scenarioByName } from "../../../devnet/simulator/scenarios.js";
 import {
   type RunningPonder,
   type RunPonderOptions,
   startPonder,
 } from "../../../indexer/runPonder.js";
+import {
+  type SimulatedCurieChain,
+  scenarioFrom,
+  simulateCurieChain,
+} from "../../../protocols/curie/devnet/simulateChain.js";
 import { uniqueChainId } from "../../indexer/support/postgres.js";
 
 export interface CurieDevnetOptions {
@@ -30,13 +32,18 @@ export interface CurieDevnetOptions {
   ticks: number;
   /** Default crash-cascade. */
   scenario?: ScenarioName;
+  /**
+   * Start this many blocks into the scenario's story (default 0): a short chain then still
+   * has the crash's arbitrage swaps and maker re-centring, not only the calm build-up.
+   */
+  from?: number;
 }
 
 export class CurieDevnet {
   private readonly ponders: RunningPonder[] = [];
 
   private constructor(
-    readonly chain: SimulatedProtocolChain,
+    readonly chain: SimulatedCurieChain,
     /** The chain's last block once simulated. */
     readonly head: bigint,
     /** A temp dir of this devnet's own, removed by `stop()` (PGlite directories go here). */
@@ -48,9 +55,8 @@ export class CurieDevnet {
   static async start(dirPrefix: string, opts: CurieDevnetOptions): Promise<CurieDevnet> {
     const dir = mkdtempSync(join(tmpdir(), dirPrefix));
     try {
-      const chain = await simulateProtocolChain({
-        protocol: "curie",
-        scenario: opts.scenario ?? "crash-cascade",
+      const chain = await simulateCurieChain({
+        scenario: scenarioFrom(scenarioByName(opts.scenario ?? "crash-cascade"), opts.from ?? 0),
         seed: opts.seed,
         accounts: opts.accounts,
         ticks: opts.ticks,
