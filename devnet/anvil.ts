@@ -27,6 +27,8 @@ export interface AnvilOptions {
   gasLimit?: bigint;
   /** Extra raw anvil arguments. */
   extraArgs?: string[];
+  /** How long to wait for its RPC (default 15 s; loading a large saved state takes longer). */
+  readyTimeoutMs?: number;
 }
 
 export interface Anvil {
@@ -122,7 +124,7 @@ export async function startAnvil(opts: AnvilOptions): Promise<Anvil> {
   });
   child.stdout?.resume();
   try {
-    await waitForRpc(rpcUrl, child, 15_000);
+    await waitForRpc(rpcUrl, child, opts.readyTimeoutMs ?? 15_000);
   } catch (err) {
     child.kill("SIGKILL");
     if (/address already in use/i.test(stderr)) {

@@ -9,7 +9,7 @@
  * The manifest is saved beside the state (`<file>.manifest.json`) so a loaded chain comes
  * with its addresses and start block.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { freePort } from "../runtime/freePort.js";
@@ -47,6 +47,8 @@ export async function loadChain(
     port: port ?? (await freePort()),
     mining: { kind: "manual" },
     extraArgs: ["--load-state", path],
+    // anvil parses the whole state before it answers: ~1 s per 10 MB on a loaded machine.
+    readyTimeoutMs: 15_000 + Math.ceil(statSync(path).size / 10_000_000) * 1000,
   });
   return { anvil, manifest: { ...saved, rpcUrl: anvil.rpcUrl } };
 }
