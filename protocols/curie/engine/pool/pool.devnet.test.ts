@@ -83,6 +83,6 @@ describe("Uniswap v3 pool mirror vs the real pools of a Curie devnet", () => {
           `seed ${seed}: ${blocks} blocks, ${JSON.stringify({ operations, ...net.stats, reverts: cmp.agreedReverts })}\n`,
         );
       }
-    });
+    }, Math.max(120_000, MIN_OPERATIONS * 400));
   }
 });
