@@ -412,23 +412,18 @@ interface Timing {
   bytesRead: number;
 }
 
-/** Runs `sql` RUNS times; median and p95 time, and what one run read (from the summary). */
+/** Runs `sql` RUNS times; median and p95 time, and what one run read (the JSON statistics). */
 async function time(ch: ClickHouseHandle, sql: string): Promise<Timing> {
   const times: number[] = [];
   let rowsRead = 0;
   let bytesRead = 0;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const rs = await ch.client.query({ query: sql, format: "JSONEachRow" });
-    await rs.json();
+    const rs = await ch.client.query({ query: sql, format: "JSON" });
+    const body = await rs.json<{ statistics?: { rows_read: number; bytes_read: number } }>();
     times.push(performance.now() - t);
-    const summary = (rs as unknown as { response_headers?: Record<string, string> })
-      .response_headers?.["x-clickhouse-summary"];
-    if (summary) {
-      const s = JSON.parse(summary) as { read_rows: string; read_bytes: string };
-      rowsRead = Number(s.read_rows);
-      bytesRead = Number(s.read_bytes);
-    }
+    rowsRead = Number(body.statistics?.rows_read ?? 0);
+    bytesRead = Number(body.statistics?.bytes_read ?? 0);
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), rowsRead, bytesRead };
@@ -559,9 +554,9 @@ export async function run(): Promise<void> {
             key,
             label,
             `${fmt(a.p50)} / ${fmt(a.p95)}`,
-            a.rowsRead.toLocaleString("en-US"),
+            `${a.rowsRead.toLocaleString("en-US")} / ${(a.bytesRead / 1e6).toFixed(1)}`,
             b ? `${fmt(b.p50)} / ${fmt(b.p95)}` : "",
-            b ? b.rowsRead.toLocaleString("en-US") : "",
+            b ? `${b.rowsRead.toLocaleString("en-US")} / ${(b.bytesRead / 1e6).toFixed(1)}` : "",
             b ? `${(b.p50 / Math.max(a.p50, 0.1)).toFixed(1)}×` : "",
           ]);
         }
