@@ -78,8 +78,9 @@ export interface CurieDeployOptions {
   /**
    * Uniswap oracle slots per pool (`increaseObservationCardinalityNext`). Curie's mark price
    * takes a 30-minute market TWAP, which needs one observation per block that traded within
-   * those 30 minutes; each slot costs ~22 k gas once (500 cost ~11 M). 100 covers the window
-   * for trades every 18 s or slower; a denser simulator should raise it.
+   * those 30 minutes; each slot costs ~22 k gas once (500 cost ~11 M), added in steps of
+   * CARDINALITY_STEP. 100 covers the window for trades every 18 s or slower; the devnet
+   * binding asks for one slot per block of the window (binding.ts observationCardinalityFor).
    */
   observationCardinality?: number;
   /** USD (settlement token) minted to the InsuranceFund at deployment. */

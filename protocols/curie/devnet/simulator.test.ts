@@ -18,6 +18,8 @@ import type { TickReport } from "../../../devnet/simulator/simulation.js";
 import { freePort } from "../../../runtime/freePort.js";
 import { curieDevnet } from "./binding.js";
 import { curieContractsOf } from "./manifest.js";
+import { tickAt } from "./prices.js";
+import { locateTickSlots, readStoredTick } from "./priceWindow.js";
 import { type SimulateCurieOptions, scenarioFrom, simulateCurieChain } from "./simulateChain.js";
 import type { CurieTickReport } from "./simulator.js";
 
@@ -92,7 +94,12 @@ describe.concurrent("Curie simulator", () => {
     async () => {
       // From 5 blocks before the crash: ETH gaps -7 % at block 10 and -6 % at block 65.
       const scenario = scenarioFrom(SCENARIOS["crash-cascade"], 115);
-      const { result, ticks } = await simulate({ scenario, seed: 11, accounts: 100, ticks: 75 });
+      const { result, ticks, anvil, manifest } = await simulate({
+        scenario,
+        seed: 11,
+        accounts: 100,
+        ticks: 75,
+      });
       const eth = 0;
       const first = ticks[0]!;
       const last = ticks.at(-1)!;
@@ -106,6 +113,18 @@ describe.concurrent("Curie simulator", () => {
         expect(Math.abs(move)).toBeLessThanOrEqual(maxMove);
       }
       expect(result.revertedByKind.arbitrage ?? 0).toBe(0);
+      // The window's reference tick, read from the Exchange's storage, is where it should be.
+      const client = createChainClient(anvil.rpcUrl, anvil.chainId);
+      const { core, markets } = curieContractsOf(manifest.contracts as Record<string, Address>, [
+        "vETH",
+        "vBTC",
+      ]);
+      const base = markets[eth]!.contracts.baseToken;
+      const slots = await locateTickSlots(client, core.exchange, base, 1000);
+      const stored = await readStoredTick(client, core.exchange, base, slots);
+      expect(stored.updatedAt).toBeLessThanOrEqual(last.timestamp);
+      expect(stored.updatedAt).toBeGreaterThan(last.timestamp - 15);
+      expect(Math.abs(stored.tick - tickAt(last.poolPrices[eth]!))).toBeLessThanOrEqual(1000);
       expect(result.liquidations).toBeGreaterThanOrEqual(3);
       expect(result.partialLiquidations).toBeGreaterThanOrEqual(1);
       expect(result.insuranceFundEnd).not.toBeCloseTo(result.insuranceFundStart, 0);
