@@ -233,7 +233,7 @@ export class CurieSimulator {
     );
   }
 
-  /** The Exchange's reference-tick slots: found on the first market, checked on the others. */
+  /** The Exchange's reference-tick mapping slots: found once; every market is a key in them. */
   private async tickSlots(): Promise<TickSlots[]> {
     const [first, ...rest] = this.d.markets;
     const slots = await locateTickSlots(
