@@ -93,6 +93,16 @@ describe("Curie engine vs the real bytecode", () => {
       );
       expect(r.mismatches).toEqual([]);
       expect(r.wrongPredictions).toEqual([]);
+      // The run must have reached what it claims to prove: trades both ways, makers, liquidations.
+      if (OPS >= 200) {
+        const liquidations = Object.entries(r.succeeded)
+          .filter(([k]) => k.endsWith("liquidation") || k.endsWith("bad debt"))
+          .reduce((n, [, v]) => n + v, 0);
+        expect(liquidations).toBeGreaterThan(0);
+        for (const kind of ["addLiquidity", "removeLiquidity", "close", "oracle", "withdraw"]) {
+          expect(r.succeeded[kind] ?? 0, kind).toBeGreaterThan(0);
+        }
+      }
     }, 1_800_000);
   }
 });
