@@ -139,7 +139,12 @@ export interface CurieAccount {
   orderIds: Record<Address, string[]>;
 }
 
-/** Addresses of one deployment (lower-case-insensitive; the engine stores them checksummed as given). */
+/**
+ * Addresses of one deployment. The engine keys accounts and markets by address exactly as
+ * given: pass these, the events' arguments and the views' arguments in one spelling (all
+ * lower-case, as the plugin does, or all checksummed, as viem decodes them). Only the
+ * emitting-contract lookup (`roleOf`) ignores case.
+ */
 export interface CurieAddresses {
   clearingHouse: Address;
   clearingHouseConfig: Address;
