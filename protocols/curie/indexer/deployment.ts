@@ -1,8 +1,9 @@
 /**
  * What the engine's initial state needs that no event says (engine/state.ts
  * `CurieDeploymentParams`): token and aggregator decimals, the price feeds' timeout, the pools'
- * fee and tick spacing. Read once per exchange from the chain through Ponder's client (cached
- * and pinned to the first indexed block), from the configured addresses.
+ * fee and tick spacing. Read once per exchange from the chain's RPC at its latest block: every
+ * one of them is immutable in the contracts (set in a constructor or `initialize`), and a
+ * node that keeps no history (a saved devnet chain, a pruned node) answers only there.
  *
  * One assumption, stated: ChainlinkPriceFeedV3's cached-TWAP interval has no getter, so it is
  * taken to be ClearingHouseConfig's `getTwapInterval()` — the interval Exchange asks the feed
@@ -10,11 +11,10 @@
  * does (deploy.ts). A feed built with another interval would never cache; the self-check would
  * then report the index TWAPs of `FundingUpdated`.
  */
-import { parseAbi } from "viem";
+import { createPublicClient, http, parseAbi } from "viem";
 import type { Address, ExchangeConfig } from "../../protocol.js";
 import { curieMarketAddresses } from "../addresses.js";
 import type { CurieDeploymentParams } from "../engine/state.js";
-import type { Client } from "./types.js";
 
 const READ_ABI = parseAbi([
   "function decimals() view returns (uint8)",
@@ -26,13 +26,20 @@ const READ_ABI = parseAbi([
 
 type Fn = "decimals" | "getTimeout" | "fee" | "tickSpacing" | "getTwapInterval";
 
-export async function readDeploymentParams(
-  client: Client,
-  x: ExchangeConfig,
-): Promise<CurieDeploymentParams> {
+export async function readDeploymentParams(x: ExchangeConfig): Promise<CurieDeploymentParams> {
   const a = x.addresses;
-  const read = (address: Address, functionName: Fn) =>
-    client.readContract({ address, abi: READ_ABI, functionName }) as Promise<number | bigint>;
+  const client = createPublicClient({ transport: http(x.chain.rpcUrl, { retryCount: 5 }) });
+  const read = async (address: Address, functionName: Fn) => {
+    try {
+      return (await client.readContract({ address, abi: READ_ABI, functionName })) as
+        | number
+        | bigint;
+    } catch (err) {
+      throw new Error(
+        `curie exchange ${x.id}: ${functionName}() of ${address} failed on ${x.chain.rpcUrl} (${(err as Error).message.split("\n")[0]}); expected the configured Curie contract`,
+      );
+    }
+  };
   const twapInterval = BigInt(await read(a.clearingHouseConfig!, "getTwapInterval"));
   const pools = curieMarketAddresses(a, "pool");
   const aggregators = curieMarketAddresses(a, "aggregator");

@@ -40,11 +40,11 @@ import {
   getMarginRequirementForLiquidation,
 } from "../engine/views.js";
 import { accountRows, hasOrders, marketRows } from "./bookRows.js";
+import { curveText } from "./curve.js";
 import { readDeploymentParams } from "./deployment.js";
 import { type HistoryLookup, recordTransaction } from "./history.js";
-import { curveText } from "./curve.js";
 import { decodeState, encodeState } from "./stateCodec.js";
-import type { Client, Db, IndexedEvent } from "./types.js";
+import type { Db, IndexedEvent } from "./types.js";
 
 interface BlockRef {
   number: bigint;
@@ -88,12 +88,12 @@ export class CurieMirror {
   }
 
   /** Indexes one log of any Curie contract of this exchange. */
-  async handle(db: Db, client: Client, ev: IndexedEvent): Promise<void> {
-    const mem = await this.memory(db, client, { number: ev.block.number, hash: ev.blockHash });
+  async handle(db: Db, ev: IndexedEvent): Promise<void> {
+    const mem = await this.memory(db, { number: ev.block.number, hash: ev.blockHash });
     if (mem.current?.hash === ev.blockHash && ev.logIndex <= mem.lastLog) {
       // A batch re-run: the memory is ahead of the tables. Start over from the row.
       this.mem = null;
-      return this.handle(db, client, ev);
+      return this.handle(db, ev);
     }
     if (mem.tx.length > 0 && mem.tx[0]!.txHash !== ev.txHash) await this.endTransaction(db, mem);
     mem.current = { number: ev.block.number, hash: ev.blockHash };
@@ -115,8 +115,8 @@ export class CurieMirror {
   }
 
   /** The end of a block: close its last transaction, write its rows and the state. */
-  async endBlock(db: Db, client: Client, block: BlockRef & { timestamp: bigint }): Promise<void> {
-    const mem = await this.memory(db, client, block);
+  async endBlock(db: Db, block: BlockRef & { timestamp: bigint }): Promise<void> {
+    const mem = await this.memory(db, block);
     if (mem.tx.length > 0) await this.endTransaction(db, mem);
     try {
       mem.state = closeTransaction(mem.state);
@@ -157,7 +157,7 @@ export class CurieMirror {
   }
 
   /** The memory, valid for `block`: kept within a block; across blocks only if the cursor agrees. */
-  private async memory(db: Db, client: Client, block: BlockRef): Promise<Memory> {
+  private async memory(db: Db, block: BlockRef): Promise<Memory> {
     const mem = this.mem;
     if (
       mem !== null &&
@@ -174,19 +174,18 @@ export class CurieMirror {
     }
     this.mem = await this.load(
       db,
-      client,
       cursor ? { number: cursor.blockNumber, hash: cursor.blockHash } : null,
     );
     return this.mem;
   }
 
   /** The state as the tables have it: the last snapshot, then the journal after it. */
-  private async load(db: Db, client: Client, cursor: BlockRef | null): Promise<Memory> {
+  private async load(db: Db, cursor: BlockRef | null): Promise<Memory> {
     const row = await db.find(mirrorState, { exchange: this.x.id });
     const loaded: Persisted = row
       ? decodeState<Persisted>(row.state)
       : {
-          state: createCurieState(await readDeploymentParams(client, this.x)),
+          state: createCurieState(await readDeploymentParams(this.x)),
           accountIds: new Map(),
         };
     const after = row?.blockNumber ?? -1n;

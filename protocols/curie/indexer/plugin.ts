@@ -10,7 +10,7 @@ import { CURIE_EVENT_ABIS, type CurieContract } from "../engine/events.js";
 import { CURIE_BLOCK_END, PONDER_NAMES } from "./contracts.js";
 import { CurieMirror } from "./mirror.js";
 import { type PonderLogEvent, toCurieEvent } from "./toCurieEvent.js";
-import type { Client, Db } from "./types.js";
+import type { Db } from "./types.js";
 
 /** Every `"PonderContract:Event"` the plugin indexes. */
 export const CURIE_EVENTS: string[] = Object.entries(CURIE_EVENT_ABIS).flatMap(([role, abi]) =>
@@ -19,7 +19,7 @@ export const CURIE_EVENTS: string[] = Object.entries(CURIE_EVENT_ABIS).flatMap((
 
 interface Args<E> {
   event: E;
-  context: { db: Db; client: Client; chain: { name: string } };
+  context: { db: Db; chain: { name: string } };
 }
 
 /**
@@ -39,11 +39,7 @@ export function curieHandlers(
   const handlers: Record<string, PluginHandler> = {};
   for (const name of CURIE_EVENTS) {
     const handler = async ({ event, context }: Args<PonderLogEvent>) => {
-      await mirrorOf(context.chain.name).handle(
-        context.db,
-        context.client,
-        toCurieEvent(name, event),
-      );
+      await mirrorOf(context.chain.name).handle(context.db, toCurieEvent(name, event));
     };
     handlers[name] = handler as unknown as PluginHandler;
   }
@@ -51,7 +47,7 @@ export function curieHandlers(
     event,
     context,
   }: Args<{ block: { number: bigint; hash: `0x${string}`; timestamp: bigint } }>) => {
-    await mirrorOf(context.chain.name).endBlock(context.db, context.client, event.block);
+    await mirrorOf(context.chain.name).endBlock(context.db, event.block);
   };
   handlers[`${CURIE_BLOCK_END}:block`] = onBlock as unknown as PluginHandler;
   return handlers;
