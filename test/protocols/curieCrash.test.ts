@@ -58,7 +58,7 @@ describe("Curie crash recovery", () => {
       waitFor: "spawn",
       onLog: (line) => resumedLogs.push(line),
     });
-    await resumed.waitForBlock(devnet.head, 120_000);
+    await devnet.reach(resumed, devnet.head, 180_000);
     expect(resumedLogs.some((l) => l.includes('"Detected crash recovery"'))).toBe(true);
     const [reload] = mirrorReloads(resumedLogs);
     expect(reload?.cursor).not.toBeNull();
@@ -78,12 +78,12 @@ describe("Curie crash recovery", () => {
 
   it("PGlite: SIGKILL mid-backfill, restart on the same directory: the API equals the views", async () => {
     await killAndResume({ kind: "pglite", directory: join(devnet.dir, "pglite") }, "curie_crash");
-  }, 240_000);
+  }, 360_000);
 
   describe.skipIf(PG_URL === undefined)(`PostgreSQL${PG_SKIP_REASON}`, () => {
     it("PostgreSQL: the same on one schema", async () => {
       await killAndResume({ kind: "postgres", url: PG_URL! }, uniqueSchema("curiecrash"));
-    }, 240_000);
+    }, 360_000);
   });
 });
 

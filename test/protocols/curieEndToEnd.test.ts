@@ -38,7 +38,7 @@ describe("Curie end to end on crash-cascade", () => {
   async function indexAndCompare(database: PonderDatabase, schema?: string) {
     const ponder = await devnet.startPonder({ database, schema, waitFor: "spawn" });
     try {
-      await ponder.waitForBlock(devnet.head, 240_000);
+      await devnet.reach(ponder, devnet.head, 240_000);
       const { client, manifest, result } = devnet.chain;
       const seen = await compareCurieWithViews(ponder.url, client.public, manifest, devnet.head);
       expect(seen.diffs).toEqual([]);

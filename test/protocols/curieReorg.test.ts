@@ -137,7 +137,7 @@ describe("Curie reorg", () => {
       waitFor: "spawn",
       onLog: (line) => logs.push(line),
     });
-    await live.waitForBlock(oldHead, 120_000);
+    await devnet.reach(live, oldHead, 180_000);
     expect(await compareCurieWithViews(live.url, client.public, manifest, oldHead)).toMatchObject({
       diffs: [],
     });
@@ -146,7 +146,7 @@ describe("Curie reorg", () => {
     const { head, traders } = await replaceLastBlocks();
     const replaced = await client.public.getBlock({ blockNumber: forked.number });
     expect(replaced.hash).not.toBe(forked.hash);
-    await live.waitForBlock(head, 60_000);
+    await devnet.reach(live, head, 120_000);
     const after = logs.slice(seen);
     expect(after.some((l) => l.includes('"Reorged block"'))).toBe(true);
     // The state came back from the tables: a snapshot before the fork, the journal after it.
@@ -163,11 +163,11 @@ describe("Curie reorg", () => {
 
   it("PGlite: after replacing the last blocks, the API equals the views at the new head", async () => {
     await reorgAndCompare({ kind: "pglite", directory: join(devnet.dir, "pglite") });
-  }, 240_000);
+  }, 360_000);
 
   describe.skipIf(PG_URL === undefined)(`PostgreSQL${PG_SKIP_REASON}`, () => {
     it("PostgreSQL: the same", async () => {
       await reorgAndCompare({ kind: "postgres", url: PG_URL! }, uniqueSchema("curiereorg"));
-    }, 240_000);
+    }, 360_000);
   });
 });

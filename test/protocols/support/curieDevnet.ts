@@ -83,6 +83,15 @@ export class CurieDevnet {
     return ponder;
   }
 
+  /** Waits until `ponder` has indexed `block`; on a timeout the error ends with its last lines. */
+  async reach(ponder: RunningPonder, block: bigint, timeoutMs: number): Promise<void> {
+    try {
+      await ponder.waitForBlock(block, timeoutMs);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${ponder.recentOutput()}`);
+    }
+  }
+
   /** Stops every Ponder started here, then anvil, and removes the temp dir. */
   async stop(): Promise<void> {
     await Promise.all(this.ponders.map((p) => p.stop()));
