@@ -58,14 +58,22 @@ export class AnalyticsPool {
   ): Promise<ResultOf<J>> {
     const id = this.nextId++;
     const req: JobRequest = { id, bookKey, job };
-    if (!slot.books.includes(bookKey)) {
-      req.book = book();
-      slot.books.push(bookKey);
-      while (slot.books.length > BOOKS_KEPT) slot.books.shift();
-    }
+    const sendsBook = !slot.books.includes(bookKey);
     return new Promise<unknown>((resolve, reject) => {
-      slot.job = { id, pending: { resolve, reject } };
-      slot.worker.postMessage(req);
+      try {
+        if (sendsBook) req.book = book();
+        slot.job = { id, pending: { resolve, reject } };
+        slot.worker.postMessage(req);
+      } catch (err) {
+        // The book could not be built or copied: the worker is free again, the job fails.
+        slot.job = null;
+        this.freed(slot);
+        throw err;
+      }
+      if (sendsBook) {
+        slot.books.push(bookKey);
+        while (slot.books.length > BOOKS_KEPT) slot.books.shift();
+      }
     }) as Promise<ResultOf<J>>;
   }
 
