@@ -11,9 +11,9 @@
  * found once by locating `_maxTickCrossedWithinBlockMap` (four slots after the tick map, two
  * before the timestamp map in the published source's declaration order) by its known value.
  */
-import { TickMath } from "@uniswap/v3-sdk";
 import { type Address, encodeAbiParameters, type Hex, keccak256 } from "viem";
 import type { ChainClient } from "../../../devnet/chain.js";
+import { getSqrtRatioAtTick } from "../engine/pool/sdkMath.js";
 
 /** Exchange `_PRICE_LIMIT_INTERVAL`: seconds between reference-tick updates. */
 export const PRICE_LIMIT_INTERVAL = 15;
@@ -97,8 +97,9 @@ export function clampToWindow(w: PriceWindow, tick: number): number {
   return Math.min(w.refTick + room, Math.max(w.refTick - room, tick));
 }
 
+/** The pool's sqrtPriceX96 at `tick` (TickMath, through the one SDK bridge). */
 export function sqrtPriceAtTick(tick: number): bigint {
-  return BigInt(TickMath.getSqrtRatioAtTick(tick).toString());
+  return getSqrtRatioAtTick(tick);
 }
 
 export function priceOfTick(tick: number): number {
