@@ -350,7 +350,10 @@ async function columnsOf(ch: ClickHouseHandle, table: string): Promise<string[]>
     query: `SELECT name FROM system.columns WHERE database = '${ch.database}' AND table = '${table}' ORDER BY position`,
     format: "JSONEachRow",
   });
-  COLUMNS[table] = (await rs.json<{ name: string }>()).map((r) => r.name);
+  // `written_at` is filled by ClickHouse (DEFAULT now()), as for the exporter's rows.
+  COLUMNS[table] = (await rs.json<{ name: string }>())
+    .map((r) => r.name)
+    .filter((n) => n !== "written_at");
   return COLUMNS[table]!;
 }
 

@@ -1,5 +1,6 @@
 /**
- * How long the history keeps each resolution: raw snapshot rows N days (default 14), the
+ * How long the history keeps each resolution: raw snapshot rows N days after they were
+ * written (default 14), the
  * 1-minute rollups a year and more (400 days), the 1-hour ones 5 years. The migration creates
  * the tables with these defaults; the exporter applies the configured ones at start-up
  * (`ALTER TABLE … MODIFY TTL`, only where a table's TTL differs), so retention is a setting,
@@ -31,7 +32,8 @@ const ROLLED = ["snap_headers", "snap_markets", "snap_ladder", "snap_cascades", 
 /** Every table with a retention, its time column and days. */
 export function retentionTables(r: Retention): { table: string; column: string; days: number }[] {
   return [
-    ...RAW.map((table) => ({ table, column: "block_time", days: r.rawDays })),
+    // Raw rows expire by when they were written: a devnet's block times may be months old.
+    ...RAW.map((table) => ({ table, column: "written_at", days: r.rawDays })),
     ...ROLLED.map((t) => ({ table: `${t}_1m`, column: "minute", days: r.minuteDays })),
     ...ROLLED.map((t) => ({ table: `${t}_1h`, column: "hour", days: r.hourDays })),
   ];

@@ -1,7 +1,8 @@
 -- History at exchange scale (issue 20): every table a panel filters by time is sorted by
 -- (exchange, time, …) and partitioned (events by month, snapshots by day); raw snapshots are
--- kept 14 days (TTL; dashboards/clickhouse/retention.ts applies another retention from the
--- configuration) while materialized views keep 1-minute and 1-hour rollups of every confirmed
+-- kept 14 days after they were written (TTL on `written_at`, not on block time, so a devnet's
+-- chain clock cannot expire them at once; dashboards/clickhouse/retention.ts applies another
+-- retention from the configuration) while materialized views keep 1-minute and 1-hour rollups of every confirmed
 -- snapshot and per-minute aggregates of the busy event streams for a year and more.
 --
 -- New tables, new names (ev_* events, snap_* snapshots, *_1m / *_1h rollups): a sorting key
@@ -394,6 +395,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_headers (
   block_number UInt64,
   block_time DateTime('UTC'),
   snapshot_id String,
+  written_at DateTime('UTC') DEFAULT now(),
   status LowCardinality(String),
   version UInt64,
   basis_from UInt64,
@@ -414,7 +416,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_headers (
 ) ENGINE = ReplacingMergeTree(version)
 PARTITION BY toDate(block_time)
 ORDER BY (exchange, block_time, snapshot_id)
-TTL block_time + INTERVAL 14 DAY DELETE;
+TTL written_at + INTERVAL 14 DAY DELETE;
 
 CREATE TABLE IF NOT EXISTS {db}.snap_markets (
   exchange LowCardinality(String),
@@ -422,6 +424,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_markets (
   block_number UInt64,
   block_time DateTime('UTC'),
   snapshot_id String,
+  written_at DateTime('UTC') DEFAULT now(),
   market_id UInt32,
   symbol LowCardinality(String),
   price Float64,
@@ -446,7 +449,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_markets (
 ) ENGINE = ReplacingMergeTree
 PARTITION BY toDate(block_time)
 ORDER BY (exchange, symbol, block_time, snapshot_id)
-TTL block_time + INTERVAL 14 DAY DELETE;
+TTL written_at + INTERVAL 14 DAY DELETE;
 
 CREATE TABLE IF NOT EXISTS {db}.snap_ladder (
   exchange LowCardinality(String),
@@ -454,6 +457,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_ladder (
   block_number UInt64,
   block_time DateTime('UTC'),
   snapshot_id String,
+  written_at DateTime('UTC') DEFAULT now(),
   market_id UInt32,
   symbol LowCardinality(String),
   move Float64,
@@ -466,7 +470,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_ladder (
 ) ENGINE = ReplacingMergeTree
 PARTITION BY toDate(block_time)
 ORDER BY (exchange, symbol, block_time, snapshot_id, move)
-TTL block_time + INTERVAL 14 DAY DELETE;
+TTL written_at + INTERVAL 14 DAY DELETE;
 
 CREATE TABLE IF NOT EXISTS {db}.snap_cascades (
   exchange LowCardinality(String),
@@ -474,6 +478,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_cascades (
   block_number UInt64,
   block_time DateTime('UTC'),
   snapshot_id String,
+  written_at DateTime('UTC') DEFAULT now(),
   shock Float64,
   shock_label LowCardinality(String),
   amplification Float64,
@@ -490,7 +495,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_cascades (
 ) ENGINE = ReplacingMergeTree
 PARTITION BY toDate(block_time)
 ORDER BY (exchange, block_time, snapshot_id, shock)
-TTL block_time + INTERVAL 14 DAY DELETE;
+TTL written_at + INTERVAL 14 DAY DELETE;
 
 CREATE TABLE IF NOT EXISTS {db}.snap_health (
   exchange LowCardinality(String),
@@ -498,6 +503,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_health (
   block_number UInt64,
   block_time DateTime('UTC'),
   snapshot_id String,
+  written_at DateTime('UTC') DEFAULT now(),
   bucket_order UInt8,
   bucket LowCardinality(String),
   accounts UInt32,
@@ -506,7 +512,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_health (
 ) ENGINE = ReplacingMergeTree
 PARTITION BY toDate(block_time)
 ORDER BY (exchange, block_time, snapshot_id, bucket_order)
-TTL block_time + INTERVAL 14 DAY DELETE;
+TTL written_at + INTERVAL 14 DAY DELETE;
 
 CREATE TABLE IF NOT EXISTS {db}.snap_accounts (
   exchange LowCardinality(String),
@@ -514,6 +520,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_accounts (
   block_number UInt64,
   block_time DateTime('UTC'),
   snapshot_id String,
+  written_at DateTime('UTC') DEFAULT now(),
   rank UInt16,
   account_id UInt64,
   owner String,
@@ -530,7 +537,7 @@ CREATE TABLE IF NOT EXISTS {db}.snap_accounts (
 ) ENGINE = ReplacingMergeTree
 PARTITION BY toDate(block_time)
 ORDER BY (exchange, block_time, snapshot_id, rank)
-TTL block_time + INTERVAL 14 DAY DELETE;
+TTL written_at + INTERVAL 14 DAY DELETE;
 
 -- The latest visible snapshot per exchange, written by the exporter after every settle (an
 -- orphaned head is replaced by the newest visible one at once): "now" panels read one row.

@@ -67,12 +67,12 @@ export const accountsAtRisk: DashboardSpec = {
     {
       name: "account",
       label: "Account",
+      // The riskiest accounts of the newest visible snapshot (found by key), riskiest first.
       sql: `SELECT toString(account_id) FROM snap_accounts FINAL
-WHERE ${EXCHANGE} AND block_time >= now() - INTERVAL 1 DAY AND rank <= 50
-  AND snapshot_id IN (SELECT snapshot_id FROM snap_headers FINAL
-    WHERE ${EXCHANGE} AND block_time >= now() - INTERVAL 1 DAY AND status IN ('pending', 'confirmed'))
-ORDER BY block_time DESC, rank
-LIMIT 1 BY account_id`,
+WHERE ${EXCHANGE}
+  AND block_time = (SELECT argMax(block_time, block_number) FROM snap_headers FINAL WHERE ${EXCHANGE} AND status IN ('pending', 'confirmed'))
+  AND snapshot_id = (SELECT argMax(snapshot_id, block_number) FROM snap_headers FINAL WHERE ${EXCHANGE} AND status IN ('pending', 'confirmed'))
+ORDER BY rank`,
     },
   ],
   annotations: RISK_ANNOTATIONS,
