@@ -22,7 +22,7 @@ if (at >= 0 && !protocol) {
   console.error("perpwatch bench: --protocol needs a protocol name (e.g. curie)");
   process.exit(1);
 }
-const wanted = args.filter((_, i) => i !== at && i !== at + 1);
+const wanted = at < 0 ? args : args.filter((_, i) => i !== at && i !== at + 1);
 for (const name of BENCHES) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   const mod = (await import(`./${name}.bench.js`)) as {
