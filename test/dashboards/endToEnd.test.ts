@@ -177,7 +177,9 @@ describe("dashboards end to end on a crash-cascade devnet", () => {
     expect(liveTicks.length).toBeGreaterThan(20);
     expect(liveTicks.filter((t) => t.snapshot !== null).length).toBe(liveTicks.length);
     expect(liveTicks.at(-1)!.exportedBlock).toBeGreaterThan(liveTicks[0]!.exportedBlock);
-    const [live] = await q<{ n: string }>(`SELECT count() AS n FROM ${DB}.snap_headers FINAL WHERE status != 'orphaned'`);
+    const [live] = await q<{ n: string }>(
+      `SELECT count() AS n FROM ${DB}.snap_headers FINAL WHERE status != 'orphaned'`,
+    );
     expect(Number(live!.n)).toBe(liveTicks.length);
 
     // Blocks with only an oracle push, until every simulated block is final; then export.
