@@ -65,7 +65,7 @@ function hypotheses(
     // Base to quote: the replay is the pool's own loop (same amount, the pool's fee ratio).
     return [
       {
-        replay: run(true, amount0, sw.event.sqrtPriceX96),
+        replay: run(true, UNBOUNDED, sw.event.sqrtPriceX96),
         exchangedPositionSize: -mulDivU(amount0, RATIO_ONE - u, RATIO_ONE),
         exchangedPositionNotional: amount1,
       },
@@ -73,7 +73,7 @@ function hypotheses(
   }
   const out: Hypothesis[] = [
     {
-      replay: run(false, -amount0, sw.event.sqrtPriceX96),
+      replay: run(false, -UNBOUNDED, sw.event.sqrtPriceX96),
       exchangedPositionSize: amount0,
       exchangedPositionNotional: -mulDivU(amount1, RATIO_ONE - u, RATIO_ONE),
     },
@@ -89,6 +89,15 @@ function hypotheses(
   }
   return out;
 }
+
+/**
+ * The amount hypothesis (A) replays with: more than any swap, so the replay stops only at the
+ * Swap's final price. A swap that ran out of liquidity moved on to its price limit at no cost,
+ * so replaying with the amount the pool consumed would stop early, at the edge of liquidity;
+ * up to the final price the steps (and, for base to quote, Curie's fee from the output) do not
+ * depend on the amount.
+ */
+const UNBOUNDED = 1n << 200n;
 
 type PositionChangedArgs = CurieEventNamed<"ClearingHouse", "PositionChanged">["args"];
 
