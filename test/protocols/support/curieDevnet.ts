@@ -85,8 +85,17 @@ export class CurieDevnet {
 
   /** Waits until `ponder` has indexed `block`; on a timeout the error ends with its last lines. */
   async reach(ponder: RunningPonder, block: bigint, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     try {
       await ponder.waitForBlock(block, timeoutMs);
+      // The API answers from the last block it warmed: wait until that is `block` too.
+      for (;;) {
+        const served = await apiBlock(ponder.url);
+        if (served !== null && served >= block) return;
+        if (Date.now() > deadline)
+          throw new Error(`the API still serves block ${served}, not ${block}`);
+        await ponder.waitForBlock(block, 1_000).catch(() => undefined);
+      }
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${ponder.recentOutput()}`);
     }
@@ -97,5 +106,20 @@ export class CurieDevnet {
     await Promise.all(this.ponders.map((p) => p.stop()));
     await this.chain.anvil.stop();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The block the API's figures are computed at (null when it cannot answer yet). */
+async function apiBlock(url: string): Promise<bigint | null> {
+  try {
+    const res = await fetch(`${url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ accounts(first: 1) { block } }" }),
+    });
+    const body = (await res.json()) as { data?: { accounts: { block: string } } };
+    return body.data ? BigInt(body.data.accounts.block) : null;
+  } catch {
+    return null;
   }
 }
