@@ -391,7 +391,8 @@ export const mirrorState = onchainTable("mirror_state", (t) => ({
   state: t.text().notNull(),
 }));
 
-/** Every log such a mirror applied since genesis, to replay after its last snapshot. */
+/** The logs such a mirror applied, one row per block (`logIndex`: how many), to replay after
+ *  its last snapshot. */
 export const mirrorJournal = onchainTable(
   "mirror_journal",
   (t) => ({

@@ -6,7 +6,8 @@
  *
  * Why a snapshot and a journal: Curie's state (pools, growth maps, feed caches) cannot be
  * rebuilt from the normalized tables, and writing all of it every block costs more than the
- * indexing itself. So every applied log is journaled (`mirror_journal`, one small row), the
+ * indexing itself. So every block's applied logs are journaled (`mirror_journal`, one row per
+ * block: a row per log cost as much again as the history itself), the
  * whole state is snapshotted every SNAPSHOT_EVERY blocks (`mirror_state`), and the last block
  * that changed the state is the `mirror_cursor`. Ponder may revert blocks (a reorg), retry a
  * batch, or restart, and only the tables follow: at the first log or block end of every block
@@ -72,6 +73,8 @@ interface Memory extends Persisted {
   current: BlockRef | null;
   lastLog: number;
   tx: IndexedEvent[];
+  /** The logs applied in the current block, journaled at its end. */
+  blockEvents: IndexedEvent[];
 }
 
 export class CurieMirror {
@@ -105,13 +108,7 @@ export class CurieMirror {
       await this.check(db, ev, err);
     }
     this.number(mem, ev);
-    await db.insert(mirrorJournal).values({
-      exchange: this.x.id,
-      id: ev.id,
-      blockNumber: ev.block.number,
-      logIndex: ev.logIndex,
-      event: encodeState(ev),
-    });
+    mem.blockEvents.push(ev);
   }
 
   /** The end of a block: close its last transaction, write its rows and the state. */
@@ -131,6 +128,16 @@ export class CurieMirror {
   }
 
   private async finishBlock(db: Db, mem: Memory, block: BlockRef): Promise<void> {
+    if (mem.blockEvents.length > 0) {
+      await db.insert(mirrorJournal).values({
+        exchange: this.x.id,
+        id: `${this.x.id}:${block.number}`,
+        blockNumber: block.number,
+        logIndex: mem.blockEvents.length,
+        event: encodeState(mem.blockEvents),
+      });
+      mem.blockEvents = [];
+    }
     if (mem.state !== mem.blockStart) {
       const at = { blockNumber: block.number, blockHash: block.hash };
       await db
@@ -203,18 +210,20 @@ export class CurieMirror {
       current: null,
       lastLog: -1,
       tx: [],
+      blockEvents: [],
     };
-    let block: bigint | null = null;
+    let replayed = 0;
     for (const r of journal) {
-      if (block !== null && r.blockNumber !== block) mem.state = closeQuietly(mem.state);
-      block = r.blockNumber;
-      const ev = decodeState<IndexedEvent>(r.event);
-      try {
-        mem.state = applyEvent(mem.state, ev);
-      } catch {
-        // Recorded in mirror_check when it was first indexed.
+      for (const ev of decodeState<IndexedEvent[]>(r.event)) {
+        try {
+          mem.state = applyEvent(mem.state, ev);
+        } catch {
+          // Recorded in mirror_check when it was first indexed.
+        }
+        this.number(mem, ev);
+        replayed++;
       }
-      this.number(mem, ev);
+      mem.state = closeQuietly(mem.state);
     }
     mem.state = closeQuietly(mem.state);
     mem.blockStart = mem.state;
@@ -224,7 +233,7 @@ export class CurieMirror {
         exchange: this.x.id,
         snapshot: row ? Number(row.blockNumber) : null,
         cursor: cursor ? Number(cursor.number) : null,
-        journal: journal.length,
+        journal: replayed,
       },
       "curie mirror reloaded",
     );
