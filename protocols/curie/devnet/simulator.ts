@@ -9,6 +9,7 @@
  * seed gives the same transactions, hashes and blocks (devnet/chain.ts signs with fixed gas and
  * local nonces; anvil orders FIFO).
  */
+
 import { type Address, encodeFunctionData, type Hash, parseEther, toHex } from "viem";
 import type { BlockProducer, ChainClient } from "../../../devnet/chain.js";
 import { TxSigner } from "../../../devnet/chain.js";
@@ -25,6 +26,7 @@ import type {
   SimulatorOptions,
   TickReport,
 } from "../../../devnet/simulator/simulation.js";
+import { sleep } from "../../../devnet/simulator/sleep.js";
 import { toD18 } from "../../../engine/analytics/d18.js";
 import { DEFAULT_CORRELATION, DEFAULT_MARKETS } from "../../../engine/analytics/defaultMarkets.js";
 import { SeededRandom } from "../../../engine/seededRandom.js";
@@ -616,19 +618,4 @@ class Totals {
       fundingSettled: this.funding,
     };
   }
-}
-
-/** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

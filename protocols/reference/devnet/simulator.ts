@@ -5,6 +5,7 @@
  * Everything a transaction contains follows from the seed and from chain state that itself
  * follows from the seed, so the same seed gives the same transactions, hashes and blocks.
  */
+
 import { decodeEventLog, type Hash, type Log, maxUint256, parseEther, toHex } from "viem";
 import type { BlockProducer, ChainClient } from "../../../devnet/chain.js";
 import { TxSigner } from "../../../devnet/chain.js";
@@ -21,6 +22,7 @@ import type {
   SimulatorOptions,
   TickReport,
 } from "../../../devnet/simulator/simulation.js";
+import { sleep } from "../../../devnet/simulator/sleep.js";
 import { fromD18, toD18At8Decimals } from "../../../engine/analytics/d18.js";
 import { SeededRandom } from "../../../engine/seededRandom.js";
 import { mockUSDAbi, perpExchangeAbi, priceOracleAbi } from "../contracts/generated/index.js";
@@ -417,19 +419,4 @@ export class Simulator {
       revertedByKind: this.revertedByKind,
     };
   }
-}
-
-/** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
