@@ -32,6 +32,7 @@ import type { Snapshot } from "./data/snapshot.js";
 import { SnapshotSource } from "./data/snapshotSource.js";
 import { warmSnapshot } from "./data/warmSnapshot.js";
 import { errorCodesPlugin, makeMaskError } from "./http/errorHandling.js";
+import { renderOfflineGraphiQL } from "./http/graphiqlPage.js";
 import { graphqlJsExecutorPlugin } from "./http/graphqlJsExecutor.js";
 import { ResponseCache } from "./http/responseCache.js";
 import { responseExtensionsPlugin } from "./http/responseExtensions.js";
@@ -124,6 +125,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
     cors: false,
     batching: false,
     graphiql: { title: "Perpwatch GraphQL" },
+    renderGraphiQL: renderOfflineGraphiQL,
     plugins: [
       limitsPlugin(config.limits, () => marketCount(exchanges) || FALLBACK_MARKET_COUNT),
       subscriptionAcceptPlugin(),
