@@ -9,6 +9,8 @@
  */
 import { z } from "zod";
 import type { AdmissionConfig } from "./admission/analyticsService.js";
+import { type AuthConfig, AuthConfigError, loadAuthConfig } from "./auth/authConfig.js";
+import { alertsBaseUrl } from "./alerts/alertsClient.js";
 
 export interface ApiLimits {
   /** Deepest nesting of fields (root field = 1). */
@@ -39,6 +41,10 @@ export interface ApiConfig {
   plainQueries: boolean;
   /** Admission control of analytics (admission/analyticsService.ts). */
   admission: AdmissionConfig;
+  /** Who may read the API: keys, anonymous tier, rate limits, CORS (auth/authConfig.ts). */
+  auth: AuthConfig;
+  /** The alert worker's URL (PERPWATCH_ALERTS_URL) for `alerts`/`silences`; null: none. */
+  alertsUrl: string | null;
 }
 
 export class ApiConfigError extends Error {
@@ -119,7 +125,32 @@ export function loadApiConfig(
       maxQueued: read(env, "PERPWATCH_API_ANALYTICS_QUEUE"),
       deadlineMs: read(env, "PERPWATCH_API_ANALYTICS_DEADLINE_MS"),
     },
+    auth: readAuth(env),
+    alertsUrl: readAlertsUrl(env),
   };
+}
+
+function readAlertsUrl(env: Readonly<Record<string, string | undefined>>): string | null {
+  const raw = env.PERPWATCH_ALERTS_URL?.trim();
+  if (!raw) return null;
+  try {
+    const u = new URL(raw);
+    if (u.protocol === "http:" || u.protocol === "https:") return alertsBaseUrl(raw);
+  } catch {
+    /* reported below */
+  }
+  throw new ApiConfigError(
+    `PERPWATCH_ALERTS_URL: expected the alert worker's http(s) URL, such as http://127.0.0.1:9464 (got ${JSON.stringify(raw)})`,
+  );
+}
+
+function readAuth(env: Readonly<Record<string, string | undefined>>): AuthConfig {
+  try {
+    return loadAuthConfig(env);
+  } catch (err) {
+    if (err instanceof AuthConfigError) throw new ApiConfigError(err.message);
+    throw err;
+  }
 }
 
 /**

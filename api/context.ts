@@ -11,6 +11,7 @@
 import type { Logger } from "pino";
 import type { LiquidationMechanics } from "../engine/risk/riskModel.js";
 import type { AnalyticsService } from "./admission/analyticsService.js";
+import type { AlertsClient } from "./alerts/alertsClient.js";
 import type { ApiConfig } from "./config.js";
 import { Loaders } from "./data/loaders.js";
 import type { PonderReader } from "./data/ponderReader.js";
@@ -39,6 +40,8 @@ export interface ApiServices {
   logger: Logger;
   /** Analytics through admission control (shared by every exchange of the process). */
   analytics: AnalyticsService;
+  /** The alert worker's store, read over HTTP (shared by every exchange of the process). */
+  alerts: AlertsClient;
 }
 
 export interface ServedExchange {

@@ -42,6 +42,20 @@ export const ErrorCode = {
    * HTTP 429 or 503 with `Retry-After`; the same request later will be answered.
    */
   OVERLOADED: "OVERLOADED",
+  /** No API key where one is required, or one that is unknown or revoked: HTTP 401. */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** The caller's tier may not read what was asked (the public tier, Ponder's tables): 403. */
+  FORBIDDEN: "FORBIDDEN",
+  /**
+   * The caller (its API key, or its address when anonymous) spent its requests or analytics
+   * cost of the rate window: HTTP 429 with `Retry-After`.
+   */
+  RATE_LIMITED: "RATE_LIMITED",
+  /**
+   * `alerts` / `silences`: no alert worker is configured (PERPWATCH_ALERTS_URL), or it did not
+   * answer; the rest of the API is unaffected.
+   */
+  ALERTS_UNAVAILABLE: "ALERTS_UNAVAILABLE",
   /** Anything unexpected; details are in the server log. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;

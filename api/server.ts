@@ -19,6 +19,10 @@ import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga"
 import type { Logger } from "pino";
 import type { RiskModel } from "../engine/risk/riskModel.js";
 import { AnalyticsService } from "./admission/analyticsService.js";
+import { accessPlugin } from "./auth/accessPlugin.js";
+import { ApiAccess } from "./auth/apiAccess.js";
+import type { Caller } from "./auth/apiKeys.js";
+import { createAlertsClient } from "./alerts/alertsClient.js";
 import { type ApiConfig, loadApiConfig } from "./config.js";
 import {
   type ApiContext,
@@ -75,10 +79,15 @@ export interface PerpwatchApiOptions {
 
 /**
  * What the route may hand yoga with a request (server context): the snapshot it already took,
- * and a slot where the request's context is left for the route to read afterwards.
+ * who is asking (api/http/accessMiddleware.ts), and a slot where the request's context is left
+ * for the route to read afterwards.
  */
 export interface RouteContext {
-  perpwatch?: { snapshots: ReadonlyMap<string, Promise<Snapshot>>; request?: RequestContext };
+  perpwatch?: {
+    snapshots?: ReadonlyMap<string, Promise<Snapshot>>;
+    caller?: Caller;
+    request?: RequestContext;
+  };
 }
 
 export interface PerpwatchApi {
@@ -91,6 +100,8 @@ export interface PerpwatchApi {
   plainQueries: boolean;
   /** Admission control and workers of the analytics (admission/analyticsService.ts). */
   analytics: AnalyticsService;
+  /** API keys, rate windows and CORS (auth/apiAccess.ts), for the HTTP middleware. */
+  access: ApiAccess;
 }
 
 export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
@@ -99,9 +110,11 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
   if (opts.exchanges.length === 0) throw new Error("createPerpwatchApi: no exchange to serve");
   // One analytics queue and worker pool for the process: its concurrency is the machine's.
   const analytics = new AnalyticsService(config.admission, logger);
+  const access = new ApiAccess(config.auth, logger);
+  const alerts = createAlertsClient(config.alertsUrl);
   const exchanges = new Map<string, ApiServices>();
   for (const x of opts.exchanges) {
-    exchanges.set(x.id, exchangeServices(x, opts, config, logger, analytics));
+    exchanges.set(x.id, exchangeServices(x, opts, config, logger, { analytics, alerts }));
   }
   const schema = createSchema<ApiContext>({
     typeDefs: readSchemaFile(),
@@ -128,6 +141,8 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
     renderGraphiQL: renderOfflineGraphiQL,
     plugins: [
       limitsPlugin(config.limits, () => marketCount(exchanges) || FALLBACK_MARKET_COUNT),
+      // After the limits: it charges the cost they estimated to the caller's rate window.
+      accessPlugin(access.windows, logger),
       subscriptionAcceptPlugin(),
       errorCodesPlugin(),
       responseExtensionsPlugin(),
@@ -140,6 +155,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
     cache: new ResponseCache(config.responseCacheEntries),
     plainQueries: config.plainQueries,
     analytics,
+    access,
   };
 }
 
@@ -156,7 +172,7 @@ function exchangeServices(
   opts: PerpwatchApiOptions,
   config: ApiConfig,
   parent: Logger,
-  analytics: AnalyticsService,
+  shared: Pick<ApiServices, "analytics" | "alerts">,
 ): ApiServices {
   const logger = opts.exchanges.length > 1 ? parent.child({ exchange: x.id }) : parent;
   const chain = x.head ?? null;
@@ -183,5 +199,5 @@ function exchangeServices(
     chainId: x.chainId,
     mechanics: x.riskModel.mechanics,
   };
-  return { exchange, reader, snapshots, feed, chain, config, logger, analytics };
+  return { exchange, reader, snapshots, feed, chain, config, logger, ...shared };
 }

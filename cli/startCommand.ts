@@ -20,7 +20,9 @@ import type { RunningDevnet } from "../devnet/run.js";
 import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
 import { createApiClient } from "../runtime/apiClient.js";
 import { childExited, readChildLines, stopChild } from "../runtime/childProcess.js";
+import { freePort } from "../runtime/freePort.js";
 import { orphanGuardEnv } from "../runtime/orphanGuard.js";
+import { type PortUse, portConflicts } from "../runtime/portCheck.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import type { WorkerStatus } from "../worker/runWorker.js";
 import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
@@ -33,7 +35,7 @@ import {
 } from "./devnetCommand.js";
 import { createStatusDisplay } from "./status/statusDisplay.js";
 import type { StatusSnapshot } from "./status/statusSnapshot.js";
-import { parseFlag } from "./usageError.js";
+import { parseFlag, UsageError } from "./usageError.js";
 
 export interface RawStartOptions extends RawOptions {
   apiPort: string;
@@ -95,6 +97,7 @@ function spawnWorker(
   apiUrl: string,
   rpcUrl: string | null,
   log: Print,
+  statusPort: number,
   configPath?: string,
   stateDir?: string,
 ): WorkerChild {
@@ -106,7 +109,7 @@ function spawnWorker(
     apiUrl,
     "--local-receiver",
     "--status-port",
-    "0",
+    String(statusPort),
     ...(rpcUrl ? ["--rpc-url", rpcUrl] : []),
     ...(configPath ? ["--config", configPath] : []),
     ...(stateDir ? ["--state-dir", stateDir] : []),
@@ -156,6 +159,18 @@ async function getJson<T>(url: string): Promise<T | null> {
   }
 }
 
+/**
+ * Fails before anything starts when a port `start` listens on is taken: the devnet's anvil and
+ * the API. (The worker's status server and local receiver take any free port here.) Every
+ * taken port is one line; the last is the error.
+ */
+async function checkPorts(uses: readonly PortUse[]): Promise<void> {
+  const lines = await portConflicts(uses);
+  if (lines.length === 0) return;
+  for (const line of lines.slice(0, -1)) process.stderr.write(`perpwatch: ${line}\n`);
+  throw new UsageError(lines.at(-1)!);
+}
+
 export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Promise<void> {
   const config = loadPerpwatchConfig(raw0.config);
   const raw = mergeDevnetFlags(raw0, cmd, config.file.devnet ?? {});
@@ -165,6 +180,10 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
       ? raw.apiPort
       : String(config.file.indexer.port);
   const apiPort = parseFlag("--api-port", apiPortSchema, apiPortRaw);
+  await checkPorts([
+    ...(opts ? [{ port: opts.port, what: "anvil, the devnet's JSON-RPC", flag: "--port" }] : []),
+    { port: apiPort, what: "the API", flag: "--api-port" },
+  ]);
   const display = createStatusDisplay({ plain: raw.plain });
   const out: Print = (s) => display.log(s);
   const snapshot: StatusSnapshot = {
@@ -224,12 +243,16 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   const anvilPid = devnet?.anvil.process.pid;
   const siblings = anvilPid === undefined ? [] : [anvilPid];
   let ready = false;
+  // The worker's status port is chosen now, so the API knows where to read alerts from
+  // (GraphQL `alerts`/`silences` ask the worker, which owns the alert store).
+  const workerPort = raw.worker ? await freePort() : null;
   ponder = await startPonder({
     manifestPath: opts?.manifestPath,
     port: apiPort,
     env: {
       ...indexerEnv,
       ...(polling ? { PERPWATCH_POLLING_INTERVAL_MS: String(polling) } : {}),
+      ...(workerPort ? { PERPWATCH_ALERTS_URL: `http://127.0.0.1:${workerPort}` } : {}),
       ...orphanGuardEnv(siblings),
     },
     waitFor: "spawn",
@@ -248,8 +271,13 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   const running = ponder;
   void running.exited.then((code) => fail(`the indexer exited (${code})`, running.recentOutput()));
 
-  const api = createApiClient({ url: `${running.url}/graphql`, timeoutMs: 5000 });
+  // Ponder moves to the next free port if the one asked for was taken meanwhile: every read
+  // goes to the port it bound (running.url follows its "Created HTTP server" line).
+  void running.bound.then((port) => {
+    if (port !== apiPort) out(`perpwatch: port ${apiPort} was taken; the API listens on ${port}`);
+  });
   const refresh = async () => {
+    const api = createApiClient({ url: `${running.url}/graphql`, timeoutMs: 5000 });
     const status = await getJson<Record<string, { block: { number: number } }>>(
       `${running.url}/status`,
     );
@@ -312,7 +340,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
       stateDir = DEVNET_STATE_DIR;
       rmSync(stateDir, { recursive: true, force: true });
     }
-    worker = spawnWorker(running.url, rpcUrl, out, raw.config, stateDir);
+    worker = spawnWorker(running.url, rpcUrl, out, workerPort ?? 0, raw.config, stateDir);
     const w = worker;
     void w.exited.then((code) => fail(`the worker exited (${code})`, w.tail()));
     const statusUrl = await Promise.race([

@@ -19,6 +19,10 @@ describe("runWorker", () => {
       const other = await fetch(worker.statusUrl!.replace(/\/status$/, "/"));
       expect(other.status).toBe(404);
       await other.text();
+      // Without the alerts service there is no store to read.
+      const alerts = await fetch(worker.statusUrl!.replace(/\/status$/, "/alerts"));
+      expect(alerts.status).toBe(404);
+      expect(await alerts.json()).toEqual({ error: "not found; try /status, /alerts or /silences" });
     } finally {
       await worker.stop();
     }

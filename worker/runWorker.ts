@@ -1,7 +1,8 @@
 /**
  * The worker process's composition: the ClickHouse exporter and the alert service, started
  * in that order (so the exporter can record the alerts' history from the first event) and
- * stopped in reverse, plus a small status endpoint.
+ * stopped in reverse, plus a small status endpoint (`/status`, and the alert store read-only
+ * at `/alerts` and `/silences` for the API's GraphQL `alerts` and `silences`).
  *
  * Why a status endpoint: `perpwatch start` shows alerts firing and deliveries in its live
  * display, and the worker's state lives in its own database that only it opens; a
@@ -14,6 +15,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { AlertsConfig } from "../alerts/config/alertsConfig.js";
+import { alertsHttpAnswer, type HttpAnswer } from "../alerts/service/alertsHttp.js";
 import { type AlertsService, createAlertsService } from "../alerts/service/alertsService.js";
 import { type AlertsStatus, alertsStatus } from "../alerts/service/alertsStatus.js";
 import type { ExporterConfig } from "../dashboards/config.js";
@@ -41,6 +43,17 @@ export interface RunningWorker {
   statusUrl: string | null;
   status(): Promise<WorkerStatus>;
   stop(): Promise<void>;
+}
+
+const NOT_FOUND: HttpAnswer = {
+  status: 404,
+  body: { error: "not found; try /status, /alerts or /silences" },
+};
+
+/** `/alerts` and `/silences` from the alerts' store; 404 without alerts or on other paths. */
+async function answerAlerts(alerts: AlertsService | null, url: URL): Promise<HttpAnswer> {
+  if (!alerts) return NOT_FOUND;
+  return (await alertsHttpAnswer(alerts.store, url.pathname, url.searchParams)) ?? NOT_FOUND;
 }
 
 export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
@@ -92,13 +105,22 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   let statusUrl: string | null = null;
   if (opts.statusPort !== null) {
     server = createServer((req, res) => {
-      if (req.url !== "/status") {
-        res.statusCode = 404;
-        return void res.end('{"error":"not found; try /status"}');
+      res.setHeader("content-type", "application/json");
+      const url = new URL(req.url ?? "/", "http://worker");
+      if (url.pathname !== "/status") {
+        return void answerAlerts(alerts, url).then(
+          (a) => {
+            res.statusCode = a.status;
+            res.end(JSON.stringify(a.body));
+          },
+          (err: unknown) => {
+            res.statusCode = 503;
+            res.end(JSON.stringify({ error: String(err) }));
+          },
+        );
       }
       status().then(
         (s) => {
-          res.setHeader("content-type", "application/json");
           res.end(JSON.stringify(s));
         },
         (err: unknown) => {

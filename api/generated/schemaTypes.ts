@@ -71,6 +71,14 @@ export type Query = {
   mirrorStatus: MirrorStatus;
   /** How far the indexer is behind the chain. */
   indexingStatus: IndexingStatus;
+  /**
+   * Alerts from the alert worker's store, newest first: episodes (one firing, until its resolve
+   * or retraction) that overlap `from`–`to`. Not tied to a block. ALERTS_UNAVAILABLE when no
+   * alert worker is configured (PERPWATCH_ALERTS_URL) or it does not answer.
+   */
+  alerts: Array<Alert>;
+  /** Silences in the alert worker's store (see `perpwatch alerts silence`), newest first. */
+  silences: Array<Silence>;
 };
 
 
@@ -188,6 +196,24 @@ export type QueryMirrorStatusArgs = {
 /** The questions an integrator can ask, each answered as of one indexed block. */
 export type QueryIndexingStatusArgs = {
   exchange?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The questions an integrator can ask, each answered as of one indexed block. */
+export type QueryAlertsArgs = {
+  state?: InputMaybe<AlertState>;
+  rule?: InputMaybe<Scalars['String']['input']>;
+  market?: InputMaybe<Scalars['String']['input']>;
+  exchange?: InputMaybe<Scalars['ID']['input']>;
+  from?: InputMaybe<Scalars['Timestamp']['input']>;
+  to?: InputMaybe<Scalars['Timestamp']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The questions an integrator can ask, each answered as of one indexed block. */
+export type QuerySilencesArgs = {
+  includeExpired?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Live feeds over server-sent events (`Accept: text/event-stream`). */
@@ -1046,6 +1072,89 @@ export type IndexingStatus = {
   live: Scalars['Boolean']['output'];
 };
 
+/** Where an alert is in its life. */
+export type AlertState =
+  /** The condition holds but not yet for the rule's `for`: nobody is notified. */
+  | 'PENDING'
+  /** Firing now: receivers were notified. */
+  | 'FIRING'
+  /** Fired, then the condition stopped holding. */
+  | 'RESOLVED'
+  /** Fired on a block a reorg removed: receivers heard it was never real. */
+  | 'RETRACTED';
+
+/** A label or annotation of an alert. */
+export type AlertLabel = {
+  __typename?: 'AlertLabel';
+  /** The label's name, e.g. `severity`. */
+  name: Scalars['String']['output'];
+  /** Its value, e.g. `critical`. */
+  value: Scalars['String']['output'];
+};
+
+/** One alert episode: one firing of one alert instance (fingerprint), until it ended. */
+export type Alert = {
+  __typename?: 'Alert';
+  /** Identifies the alert instance (rule + labels); the same across its episodes. */
+  fingerprint: Scalars['ID']['output'];
+  /** The rule (its `alertname`). */
+  rule: Scalars['String']['output'];
+  /** Pending, firing, resolved or retracted. */
+  state: AlertState;
+  /** critical, warning or info. */
+  severity: Scalars['String']['output'];
+  /** The exchange it is about (`exchanges[].id`), when it names one. */
+  exchange?: Maybe<Scalars['ID']['output']>;
+  /** The market it is about (its `market` label), when it names one. */
+  market?: Maybe<Scalars['String']['output']>;
+  /** The account it is about, when it names one. */
+  account?: Maybe<Scalars['String']['output']>;
+  /** One line for people: the closing event's when it ended (it says why), else the firing's. */
+  summary?: Maybe<Scalars['String']['output']>;
+  /** Every label (routing: severity, market, exchange, …). */
+  labels: Array<AlertLabel>;
+  /** Every annotation (summary, description, evidence, dashboard links, …). */
+  annotations: Array<AlertLabel>;
+  /** The measured value that fired it (pending: the latest evaluated). */
+  value?: Maybe<Scalars['Float']['output']>;
+  /** The rule's threshold. */
+  threshold?: Maybe<Scalars['Float']['output']>;
+  /** When it fired (pending: since when the condition holds). */
+  startsAt: Scalars['Timestamp']['output'];
+  /** When it resolved or was retracted; null while firing or pending. */
+  endsAt?: Maybe<Scalars['Timestamp']['output']>;
+  /** The block it fired on (null while pending). */
+  block?: Maybe<Scalars['BigInt']['output']>;
+};
+
+/** Whether a silence mutes now. */
+export type SilenceState =
+  /** Starts later. */
+  | 'PENDING'
+  /** Mutes matching alerts now. */
+  | 'ACTIVE'
+  /** Ended (or expired by hand). */
+  | 'EXPIRED';
+
+/** A silence: while active, notifications of alerts matching every matcher are held back. */
+export type Silence = {
+  __typename?: 'Silence';
+  /** Its id (for `perpwatch alerts silence expire <id>`). */
+  id: Scalars['ID']['output'];
+  /** Alertmanager-style matchers, e.g. `severity="critical"`. */
+  matchers: Array<Scalars['String']['output']>;
+  /** Whether it mutes now. */
+  state: SilenceState;
+  /** When it starts muting. */
+  startsAt: Scalars['Timestamp']['output'];
+  /** When it stops muting. */
+  endsAt: Scalars['Timestamp']['output'];
+  /** Who added it. */
+  createdBy: Scalars['String']['output'];
+  /** Why. */
+  comment: Scalars['String']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1170,6 +1279,11 @@ export type ResolversTypes = {
   MirrorDivergence: ResolverTypeWrapper<unknown>;
   ExchangeInfo: ResolverTypeWrapper<unknown>;
   IndexingStatus: ResolverTypeWrapper<unknown>;
+  AlertState: ResolverTypeWrapper<unknown>;
+  AlertLabel: ResolverTypeWrapper<unknown>;
+  Alert: ResolverTypeWrapper<unknown>;
+  SilenceState: ResolverTypeWrapper<unknown>;
+  Silence: ResolverTypeWrapper<unknown>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1225,6 +1339,9 @@ export type ResolversParentTypes = {
   MirrorDivergence: unknown;
   ExchangeInfo: unknown;
   IndexingStatus: unknown;
+  AlertLabel: unknown;
+  Alert: unknown;
+  Silence: unknown;
 };
 
 export interface BigIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['BigInt'], any> {
@@ -1259,6 +1376,8 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   varLar?: Resolver<ResolversTypes['VarLar'], ParentType, ContextType, RequireFields<QueryVarLarArgs, 'paths' | 'seed'>>;
   mirrorStatus?: Resolver<ResolversTypes['MirrorStatus'], ParentType, ContextType, RequireFields<QueryMirrorStatusArgs, 'first'>>;
   indexingStatus?: Resolver<ResolversTypes['IndexingStatus'], ParentType, ContextType, Partial<QueryIndexingStatusArgs>>;
+  alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first'>>;
+  silences?: Resolver<Array<ResolversTypes['Silence']>, ParentType, ContextType, RequireFields<QuerySilencesArgs, 'includeExpired'>>;
 };
 
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -1634,6 +1753,39 @@ export type IndexingStatusResolvers<ContextType = ApiContext, ParentType extends
   live?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type AlertLabelResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AlertLabel'] = ResolversParentTypes['AlertLabel']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AlertResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
+  fingerprint?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['AlertState'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  exchange?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  market?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  account?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['AlertLabel']>, ParentType, ContextType>;
+  annotations?: Resolver<Array<ResolversTypes['AlertLabel']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+  endsAt?: Resolver<Maybe<ResolversTypes['Timestamp']>, ParentType, ContextType>;
+  block?: Resolver<Maybe<ResolversTypes['BigInt']>, ParentType, ContextType>;
+};
+
+export type SilenceResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Silence'] = ResolversParentTypes['Silence']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  matchers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SilenceState'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['Timestamp'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  comment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ApiContext> = {
   BigInt?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
@@ -1678,5 +1830,8 @@ export type Resolvers<ContextType = ApiContext> = {
   MirrorDivergence?: MirrorDivergenceResolvers<ContextType>;
   ExchangeInfo?: ExchangeInfoResolvers<ContextType>;
   IndexingStatus?: IndexingStatusResolvers<ContextType>;
+  AlertLabel?: AlertLabelResolvers<ContextType>;
+  Alert?: AlertResolvers<ContextType>;
+  Silence?: SilenceResolvers<ContextType>;
 };
 

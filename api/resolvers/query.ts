@@ -37,6 +37,7 @@ import { adlNode, divergenceNode, liquidationNode } from "../nodes/historyNodes.
 import { InsuranceFundNode } from "../nodes/insuranceFundNode.js";
 import { MarketNode } from "../nodes/marketNode.js";
 import { decodeCursor, encodeCursor, pageSize } from "../pagination/cursor.js";
+import { alertsQueryResolvers } from "./alertsQuery.js";
 
 const SHOCK_RANGE = "a fraction strictly between −1 and 1 (−100% and +100%), such as −0.1";
 const MAX_BINS = 2001;
@@ -117,6 +118,8 @@ function accountFilter(
  * (but still null when a client sends null), so the checks below stay.
  */
 export const queryResolvers = {
+  ...alertsQueryResolvers,
+
   exchanges(_, _args, ctx) {
     return [...ctx.api.all.values()].map(({ exchange: x }) => ({
       id: x.id,
