@@ -21,6 +21,7 @@ import {
   loadExporterConfig,
 } from "../dashboards/config.js";
 import { guardAgainstOrphaning } from "../runtime/orphanGuard.js";
+import { portConflicts } from "../runtime/portCheck.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import { runWorker } from "../worker/runWorker.js";
 import { loadPerpwatchConfig } from "./config/perpwatchConfig.js";
@@ -133,6 +134,21 @@ export async function runWorkerCommand(raw: RawWorkerOptions): Promise<void> {
   if (!configs.alerts && !configs.exporter) {
     throw new UsageError("nothing to run: both the alerts and the exporter are turned off");
   }
+  const taken = await portConflicts([
+    ...(statusPort
+      ? [{ port: statusPort, what: "the worker's status", flag: "--status-port" }]
+      : []),
+    ...(configs.alerts?.localReceiver.enabled
+      ? [
+          {
+            port: configs.alerts.localReceiver.port,
+            what: "the local receiver",
+            flag: "--receiver-port",
+          },
+        ]
+      : []),
+  ]);
+  if (taken.length > 0) throw new UsageError(taken.join("; "));
   const logger = pino({
     name: "perpwatch-worker",
     level: process.env.PERPWATCH_LOG_LEVEL ?? "info",

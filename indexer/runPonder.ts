@@ -27,8 +27,15 @@ export type PonderDatabase =
   | { kind: "postgres"; url: string };
 
 export interface RunPonderOptions {
+  /**
+   * `start` (default): the indexer with the API; `serve`: the API alone over an indexer's
+   * PostgreSQL schema (an API replica, see cli/serveCommand.ts).
+   */
+  command?: "start" | "serve";
   /** HTTP port (default: a free one). */
   port?: number;
+  /** Interface the HTTP server binds (default: Ponder's, every interface). */
+  hostname?: string;
   /** Database schema (default: `perpwatch_<fingerprint of the indexing code>`). */
   schema?: string;
   /** Deployment manifest (sets PERPWATCH_MANIFEST). */
@@ -58,8 +65,14 @@ export type PonderStatus = Record<
 >;
 
 export interface RunningPonder {
+  /** Where Ponder listens: the port asked for until its HTTP server says which it bound. */
   url: string;
   port: number;
+  /**
+   * The port Ponder's HTTP server bound (its "Created HTTP server" line): Ponder moves to the
+   * next free port on its own when the one asked for is taken.
+   */
+  bound: Promise<number>;
   pid: number;
   schema: string;
   child: ChildProcess;
@@ -114,6 +127,13 @@ async function get(url: string): Promise<Response | null> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The port in Ponder's "Created HTTP server" log line, or null for any other line. */
+export function boundPort(line: string): number | null {
+  if (!line.includes("Created HTTP server")) return null;
+  const m = /"port":(\d+)/.exec(line);
+  return m ? Number(m[1]) : null;
+}
+
 /** Starts `ponder start` and resolves once its `/ready` endpoint answers 200. */
 export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningPonder> {
   const root = opts.root ?? REPO_ROOT;
@@ -126,9 +146,10 @@ export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningP
   const args = [
     ...(opts.nodeArgs ?? []),
     ponderBin(root),
-    "start",
+    opts.command ?? "start",
     "--port",
     String(port),
+    ...(opts.hostname ? ["--hostname", opts.hostname] : []),
     "--schema",
     schema,
     "--log-format",
@@ -143,15 +164,29 @@ export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningP
   });
   killOnExit(child);
   const exited = childExited(child);
-  const output = readChildLines(child, 40, (line) => opts.onLog?.(line));
+  let url = `http://127.0.0.1:${port}`;
+  let resolveBound: (port: number) => void = () => {};
+  const bound = new Promise<number>((r) => {
+    resolveBound = r;
+  });
+  const output = readChildLines(child, 40, (line) => {
+    const actual = boundPort(line);
+    if (actual !== null) {
+      url = `http://127.0.0.1:${actual}`;
+      running.url = url;
+      running.port = actual;
+      resolveBound(actual);
+    }
+    opts.onLog?.(line);
+  });
 
-  const url = `http://127.0.0.1:${port}`;
   const stop = async (graceMs = 15_000) => {
     await stopChild(child, graceMs);
   };
   const running: RunningPonder = {
     url,
     port,
+    bound,
     pid: child.pid ?? -1,
     schema,
     child,
