@@ -18,6 +18,8 @@ import type { AlertsConfig } from "../alerts/config/alertsConfig.js";
 import { alertsHttpAnswer, type HttpAnswer } from "../alerts/service/alertsHttp.js";
 import { type AlertsService, createAlertsService } from "../alerts/service/alertsService.js";
 import { type AlertsStatus, alertsStatus } from "../alerts/service/alertsStatus.js";
+import type { StoredEvent } from "../alerts/store/alertStore.js";
+import { mutedDeliveries } from "../alerts/store/mutedDeliveries.js";
 import type { ExporterConfig } from "../dashboards/config.js";
 import { createAlertAttemptsFeed } from "../dashboards/exporter/alertAttempts.js";
 import { createExporterService, type ExporterService } from "../dashboards/exporter/service.js";
@@ -77,10 +79,35 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
           );
         })
       : null;
+    // Deliveries a silence or an inhibition held back are history too (attempt 0).
+    const recordMuted = (e: StoredEvent) => {
+      const store = alerts?.store;
+      if (!history || !store) return;
+      mutedDeliveries(store, [e.id]).then(
+        (rows) => {
+          for (const row of rows) {
+            history.onAttempt({
+              row,
+              attempt: 0,
+              outcome: row.status,
+              error: null,
+              atMs: e.createdAtMs,
+            });
+          }
+        },
+        (err: unknown) =>
+          logger.warn({ err: String(err) }, "exporter: could not read muted deliveries"),
+      );
+    };
     alerts = createAlertsService(opts.alerts, {
       logger: logger.child({ service: "alerts" }),
       print: opts.print,
-      onAlertEvent: history?.onAlertEvent,
+      onAlertEvent: history
+        ? (e) => {
+            history.onAlertEvent(e);
+            recordMuted(e);
+          }
+        : undefined,
       onAttempt: history?.onAttempt,
     });
     services.push(alerts);

@@ -22,11 +22,14 @@ import type { AlertStore, OutboxRow, StoredEvent } from "../store/alertStore.js"
 import type { Links } from "./notifiers/links.js";
 import { ReceiverLane } from "./receiverLane.js";
 
-/** One attempt's outcome, for the alert history (attempt 1 = the first try). */
+/**
+ * One attempt's outcome, for the alert history (attempt 1 = the first try). A delivery held
+ * back when its event was committed (silenced, inhibited) is reported once with attempt 0.
+ */
 export interface DeliveryAttempt {
   row: OutboxRow;
   attempt: number;
-  outcome: "delivered" | "failed" | "dead" | "collapsed";
+  outcome: "delivered" | "failed" | "dead" | "collapsed" | "silenced" | "inhibited";
   error: string | null;
   atMs: number;
 }

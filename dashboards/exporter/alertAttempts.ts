@@ -6,9 +6,9 @@
  * Why beside `createAlertHistoryFeed` and not instead of it: that feed records acknowledged
  * deliveries only (outcome `delivered`, from `onDelivered`, whose row still has the attempt
  * count from before the attempt); this one records failures and dead letters too. Reads the
- * alerts' attempts by shape, so dashboards/ still does not import alerts/. Outcomes the
- * history's schema does not know yet (a fire and resolve `collapsed` because the receiver was
- * down throughout) are not recorded.
+ * alerts' attempts by shape, so dashboards/ still does not import alerts/. Deliveries held
+ * back (silenced, inhibited: attempt 0) and fire-and-resolve pairs `collapsed` because the
+ * receiver was down throughout are recorded with that outcome.
  */
 import { type AlertEvent, type AlertTransition, alertEventOf } from "./alertHistory.js";
 
@@ -21,7 +21,8 @@ export interface AttemptReport {
   atMs: number;
 }
 
-const RECORDED = new Set(["delivered", "failed", "dead"]);
+const RECORDED = new Set(["delivered", "failed", "dead", "silenced", "inhibited", "collapsed"]);
+type Outcome = "delivered" | "failed" | "dead" | "silenced" | "inhibited" | "collapsed";
 
 export interface AlertAttemptsFeed {
   readonly onAlertEvent: (event: AlertTransition) => void;
@@ -46,10 +47,10 @@ export function createAlertAttemptsFeed(record: (events: AlertEvent[]) => void):
           deliveries: [
             {
               id: String(a.row.id),
-              attempt: Math.max(1, a.attempt),
+              attempt: Math.max(0, a.attempt),
               channel: a.row.receiver,
               at: a.atMs,
-              outcome: a.outcome as "delivered" | "failed" | "dead",
+              outcome: a.outcome as Outcome,
               ...(a.error ? { error: a.error.slice(0, 500) } : {}),
             },
           ],

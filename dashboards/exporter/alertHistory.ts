@@ -24,12 +24,21 @@ const when = z.union([z.date(), z.string().datetime({ offset: true }), z.number(
 export const alertDeliverySchema = z.object({
   /** Stable id of the delivery (one notification to one channel), e.g. the outbox row id. */
   id: z.string().min(1),
-  /** 1 for the first attempt, 2 for the first retry, … */
-  attempt: z.number().int().min(1),
+  /** 1 for the first attempt, 2 for the first retry, …; 0 for a delivery never attempted (muted). */
+  attempt: z.number().int().min(0),
   /** "webhook", "slack", "pagerduty", … */
   channel: z.string().min(1),
   at: when,
-  outcome: z.enum(["delivered", "failed", "retrying", "dead"]),
+  /** silenced / inhibited: held back when the alert fired; collapsed: it resolved first. */
+  outcome: z.enum([
+    "delivered",
+    "failed",
+    "retrying",
+    "dead",
+    "silenced",
+    "inhibited",
+    "collapsed",
+  ]),
   httpStatus: z.number().int().min(0).max(999).optional(),
   error: z.string().optional(),
 });
