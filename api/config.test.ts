@@ -13,6 +13,15 @@ describe("loadApiConfig", () => {
       warmSliceMs: 4,
       plainQueries: true,
       admission: { enabled: true, workers: 1, maxQueued: 32, deadlineMs: 10_000 },
+      alertsUrl: null,
+      // The devnet's: no keys, anonymous callers read everything, unlimited; no CORS origin.
+      auth: {
+        anonymous: "everything",
+        anonymousLimits: { requests: null, cost: null },
+        keys: [],
+        windowMs: 60_000,
+        corsOrigins: [],
+      },
     });
   });
   it("reads overrides", () => {

@@ -9,8 +9,8 @@
  */
 import { z } from "zod";
 import type { AdmissionConfig } from "./admission/analyticsService.js";
-import { type AuthConfig, AuthConfigError, loadAuthConfig } from "./auth/authConfig.js";
 import { alertsBaseUrl } from "./alerts/alertsClient.js";
+import { type AuthConfig, AuthConfigError, loadAuthConfig } from "./auth/authConfig.js";
 
 export interface ApiLimits {
   /** Deepest nesting of fields (root field = 1). */

@@ -19,10 +19,10 @@ import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga"
 import type { Logger } from "pino";
 import type { RiskModel } from "../engine/risk/riskModel.js";
 import { AnalyticsService } from "./admission/analyticsService.js";
+import { createAlertsClient } from "./alerts/alertsClient.js";
 import { accessPlugin } from "./auth/accessPlugin.js";
 import { ApiAccess } from "./auth/apiAccess.js";
 import type { Caller } from "./auth/apiKeys.js";
-import { createAlertsClient } from "./alerts/alertsClient.js";
 import { type ApiConfig, loadApiConfig } from "./config.js";
 import {
   type ApiContext,

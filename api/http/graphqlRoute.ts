@@ -23,9 +23,11 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
+import type { Caller } from "../auth/apiKeys.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { ErrorCode } from "../errors.js";
 import { GRAPHQL_PATH, type PerpwatchApi, type RouteContext } from "../server.js";
+import { callerOf } from "./accessMiddleware.js";
 import {
   getParamsRefusal,
   methodRefusal,
@@ -108,7 +110,7 @@ export function graphqlRoute(api: PerpwatchApi): (c: Context) => Response | Prom
     }
     // `Cache-Control: no-cache`: the client wants the answer computed, not replayed.
     const fresh = /no-cache/i.test(c.req.header("cache-control") ?? "");
-    return answerPost(api, incoming, fresh).then(({ answer, cache }) =>
+    return answerPost(api, incoming, fresh, callerOf(c)).then(({ answer, cache }) =>
       setResponse(c, withErrorBody(answer, shape, GRAPHQL_PATH), cache),
     );
   };
@@ -127,7 +129,7 @@ async function fetchWithErrorBody(
   c: Context,
   shape: RequestShape,
 ): Promise<Response> {
-  const res = await api.yoga.fetch(c.req.raw);
+  const res = await api.yoga.fetch(c.req.raw, { perpwatch: { caller: callerOf(c) } });
   if (!needsErrorBody(res.status, res.headers.get("content-type"))) return res;
   await res.body?.cancel();
   const bare = {
@@ -150,6 +152,7 @@ async function answerPost(
   api: PerpwatchApi,
   incoming: IncomingMessage,
   fresh: boolean,
+  caller: Caller | undefined,
 ): Promise<Answer> {
   const body = await readBody(incoming);
   if (body === null) return { answer: TOO_LARGE, cache: null };
@@ -159,16 +162,17 @@ async function answerPost(
   const snapshots = new Map<string, Promise<Snapshot>>();
   for (const [id, s] of api.exchanges) snapshots.set(id, s.snapshots.current());
   const snaps = await Promise.all([...snapshots.values()].map((p) => p.catch(() => null)));
-  // An answer is replayed only while every exchange it may have read is at the same block.
+  // An answer is replayed only while every exchange it may have read is at the same block,
+  // and to callers of the same tier (a public caller must not be replayed a private answer).
   const generation =
     api.cache.enabled && snaps.every((s) => s !== null)
-      ? snaps.map((s) => s.at.checkpoint).join("|")
+      ? `${caller?.reads === "public" ? "public|" : ""}${snaps.map((s) => s.at.checkpoint).join("|")}`
       : null;
   if (generation !== null && !fresh) {
     const hit = api.cache.get(generation, body);
     if (hit) return { answer: hit, cache: "hit" };
   }
-  const slot: NonNullable<RouteContext["perpwatch"]> = { snapshots };
+  const slot: NonNullable<RouteContext["perpwatch"]> = { snapshots, caller };
   const url = new URL(incoming.url ?? "/graphql", "http://perpwatch.local");
   const headers = headersOf(incoming);
   const answer =

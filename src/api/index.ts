@@ -12,7 +12,10 @@ import { Hono } from "hono";
 import { client, graphql } from "ponder";
 import { loadApiConfigOrExit } from "../../api/config.js";
 import type { ChainHead } from "../../api/context.js";
+import { accessMiddleware } from "../../api/http/accessMiddleware.js";
 import { graphqlNotFound, graphqlRoute } from "../../api/http/graphqlRoute.js";
+import { loadReplicaConfigOrExit } from "../../api/replica/replicaConfig.js";
+import { addReplicaRoutes, followBlocks } from "../../api/replica/replicaRoutes.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
 import { loadIndexerConfigOrExit } from "../../indexer/config.js";
 import { protocolNamed } from "../../protocols/protocols.js";
@@ -52,11 +55,22 @@ const api = createPerpwatchApi({
 
 const app = new Hono();
 
+// Who is asking first (API key or anonymous tier, rate window, CORS); the raw tables need a
+// key with `tables: true` unless anonymous callers may read everything (the devnet).
+app.use(GRAPHQL_PATH, accessMiddleware(api.access, "graphql"));
 // Every method, so that PUT or DELETE get a 405 with a GraphQL error body rather than Hono's
 // plain-text 404; anything below the endpoint gets a 404 with one.
 app.all(GRAPHQL_PATH, graphqlRoute(api));
 app.all(`${GRAPHQL_PATH}/*`, graphqlNotFound);
+app.use("/ponder/graphql", accessMiddleware(api.access, "tables"));
 app.use("/ponder/graphql", graphql({ db, schema }));
+app.use("/sql/*", accessMiddleware(api.access, "tables"));
 app.use("/sql/*", client({ db, schema }));
+
+// What this process serves against the indexer's checkpoint (`perpwatch serve` answers its
+// /ready and /status from these); a replica loads and warms each new block on its own.
+const replica = loadReplicaConfigOrExit(process.env);
+addReplicaRoutes(app, api.exchanges, replica);
+if (replica.follow) followBlocks(api.exchanges);
 
 export default app;
