@@ -27,6 +27,11 @@ export interface ApiClientOptions {
   url: string;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
+  /**
+   * API key sent as `Authorization: Bearer …` (api/auth/); default `PERPWATCH_API_KEY` from the
+   * environment, none when unset (the devnet needs none).
+   */
+  apiKey?: string;
 }
 
 export interface ApiClient {
@@ -41,6 +46,12 @@ interface GraphqlBody<T> {
 
 export function createApiClient(opts: ApiClientOptions): ApiClient {
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  const apiKey = opts.apiKey ?? process.env.PERPWATCH_API_KEY?.trim();
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json",
+    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+  };
   return {
     url: opts.url,
     async query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -48,7 +59,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       try {
         res = await fetch(opts.url, {
           method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json" },
+          headers,
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(timeoutMs),
         });
