@@ -1068,7 +1068,10 @@ export type IndexingStatus = {
   lagBlocks: Scalars['BigInt']['output'];
   /** Seconds between the chain head's time and the indexed block's. */
   lagSeconds: Scalars['Int']['output'];
-  /** Whether the indexer has finished its historical backfill and follows the chain live. */
+  /**
+   * Whether the indexer has finished its historical backfill and the served block has caught up
+   * with the chain: at most 2 blocks or 5 seconds of chain time behind the head.
+   */
   live: Scalars['Boolean']['output'];
 };
 

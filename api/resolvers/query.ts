@@ -38,6 +38,7 @@ import { InsuranceFundNode } from "../nodes/insuranceFundNode.js";
 import { MarketNode } from "../nodes/marketNode.js";
 import { decodeCursor, encodeCursor, pageSize } from "../pagination/cursor.js";
 import { alertsQueryResolvers } from "./alertsQuery.js";
+import { indexingLive } from "./indexingLive.js";
 
 const SHOCK_RANGE = "a fraction strictly between −1 and 1 (−100% and +100%), such as −0.1";
 const MAX_BINS = 2001;
@@ -349,20 +350,22 @@ export const queryResolvers = {
     ctx.api.uncacheable = true;
     const snap = await ctx.api.snapshot(args.exchange);
     const { chain, reader } = ctx.api.services(args.exchange);
-    const [head, live] = await Promise.all([
+    const [head, ready] = await Promise.all([
       chain ? chain.latest() : Promise.resolve({ number: snap.block, timestamp: snap.timestamp }),
       reader.isReady(),
     ]);
     const headBlock =
       head.number > snap.block ? head : { number: snap.block, timestamp: snap.timestamp };
+    const lagBlocks = headBlock.number - snap.block;
+    const lagSeconds = Math.max(0, Number(headBlock.timestamp - snap.timestamp));
     return {
       chainHead: headBlock.number,
       chainHeadTime: headBlock.timestamp,
       indexedBlock: snap.block,
       indexedTime: snap.timestamp,
-      lagBlocks: headBlock.number - snap.block,
-      lagSeconds: Math.max(0, Number(headBlock.timestamp - snap.timestamp)),
-      live,
+      lagBlocks,
+      lagSeconds,
+      live: indexingLive(ready, lagBlocks, lagSeconds),
     };
   },
 } satisfies QueryResolvers;
