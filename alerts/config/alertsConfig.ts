@@ -105,6 +105,14 @@ const fileSchema = z
       })
       .strict()
       .default({ finalityDepth: 30 }),
+    /**
+     * After downtime, evaluate the blocks missed since the last one evaluated (from the API's
+     * history), at most `maxBlocks` of them (the newest); 0 turns catch-up off.
+     */
+    catchUp: z
+      .object({ maxBlocks: z.number().int().min(0).max(100_000).default(1000) })
+      .strict()
+      .default({ maxBlocks: 1000 }),
     store: storeSchema,
     receivers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/), receiverSchema).default({}),
     localReceiver: z

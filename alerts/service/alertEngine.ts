@@ -27,10 +27,18 @@ import { routingLabels } from "../routing/matchers.js";
 import { type Destination, destinations } from "../routing/route.js";
 import { type Silence, silencedBy } from "../routing/silence.js";
 import type { RiskSource } from "../source/apiSource.js";
+import type { HistorySource } from "../source/historySource.js";
 import { type AlertRecord, retract, type Step, step } from "../state/alertState.js";
 import { fingerprint } from "../state/fingerprint.js";
-import type { AlertStore, OutboxDraft, SampleWithHash, StoredEvent } from "../store/alertStore.js";
+import type {
+  AlertStore,
+  EvaluatedBlock,
+  OutboxDraft,
+  SampleWithHash,
+  StoredEvent,
+} from "../store/alertStore.js";
 import { listSilences } from "../store/silenceStore.js";
+import { missedRange, replayable, replayObservations } from "./catchUp.js";
 import { digestDraft } from "./digest.js";
 
 export interface AlertEngineOptions {
@@ -43,6 +51,16 @@ export interface AlertEngineOptions {
   now: () => number;
   /** Whether canonical block hashes are known (reorg retraction on). */
   checksReorgs: boolean;
+  /** The API's history, for catch-up after downtime (none: the head alone is evaluated). */
+  history?: HistorySource;
+}
+
+/** A missed block evaluated late (catch-up): how far behind its chain time the worker is. */
+export interface LateRun {
+  /** Seconds between the block's time and the head's. */
+  behindS: number;
+  /** The head block the catch-up runs up to. */
+  head: bigint;
 }
 
 export interface RunResult {
@@ -54,6 +72,15 @@ export interface RunResult {
 }
 
 const DIGEST_PERIOD_MS = 86_400_000;
+
+/** An event decided on a missed block: its annotations say so (every receiver shows them). */
+function markLate<
+  E extends { annotations: Record<string, string>; block: { number: bigint } | null },
+>(e: E, late: LateRun): E {
+  const at = e.block ? `block ${e.block.number}` : "a missed block";
+  const note = `evaluated late (catch-up): ${at} was ${late.behindS}s behind head ${late.head} when the worker evaluated it`;
+  return { ...e, annotations: { ...e.annotations, late: note } };
+}
 
 /** An alert's identity: the fingerprint of its labels (its exchange's among them). */
 const keyOf = (r: AlertRecord) => fingerprint(r.labels);
@@ -69,6 +96,8 @@ export class AlertEngine {
   private readonly warnedScopes = new Set<string>();
   private readonly historyMs: number;
   private readonly ruleByName: Map<string, AlertsConfig["rules"][number]>;
+  /** The last block the block path committed, per exchange (where catch-up starts). */
+  private readonly evaluated = new Map<string, EvaluatedBlock>();
 
   constructor(private readonly o: AlertEngineOptions) {
     this.ruleByName = new Map(o.config.rules.map((r) => [r.name, r]));
@@ -84,6 +113,20 @@ export class AlertEngine {
   async load(): Promise<void> {
     for (const a of await this.o.store.loadAlerts()) this.alerts.set(keyOf(a), a);
     this.samples = await this.o.store.loadSamples();
+    const stored = await this.o.store.loadEvaluated();
+    // A store from before version 4 knows an exchange's last block by its newest sample.
+    for (const smp of this.samples) {
+      if (smp.exchange === "" || stored.has(smp.exchange)) continue;
+      const e = this.evaluated.get(smp.exchange);
+      if (!e || e.number < smp.blockNumber) {
+        this.evaluated.set(smp.exchange, {
+          exchange: smp.exchange,
+          number: smp.blockNumber,
+          timestamp: smp.timestamp,
+        });
+      }
+    }
+    for (const [x, e] of stored) this.evaluated.set(x, e);
   }
 
   /** The exchanges to evaluate: every one the API indexes. */
@@ -155,11 +198,13 @@ export class AlertEngine {
    * Evaluates one path's rules on one exchange's observation and commits the outcome (one
    * at a time). A rule that does not watch the exchange resolves its alerts there.
    */
-  async apply(path: string, obs: RiskObservation): Promise<RunResult> {
+  async apply(path: string, obs: RiskObservation, late?: LateRun): Promise<RunResult> {
     const { store, logger } = this.o;
     const exchange = obs.exchangeId;
-    const rules = this.rulesOf(path);
-    const now = this.o.now();
+    const rules = late ? this.rulesOf(path).filter(replayable) : this.rulesOf(path);
+    // A late block is evaluated as of when it happened (its distance from the head's time),
+    // so `for`, `keepFiringFor` and cool-downs count chain time between missed blocks.
+    const now = this.o.now() - (late ? late.behindS * 1000 : 0);
     this.watched = obs.watchedExchanges;
     this.checkScopes();
     /** Record changes by identity, in order (a later one of the same alert wins). */
@@ -174,7 +219,7 @@ export class AlertEngine {
       : this.samples;
 
     let dropFrom: bigint | undefined;
-    if (path === "block" && this.o.checksReorgs) {
+    if (path === "block" && this.o.checksReorgs && !late) {
       const retracted = await this.reorgSteps(obs, current, now);
       updates.push(...retracted.updates);
       // Alerts as they stand after any retraction.
@@ -210,13 +255,14 @@ export class AlertEngine {
     }
 
     let add: SampleWithHash | undefined;
-    if (path === "block" && this.historyMs > 0 && obs.markets) {
+    if (path === "block" && this.historyMs > 0 && (obs.markets || late)) {
       add = {
         exchange,
         blockNumber: obs.block.number,
         hash: obs.block.hash,
         timestamp: obs.block.timestamp,
-        prices: Object.fromEntries(obs.markets.map((m) => [m.id, m.price])),
+        // A late block's prices are not known (the API serves the head's alone).
+        prices: Object.fromEntries((obs.markets ?? []).map((m) => [m.id, m.price])),
         insuranceFund: obs.exchange?.insuranceFund ?? null,
       };
     }
@@ -228,10 +274,18 @@ export class AlertEngine {
     const firing = [...after.values()]
       .filter((a) => a.state === "firing")
       .map((a) => routingLabels(a.rule, a.labels));
+    const prev = this.evaluated.get(exchange);
+    const evaluated =
+      path === "block" && (!prev || prev.number < obs.block.number)
+        ? { exchange, number: obs.block.number, timestamp: obs.block.timestamp }
+        : undefined;
     const events = await store.commit({
       nowMs: now,
       records: updates.map(([, s]) => s.record),
-      events: updates.flatMap(([, s]) => (s.event ? [s.event] : [])),
+      events: updates.flatMap(([, s]) =>
+        s.event ? [late ? markLate(s.event, late) : s.event] : [],
+      ),
+      evaluated,
       deliveries: (e) => this.deliveriesOf(e, silences, firing, now),
       samples:
         add || dropFrom !== undefined
@@ -255,7 +309,68 @@ export class AlertEngine {
       kept.push(a);
     }
     this.samples = kept;
+    if (evaluated) this.evaluated.set(exchange, evaluated);
     return { exchange, block: obs.block.number, events, observation: obs };
+  }
+
+  /**
+   * Before the block path evaluates `head`: evaluates, one commit each, the blocks of its
+   * exchange missed since the last one evaluated (at most `catchUp.maxBlocks`), from the API's
+   * history, with the rules that history can answer (`catchUp.ts`); their events are marked
+   * late. A crash midway resumes after the last committed block. Returns each block's result.
+   */
+  async catchUp(head: RiskObservation): Promise<RunResult[]> {
+    const exchange = head.exchangeId;
+    const last = this.evaluated.get(exchange);
+    const range = missedRange(last, head.block.number, this.o.config.catchUp.maxBlocks);
+    if (!range || !last) return [];
+    const { logger } = this.o;
+    const on = head.watchedExchanges.length > 1 ? ` of exchange "${exchange}"` : "";
+    const rules = this.rulesOf("block").filter(replayable);
+    const missed = `${range.from}–${range.to}`;
+    if (range.skipped > 0n) {
+      logger.warn(
+        `catch-up: ${range.skipped} missed block(s)${on} before ${range.from} are older than catchUp.maxBlocks (${this.o.config.catchUp.maxBlocks}) and are not evaluated`,
+      );
+    }
+    if (!this.o.history || rules.length === 0) {
+      logger.info(
+        `catch-up: blocks ${missed}${on} missed; ${this.o.history ? "no rule" : "no history source"} to evaluate them with (the head is evaluated)`,
+      );
+      return [];
+    }
+    let window = 0;
+    for (const r of rules) if ("window" in r) window = Math.max(window, r.window);
+    let history: Awaited<ReturnType<HistorySource["history"]>>;
+    try {
+      history = await this.o.history.history(exchange, {
+        after: range.from - 1n,
+        to: head.block.number,
+        sinceS: last.timestamp - window / 1000,
+      });
+    } catch (err) {
+      const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
+      logger.warn(`catch-up: blocks ${missed}${on} NOT evaluated (lost): ${msg}`);
+      return [];
+    }
+    const observations = replayObservations(head, last, range, history);
+    const hashes = this.o.checksReorgs
+      ? await this.o.source.blockHashes(
+          exchange,
+          observations.map((o) => o.block.number),
+        )
+      : new Map<bigint, string | null>();
+    const results: RunResult[] = [];
+    for (const obs of observations) {
+      obs.block.hash = hashes.get(obs.block.number) ?? null;
+      const behindS = Math.max(0, head.block.timestamp - obs.block.timestamp);
+      results.push(await this.apply("block", obs, { behindS, head: head.block.number }));
+    }
+    const events = results.reduce((n, r) => n + r.events.length, 0);
+    logger.info(
+      `catch-up: evaluated missed blocks ${missed}${on} with ${rules.length} rule(s) from the API's history: ${events} late event(s)`,
+    );
+    return results;
   }
 
   /**

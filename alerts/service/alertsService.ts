@@ -26,6 +26,7 @@ import { startWebhookReceiver, type WebhookReceiver } from "../receiver/webhookR
 import { createApiSource, type RiskSource } from "../source/apiSource.js";
 import { type BlockFeed, createBlockFeed } from "../source/blockFeed.js";
 import { noChainHashes, rpcChainHashes } from "../source/chainHashes.js";
+import { createHistorySource, type HistorySource } from "../source/historySource.js";
 import type { AlertStore, OutboxRow, StoredEvent } from "../store/alertStore.js";
 import { openAlertStore } from "../store/openStore.js";
 import { AlertEngine, type RunResult } from "./alertEngine.js";
@@ -35,6 +36,8 @@ export interface AlertsDeps {
   logger?: Logger;
   /** Where observations come from (default: the API at config.api.url). */
   source?: RiskSource;
+  /** The API's history for catch-up after downtime (default: the API's, unless `source` is given). */
+  history?: HistorySource;
   blockFeed?: BlockFeed;
   now?: () => number;
   /** Every committed alert event, in order (the dashboards exporter's hook). */
@@ -79,6 +82,7 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
   const api = createApiClient({ url: config.api.url, timeoutMs: config.api.timeout });
   const chain = config.chain.rpcUrl ? rpcChainHashes(config.chain.rpcUrl) : noChainHashes;
   const source = deps.source ?? createApiSource({ api, chain, now });
+  const history = deps.history ?? (deps.source ? undefined : createHistorySource(api));
   let store: AlertStore | null = null;
   let engine: AlertEngine | null = null;
   let dispatcher: Dispatcher | null = null;
@@ -121,9 +125,29 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
       reportError(path, err);
       return null;
     }
+    /** Logs a committed evaluation's events and hands them on. */
+    const announce = (result: RunResult) => {
+      for (const e of result.events) {
+        const where = e.labels.market ?? (e.labels.account ? `account ${e.labels.account}` : "");
+        const late = e.annotations.late ? " (late)" : "";
+        logger.info(
+          { fingerprint: e.fingerprint, exchange, block: e.block?.number.toString() },
+          `alert ${e.kind.toUpperCase()}${late} ${e.rule}${where ? ` ${where}` : ""}: ${e.annotations.retracted ?? e.annotations.summary ?? ""}`,
+        );
+        try {
+          deps.onAlertEvent?.(e);
+        } catch (err) {
+          logger.error({ err: String(err) }, "onAlertEvent hook threw");
+        }
+      }
+      if (result.events.length > 0) dispatcher?.kick();
+      deps.onEvaluated?.(path, result);
+    };
     return run(async () => {
       if (engine !== current || stopping) return null;
       try {
+        // Blocks missed since the last one evaluated (downtime, coalesced blocks) come first.
+        if (path === "block") for (const r of await current.catchUp(obs)) announce(r);
         const result = await current.apply(path, obs);
         if (lastError !== "") {
           logger.info(`evaluation (${path}) works again`);
@@ -133,20 +157,7 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
           { path, exchange, block: result.block.toString(), ms: now() - obs.observedAtMs },
           "evaluated",
         );
-        for (const e of result.events) {
-          const where = e.labels.market ?? (e.labels.account ? `account ${e.labels.account}` : "");
-          logger.info(
-            { fingerprint: e.fingerprint, exchange, block: e.block?.number.toString() },
-            `alert ${e.kind.toUpperCase()} ${e.rule}${where ? ` ${where}` : ""}: ${e.annotations.retracted ?? e.annotations.summary ?? ""}`,
-          );
-          try {
-            deps.onAlertEvent?.(e);
-          } catch (err) {
-            logger.error({ err: String(err) }, "onAlertEvent hook threw");
-          }
-        }
-        if (result.events.length > 0) dispatcher?.kick();
-        deps.onEvaluated?.(path, result);
+        announce(result);
         return result;
       } catch (err) {
         reportError(path, err);
@@ -205,6 +216,7 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
       logger,
       now,
       checksReorgs: deps.source ? true : chain.enabled,
+      history,
     });
     await engine.load();
     const firing = [...engine.alerts.values()].filter((a) => a.state === "firing").length;

@@ -122,3 +122,15 @@ export function analyticsDocuments(fields: readonly AliasedField[], perDocument 
   }
   return docs;
 }
+
+const HISTORY_LIQUIDATION = "id accountId notional badDebt insuranceCovered blockNumber timestamp";
+const PAGE = "pageInfo { hasNextPage endCursor }";
+
+/** Catch-up: liquidations up to a block, newest first (paged back to the window's start). */
+export const HISTORY_LIQUIDATIONS = `query PerpwatchAlertsCatchUpLiquidations($exchange: ID!, $to: BigInt!, $first: Int!, $after: String) { liquidations(exchange: $exchange, toBlock: $to, first: $first, after: $after) { edges { node { ${HISTORY_LIQUIDATION} } } ${PAGE} } }`;
+
+/** Catch-up: ADL fills within the missed blocks (bad debt they absorbed), newest first. */
+export const HISTORY_ADL = `query PerpwatchAlertsCatchUpAdl($exchange: ID!, $from: BigInt!, $to: BigInt!, $first: Int!, $after: String) { adlEvents(exchange: $exchange, fromBlock: $from, toBlock: $to, first: $first, after: $after) { edges { node { lossAbsorbed blockNumber timestamp } } ${PAGE} } }`;
+
+/** Catch-up: the insurance fund's ledger, newest first (no block filter: paged back). */
+export const HISTORY_LEDGER = `query PerpwatchAlertsCatchUpLedger($exchange: ID!, $first: Int!, $after: String) { insuranceFund(exchange: $exchange) { ledger(first: $first, after: $after) { edges { node { delta balance blockNumber timestamp } } ${PAGE} } } }`;

@@ -92,6 +92,16 @@ export interface Commit {
   samples?: SampleChanges;
   /** Samples written before they had an exchange ('') become this exchange's. */
   adoptLegacySamples?: string;
+  /** The block path evaluated this block of this exchange (catch-up starts after it). */
+  evaluated?: EvaluatedBlock;
+}
+
+/** The last block the block path committed for one exchange. */
+export interface EvaluatedBlock {
+  exchange: string;
+  number: bigint;
+  /** Chain time, unix seconds. */
+  timestamp: number;
 }
 
 /** A digest is an event without a lifecycle: fingerprint "digest", kind "digest". */
@@ -232,6 +242,21 @@ export class AlertStore {
     }));
   }
 
+  /** The last block the block path committed, per exchange. */
+  async loadEvaluated(): Promise<Map<string, EvaluatedBlock>> {
+    const rows = await this.db.query(`SELECT * FROM ${this.s}.evaluated_block`);
+    return new Map(
+      rows.map((r) => [
+        String(r.exchange),
+        {
+          exchange: String(r.exchange),
+          number: BigInt(String(r.block_number)),
+          timestamp: num(r.block_time),
+        },
+      ]),
+    );
+  }
+
   /** Writes one evaluation's outcome atomically; returns the events with their ids. */
   async commit(c: Commit): Promise<StoredEvent[]> {
     return this.db.transaction(async (tx) => {
@@ -251,6 +276,15 @@ export class AlertStore {
         await tx.query(`UPDATE ${this.s}.block_sample SET exchange = $1 WHERE exchange = ''`, [
           c.adoptLegacySamples,
         ]);
+      }
+      if (c.evaluated) {
+        await tx.query(
+          `INSERT INTO ${this.s}.evaluated_block (exchange, block_number, block_time, updated_at_ms)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (exchange) DO UPDATE SET block_number = EXCLUDED.block_number,
+             block_time = EXCLUDED.block_time, updated_at_ms = EXCLUDED.updated_at_ms`,
+          [c.evaluated.exchange, c.evaluated.number.toString(), c.evaluated.timestamp, c.nowMs],
+        );
       }
       const sc = c.samples;
       if (sc?.dropFrom !== undefined) {

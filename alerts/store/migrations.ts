@@ -14,6 +14,8 @@
  * - `silence`: Alertmanager-style silences (matchers, window, author, comment) (version 3).
  * - `lease`: the leader lease that lets one of several workers on one store evaluate and
  *   deliver (version 3).
+ * - `evaluated_block`: per exchange, the last block the block path committed (version 4): where
+ *   a restarted worker's catch-up starts.
  * - `meta`: schema version.
  *
  * `migrationSql` is version 1, idempotent; later versions are `MIGRATIONS`, forward only, each
@@ -136,6 +138,19 @@ export const MIGRATIONS: readonly Migration[] = [
          name TEXT PRIMARY KEY,
          owner TEXT NOT NULL,
          until_ms BIGINT NOT NULL
+       )`,
+    ],
+  },
+  {
+    // Catch-up after downtime: the last block each exchange's block path committed, written in
+    // the evaluation's own transaction, so a restart knows exactly which blocks it missed.
+    version: 4,
+    statements: (s) => [
+      `CREATE TABLE IF NOT EXISTS ${s}.evaluated_block (
+         exchange TEXT PRIMARY KEY,
+         block_number BIGINT NOT NULL,
+         block_time BIGINT NOT NULL,
+         updated_at_ms BIGINT NOT NULL
        )`,
     ],
   },

@@ -110,6 +110,8 @@ export function webhookBody(
       value: e.value,
       threshold: e.threshold,
       block: e.block ? { number: e.block.number.toString(), hash: e.block.hash } : null,
+      // Decided on a block the worker missed and evaluated after the fact (catch-up).
+      ...(e.annotations.late !== undefined ? { late: true } : {}),
     },
   };
 }

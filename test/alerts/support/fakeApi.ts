@@ -9,6 +9,11 @@
  * they would against the real API. `/rpc` answers `eth_getBlockByNumber` with the script's
  * block hashes, so reorgs can be staged, and `eth_chainId`.
  *
+ * History (the catch-up's source): `liquidations` honours `fromBlock`/`toBlock`; every publish
+ * that changes the insurance fund appends a ledger entry (`insuranceFund.ledger`), and one
+ * whose bad debt waiting fell below what it was plus the block's new liquidations' bad debt
+ * records the difference as an ADL fill (`adlEvents`).
+ *
  * Several exchanges (`exchanges`): each has its own state (`publish` sets the observation's
  * `exchangeId`'s), and, like the real API, a field without `exchange` is BAD_USER_INPUT when
  * there are several.
@@ -77,6 +82,48 @@ export async function startFakeApi(
     ids.map((id) => [id, { ...initial, exchangeId: id, watchedExchanges: ids }]),
   );
   const hashes = new Map<bigint, string>();
+  type Entry = { block: bigint; timestamp: number; delta: number; balance: number };
+  const ledgers = new Map<string, Entry[]>(ids.map((id) => [id, []]));
+  const fills = new Map<string, Entry[]>(ids.map((id) => [id, []]));
+  /** Ledger entries and ADL fills implied by the change from `prev` to `obs` (history). */
+  const record = (prev: RiskObservation, obs: RiskObservation) => {
+    const at = { block: obs.block.number, timestamp: obs.block.timestamp };
+    const was = prev.exchange;
+    const now = obs.exchange;
+    if (!was || !now) return;
+    if (now.insuranceFund !== was.insuranceFund) {
+      const delta = now.insuranceFund - was.insuranceFund;
+      ledgers.get(obs.exchangeId)!.unshift({ ...at, delta, balance: now.insuranceFund });
+    }
+    const added = (obs.liquidations ?? [])
+      .filter((l) => l.blockNumber === obs.block.number)
+      .reduce((sum, l) => sum + l.badDebt, 0);
+    const absorbed = was.pendingBadDebt + added - now.pendingBadDebt;
+    if (absorbed > 1e-9) {
+      fills.get(obs.exchangeId)!.unshift({ ...at, delta: absorbed, balance: 0 });
+    }
+  };
+  /** One page of a newest-first list, the fake's cursors being offsets. */
+  const pageOf = <T, N>(
+    all: T[],
+    first: number,
+    after: string | null | undefined,
+    node: (x: T) => N,
+  ) => {
+    const start = after ? Number(after) : 0;
+    const page = all.slice(start, start + first);
+    return {
+      edges: page.map((x, i) => ({ cursor: String(start + i + 1), node: node(x) })),
+      pageInfo: {
+        hasNextPage: start + first < all.length,
+        endCursor: page.length > 0 ? String(start + page.length) : null,
+      },
+    };
+  };
+  type Range = { fromBlock?: string | null; toBlock?: string | null };
+  const inRange = (b: bigint, a: Range) =>
+    (a.fromBlock == null || b >= BigInt(a.fromBlock)) &&
+    (a.toBlock == null || b <= BigInt(a.toBlock));
   const calls = new Map<string, number>();
   let down: number | null = null;
   const pubsub = createPubSub<{ block: [exchange: string, obs: RiskObservation] }>();
@@ -172,10 +219,10 @@ export async function startFakeApi(
         const state = pick(a.exchange);
         return (state.markets ?? []).map((m) => market(m, state));
       },
-      liquidations: (_: unknown, a: Ex & { first: number; after?: string | null }) => {
+      liquidations: (_: unknown, a: Ex & Range & { first: number; after?: string | null }) => {
         count("liquidations");
         const state = pick(a.exchange);
-        const all = state.liquidations ?? [];
+        const all = (state.liquidations ?? []).filter((l) => inRange(l.blockNumber, a));
         const start = a.after ? Number(a.after) : 0;
         const page = all.slice(start, start + a.first);
         return {
@@ -233,6 +280,32 @@ export async function startFakeApi(
             },
           })),
           pageInfo: { hasNextPage: false, endCursor: null },
+        };
+      },
+      adlEvents: (_: unknown, a: Ex & Range & { first: number; after?: string | null }) => {
+        count("adlEvents");
+        const state = pick(a.exchange);
+        const all = fills.get(state.exchangeId)!.filter((e) => inRange(e.block, a));
+        return pageOf(all, a.first, a.after, (e) => ({
+          lossAbsorbed: dec(e.delta),
+          blockNumber: e.block.toString(),
+          timestamp: iso(e.timestamp),
+        }));
+      },
+      insuranceFund: (_: unknown, a: Ex) => {
+        count("insuranceFund");
+        const state = pick(a.exchange);
+        return {
+          block: state.block.number.toString(),
+          balance: dec(state.exchange?.insuranceFund ?? 0),
+          pendingBadDebt: dec(state.exchange?.pendingBadDebt ?? 0),
+          ledger: (b: { first: number; after?: string | null }) =>
+            pageOf(ledgers.get(state.exchangeId)!, b.first, b.after, (e) => ({
+              delta: dec(e.delta),
+              balance: dec(e.balance),
+              blockNumber: e.block.toString(),
+              timestamp: iso(e.timestamp),
+            })),
         };
       },
       mirrorStatus: (_: unknown, a: Ex) => {
@@ -368,7 +441,9 @@ export async function startFakeApi(
     rpcUrl: `${url}/rpc`,
     calls,
     publish(obs) {
-      if (!states.has(obs.exchangeId)) throw new Error(`fake API: no exchange "${obs.exchangeId}"`);
+      const prev = states.get(obs.exchangeId);
+      if (!prev) throw new Error(`fake API: no exchange "${obs.exchangeId}"`);
+      record(prev, obs);
       states.set(obs.exchangeId, obs);
       if (obs.block.hash) hashes.set(obs.block.number, obs.block.hash);
       pubsub.publish("block", obs.exchangeId, obs);
