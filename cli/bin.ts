@@ -10,6 +10,7 @@ import { addAlertsTestOptions, runAlertsTestCommand } from "./alertsTestCommand.
 import { addConfigCheckOptions, runConfigCheckCommand } from "./configCheckCommand.js";
 import { addDevnetOptions, runDevnetCommand } from "./devnetCommand.js";
 import { addRiskOptions, runRiskCommand } from "./riskCommand.js";
+import { addServeOptions, runServeCommand } from "./serveCommand.js";
 import { addStartOptions, runStartCommand } from "./startCommand.js";
 import { addWorkerOptions, runWorkerCommand } from "./workerCommand.js";
 
@@ -41,6 +42,12 @@ addStartOptions(
     .command("start")
     .description("run the whole stack: devnet + simulator, then the indexer and API on it"),
 ).action((opts, cmd: Command) => runStartCommand(opts, cmd));
+
+addServeOptions(
+  program
+    .command("serve")
+    .description("run an API replica over the indexer's PostgreSQL (`ponder serve`, read-only)"),
+).action((opts) => runServeCommand(opts));
 
 addWorkerOptions(
   program

@@ -14,6 +14,8 @@ import { loadApiConfigOrExit } from "../../api/config.js";
 import type { ChainHead } from "../../api/context.js";
 import { accessMiddleware } from "../../api/http/accessMiddleware.js";
 import { graphqlNotFound, graphqlRoute } from "../../api/http/graphqlRoute.js";
+import { loadReplicaConfigOrExit } from "../../api/replica/replicaConfig.js";
+import { addReplicaRoutes, followBlocks } from "../../api/replica/replicaRoutes.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
 import { loadIndexerConfigOrExit } from "../../indexer/config.js";
 import { protocolNamed } from "../../protocols/protocols.js";
@@ -64,5 +66,11 @@ app.use("/ponder/graphql", accessMiddleware(api.access, "tables"));
 app.use("/ponder/graphql", graphql({ db, schema }));
 app.use("/sql/*", accessMiddleware(api.access, "tables"));
 app.use("/sql/*", client({ db, schema }));
+
+// What this process serves against the indexer's checkpoint (`perpwatch serve` answers its
+// /ready and /status from these); a replica loads and warms each new block on its own.
+const replica = loadReplicaConfigOrExit(process.env);
+addReplicaRoutes(app, api.exchanges, replica);
+if (replica.follow) followBlocks(api.exchanges);
 
 export default app;

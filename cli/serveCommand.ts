@@ -1,0 +1,162 @@
+/**
+ * `perpwatch serve`: an API replica — `ponder serve` over the indexer's PostgreSQL schema,
+ * read-only, with the same configuration as the indexer (perpwatch.config.yaml's chain or
+ * exchanges, the same environment), run as many times as the load needs behind a load
+ * balancer while one `perpwatch start` (or `ponder start`) writes.
+ *
+ * The replica follows new blocks on its own (it polls the indexer's checkpoint and loads and
+ * warms each block as the indexer's API does, api/replica/), and answers the same queries the
+ * same way. Its `/ready` means "the backfill is done and I serve the indexer's checkpoint (at
+ * most --max-lag-blocks behind)", its `/status` names the block it serves (Ponder's shape):
+ * Ponder routes its own `/ready` and `/status` first, so Ponder listens on loopback and a
+ * small front on the public address maps those two paths (runtime/httpFront.ts).
+ */
+import type { Command } from "commander";
+import { z } from "zod";
+import { REPLICA_READY_PATH, REPLICA_STATUS_PATH } from "../api/replica/replicaRoutes.js";
+import { codeFingerprint } from "../indexer/codeFingerprint.js";
+import { REPO_ROOT, type RunningPonder, startPonder } from "../indexer/runPonder.js";
+import { freePort } from "../runtime/freePort.js";
+import { type HttpFront, startHttpFront } from "../runtime/httpFront.js";
+import { guardAgainstOrphaning } from "../runtime/orphanGuard.js";
+import { stopOnSignals } from "../runtime/signals.js";
+import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
+import { parseFlag } from "./usageError.js";
+
+export interface RawServeOptions {
+  config?: string;
+  databaseUrl?: string;
+  schema?: string;
+  port: string;
+  host: string;
+  maxLagBlocks: string;
+}
+
+export interface ServeOptions {
+  configPath?: string;
+  databaseUrl: string;
+  schema: string;
+  port: number;
+  host: string;
+  maxLagBlocks: number;
+}
+
+export function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--config <path>",
+      "perpwatch.config.yaml (default: ./perpwatch.config.yaml if present)",
+    )
+    .option("--database-url <url>", "the indexer's PostgreSQL (default: $DATABASE_URL)")
+    .option(
+      "--schema <name>",
+      "the indexer's database schema (default: $DATABASE_SCHEMA, else the one `perpwatch start` uses for this code)",
+    )
+    .option("--port <n>", "HTTP port of this replica", "42069")
+    .option("--host <address>", "interface to listen on", "127.0.0.1")
+    .option(
+      "--max-lag-blocks <n>",
+      "/ready answers 503 when the block served is further behind the indexer",
+      "2",
+    );
+}
+
+const portSchema = z.coerce
+  .number()
+  .int("expected an integer port")
+  .min(1, "expected a port from 1 to 65535")
+  .max(65_535, "expected a port from 1 to 65535");
+const postgresUrl = z
+  .string({ error: "is required: the indexer's PostgreSQL (`ponder serve` cannot read PGlite)" })
+  .regex(/^postgres(ql)?:\/\/\S+$/, "expected a postgres:// or postgresql:// URL");
+// Ponder's limit on schema names; a plain identifier keeps quoting out of the way.
+const schemaName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,44}$/, "expected a schema name: letters, digits, _ (≤ 45)");
+const hostSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z.:-]+$/, "expected an interface address like 127.0.0.1 or 0.0.0.0");
+const lagSchema = z.coerce
+  .number()
+  .int("expected a whole number of blocks")
+  .min(0, "expected 0 or more blocks")
+  .max(1_000_000, "expected at most 1000000 blocks");
+
+/** Validates the flags (and the environment they default to); one `UsageError` line if bad. */
+export function parseServeOptions(
+  raw: RawServeOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ServeOptions {
+  const databaseUrl = parseFlag(
+    "--database-url",
+    postgresUrl,
+    raw.databaseUrl ?? (env.DATABASE_URL?.trim() || undefined),
+  );
+  const schema = parseFlag(
+    "--schema",
+    schemaName,
+    raw.schema ?? (env.DATABASE_SCHEMA?.trim() || `perpwatch_${codeFingerprint(REPO_ROOT)}`),
+  );
+  return {
+    configPath: raw.config,
+    databaseUrl,
+    schema,
+    port: parseFlag("--port", portSchema, raw.port),
+    host: parseFlag("--host", hostSchema, raw.host),
+    maxLagBlocks: parseFlag("--max-lag-blocks", lagSchema, raw.maxLagBlocks),
+  };
+}
+
+/** The indexer's environment from the config file (as `perpwatch start` passes it). */
+function indexerEnv(configPath?: string): Record<string, string> {
+  const file = loadPerpwatchConfig(configPath).file;
+  if (file.exchanges) return exchangesEnv(file.exchanges);
+  if (file.chain) return chainEnv(file.chain);
+  return {};
+}
+
+export async function runServeCommand(raw: RawServeOptions): Promise<void> {
+  const o = parseServeOptions(raw);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  let ponder: RunningPonder | null = null;
+  let front: HttpFront | null = null;
+  const stopAll = async () => {
+    await front?.close();
+    await ponder?.stop();
+  };
+  const signals = stopOnSignals(out, "the API replica", stopAll);
+  guardAgainstOrphaning();
+  ponder = await startPonder({
+    command: "serve",
+    port: await freePort(),
+    hostname: "127.0.0.1",
+    schema: o.schema,
+    database: { kind: "postgres", url: o.databaseUrl },
+    env: {
+      ...indexerEnv(o.configPath),
+      PERPWATCH_REPLICA: "1",
+      PERPWATCH_REPLICA_MAX_LAG_BLOCKS: String(o.maxLagBlocks),
+    },
+    waitFor: "spawn",
+    // Ponder's JSON log lines, as they come (what a container's log collector wants).
+    onLog: out,
+  });
+  const running = ponder;
+  void running.exited.then(async (code) => {
+    if (signals.stopping) return;
+    process.stderr.write(
+      `perpwatch serve: the API process exited (${code}); its last output:\n${running.recentOutput()}\n`,
+    );
+    await front?.close();
+    process.exit(1);
+  });
+  front = await startHttpFront({
+    upstream: running.url,
+    port: o.port,
+    host: o.host,
+    paths: { "/ready": REPLICA_READY_PATH, "/status": REPLICA_STATUS_PATH },
+  });
+  out(
+    `perpwatch serve: API replica of schema ${o.schema} at ${front.url}/graphql (ready: ${front.url}/ready, status: ${front.url}/status)`,
+  );
+}
