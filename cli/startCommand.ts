@@ -34,6 +34,7 @@ import {
   type RawOptions,
 } from "./devnetCommand.js";
 import { createStatusDisplay } from "./status/statusDisplay.js";
+import { readAccounts, readFiring, readLive, workerFiring } from "./status/statusReader.js";
 import type { StatusSnapshot } from "./status/statusSnapshot.js";
 import { parseFlag, UsageError } from "./usageError.js";
 
@@ -136,7 +137,9 @@ function spawnWorker(
       }
       return;
     }
-    if (line.startsWith("perpwatch")) log(line);
+    // Its own banner ("perpwatch worker: … ; status …") is what the "worker" line below
+    // says already; only its other lines (errors) are shown.
+    if (line.startsWith("perpwatch") && !line.startsWith("perpwatch worker:")) log(line);
   };
   const output = readChildLines(child, 30, onLine);
   return {
@@ -190,7 +193,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
     chainHead: null,
     indexedBlock: null,
     backfill: null,
-    accountsAtRisk: null,
+    live: null,
     accounts: null,
     firing: [],
     delivered: null,
@@ -295,21 +298,18 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
       .catch(() => null);
     if (head?.result) snapshot.chainHead = Number(BigInt(head.result));
     if (snapshot.indexedBlock !== null && snapshot.backfill === null) {
-      const risk = await api
-        .query<{ riskSummary: { accountsAtRisk: number; accountsWithPositions: number } }>(
-          "{ riskSummary { accountsAtRisk accountsWithPositions } }",
-        )
-        .catch(() => null);
-      if (risk) {
-        snapshot.accountsAtRisk = risk.riskSummary.accountsAtRisk;
-        snapshot.accounts = risk.riskSummary.accountsWithPositions;
-      }
+      const [live, accounts] = await Promise.all([readLive(api), readAccounts(api)]);
+      if (live !== null) snapshot.live = live;
+      if (accounts) snapshot.accounts = accounts;
     }
     if (worker) {
       const url = await Promise.race([worker.statusUrl, Promise.resolve(null)]);
-      const ws = url ? await getJson<WorkerStatus>(url) : null;
+      const [ws, firing] = await Promise.all([
+        url ? getJson<WorkerStatus>(url) : null,
+        readFiring(api),
+      ]);
       if (ws?.alerts) {
-        snapshot.firing = ws.alerts.firing;
+        snapshot.firing = firing ?? workerFiring(ws.alerts.firing);
         snapshot.delivered = ws.alerts.delivered;
         snapshot.pending = ws.alerts.pending;
       }
