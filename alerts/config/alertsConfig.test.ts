@@ -184,7 +184,7 @@ rules:
       /key "receivers.ops.url": expected an http\(s\) URL/,
     );
     expect(errorOf("receivers:\n  ops: { type: teams, url: 'http://x' }\n")).toMatch(
-      /key "receivers.ops.type": expected one of webhook, slack, pagerduty, alertmanager, discord, telegram \(got "teams"\)$/,
+      /key "receivers.ops.type": expected one of webhook, slack, pagerduty, alertmanager, discord, telegram, email \(got "teams"\)$/,
     );
     expect(errorOf(`${RECEIVER}store: { kind: postgres, url: mysql://x }\n`)).toMatch(
       /key "store.url": expected a postgres:\/\/ URL \(got "mysql:\/\/x"\)$/,
@@ -208,6 +208,26 @@ rules:
   });
 });
 
+describe("api replicas", () => {
+  it("api.url takes one endpoint or a list (the first is `url`, all are `urls`); a bad entry is one line", () => {
+    const one = loadAlertsConfig({ path: file(`${RECEIVER}api: { url: 'http://a:1/graphql' }\n`) });
+    expect([one.api.url, one.api.urls]).toEqual(["http://a:1/graphql", ["http://a:1/graphql"]]);
+    const two = loadAlertsConfig({
+      path: file(`${RECEIVER}api: { url: ['http://a:1/graphql', 'http://b:2/graphql'] }\n`),
+    });
+    expect([two.api.url, two.api.urls]).toEqual([
+      "http://a:1/graphql",
+      ["http://a:1/graphql", "http://b:2/graphql"],
+    ]);
+    expect(errorOf(`${RECEIVER}api: { url: ['http://a:1/graphql', 'ftp://b'] }\n`)).toMatch(
+      /key "api.url\[1\]": expected an http\(s\) URL/,
+    );
+    expect(errorOf(`${RECEIVER}api: { url: [] }\n`)).toMatch(
+      /key "api.url": expected an API URL or a list of them/,
+    );
+  });
+});
+
 describe("overrides", () => {
   it("merge into the file's sections key by key; receivers are replaced whole", () => {
     const path = file(
@@ -223,6 +243,7 @@ describe("overrides", () => {
     });
     expect(cfg.api).toEqual({
       url: "http://b:2/graphql",
+      urls: ["http://b:2/graphql"],
       pollInterval: 100,
       timeout: 3000,
       blockFeed: "auto",

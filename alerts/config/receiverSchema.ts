@@ -1,8 +1,8 @@
 /**
  * The receivers an alert can go to, one strict zod variant per type: a generic webhook
  * (Alertmanager's webhook payload, Standard Webhooks signatures), Slack incoming webhooks,
- * PagerDuty Events v2, an Alertmanager's own API (`POST /api/v2/alerts`), Discord webhooks
- * and Telegram bots.
+ * PagerDuty Events v2, an Alertmanager's own API (`POST /api/v2/alerts`), Discord webhooks,
+ * Telegram bots and email over SMTP (its URL, credentials included, one `env:` value).
  *
  * Every secret-bearing value (URLs of Slack, Discord and webhooks, routing keys, tokens,
  * HMAC secrets, header values) may be `env:NAME`; alertsConfig resolves them before this
@@ -23,6 +23,23 @@ export const httpUrl = z.string().superRefine((v, ctx) => {
     ctx.addIssue({
       code: "custom",
       message: `expected an http(s) URL like "https://example.com/hook" (got "${v}")`,
+    });
+  }
+});
+
+const smtpUrl = z.string().superRefine((v, ctx) => {
+  let ok = false;
+  try {
+    const u = new URL(v);
+    ok = (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    // The value may hold a password: say what is expected without echoing it.
+    ctx.addIssue({
+      code: "custom",
+      message: 'expected an SMTP URL like "smtp://user:password@smtp.example.com:587" or smtps://…',
     });
   }
 });
@@ -80,6 +97,18 @@ export const receiverSchema = z.discriminatedUnion("type", [
       rateLimit: rateLimit.default({ perMinute: 20 }),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal("email"),
+      /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; usually env:. */
+      url: smtpUrl,
+      from: z.string().email("expected an email address like alerts@example.com"),
+      to: z.array(z.string().email("expected an email address like oncall@example.com")).min(1),
+      /** Refuse to send without TLS (STARTTLS on smtp://). */
+      requireTls: z.boolean().default(false),
+      rateLimit: rateLimit.default({ perMinute: 30 }),
+    })
+    .strict(),
 ]);
 
 export type ReceiverType = z.output<typeof receiverSchema>["type"];
@@ -107,6 +136,11 @@ export function targetUrl(r: ReceiverConfig): string {
  */
 export function displayUrl(r: ReceiverConfig, fromEnv: boolean): string {
   const url = targetUrl(r);
+  if (r.type === "email") {
+    // Never the user or password; the host and port only.
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  }
   if (!fromEnv && (r.type === "webhook" || r.type === "pagerduty" || r.type === "alertmanager")) {
     try {
       const u = new URL(url);
@@ -133,6 +167,10 @@ export function secretsOf(r: ReceiverConfig): string[] {
   if (r.type === "pagerduty") out.push(r.routingKey);
   if (r.type === "telegram") out.push(r.token);
   if (r.type === "slack" || r.type === "discord") out.push(r.url);
+  if (r.type === "email") {
+    const password = new URL(r.url).password;
+    if (password) out.push(password, decodeURIComponent(password));
+  }
   if ("headers" in r && r.headers) out.push(...Object.values(r.headers));
   return out;
 }

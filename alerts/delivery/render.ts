@@ -11,6 +11,7 @@ import { groupKey as groupKeyOf, isGrouped } from "../routing/route.js";
 import type { OutboxDraft, StoredEvent } from "../store/alertStore.js";
 import { alertmanagerBody } from "./notifiers/alertmanagerBody.js";
 import { discordBody } from "./notifiers/discordBody.js";
+import { emailBody } from "./notifiers/emailBody.js";
 import { DEFAULT_LINKS, type Links } from "./notifiers/links.js";
 import { pagerdutyBody } from "./notifiers/pagerdutyBody.js";
 import { slackBody } from "./notifiers/slackBody.js";
@@ -44,6 +45,8 @@ export function renderBody(
       return discordBody(events, links);
     case "telegram":
       return telegramBody(events, r.chatId);
+    case "email":
+      return emailBody(events, links);
   }
 }
 

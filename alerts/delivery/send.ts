@@ -1,5 +1,5 @@
 /**
- * One HTTP attempt of one delivery: POST the stored body with the idempotency key (also the
+ * One HTTP attempt of one delivery (email goes over SMTP instead: sendEmail.ts): POST the stored body with the idempotency key (also the
  * Standard Webhooks `webhook-id`), the timestamp and (with secrets) the signatures, and
  * classify the answer.
  *
@@ -10,6 +10,7 @@
 import { type ReceiverConfig, targetUrl } from "../config/receiverSchema.js";
 import type { OutboxRow } from "../store/alertStore.js";
 import { parseRetryAfter } from "./backoff.js";
+import { sendEmail } from "./sendEmail.js";
 import {
   ID_HEADER,
   IDEMPOTENCY_HEADER,
@@ -74,6 +75,7 @@ export async function sendOnce(
   timeoutMs: number,
   nowMs: number = Date.now(),
 ): Promise<SendOutcome> {
+  if (receiver.type === "email") return sendEmail(row, receiver, timeoutMs);
   const timestamp = Math.floor(nowMs / 1000);
   const headers: Record<string, string> = {
     "content-type": "application/json",
