@@ -24,6 +24,7 @@ import { guardAgainstOrphaning } from "../runtime/orphanGuard.js";
 import { portConflicts } from "../runtime/portCheck.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import { runWorker } from "../worker/runWorker.js";
+import { DEFAULT_API, parseApiUrl } from "./apiUrl.js";
 import { loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import { parseFlag, UsageError } from "./usageError.js";
 
@@ -50,7 +51,7 @@ export function addWorkerOptions(cmd: Command): Command {
       "--alerts-config <path>",
       "an alerts configuration file (replaces the config's alerts section)",
     )
-    .option("--api <url>", "Ponder's HTTP root (the API is its /graphql)", "http://127.0.0.1:42069")
+    .option("--api <url>", "the API: its root URL or its /graphql URL", DEFAULT_API)
     .option("--rpc-url <url>", "the chain's JSON-RPC, to retract alerts raised on reorged blocks")
     .option("--no-alerts", "run without the alert service")
     .option("--no-exporter", "run without the ClickHouse exporter")
@@ -71,12 +72,6 @@ const portSchema = z.coerce
   .int()
   .min(0, "expected a port from 0 to 65535")
   .max(65_535, "expected a port from 0 to 65535");
-const urlSchema = z
-  .string()
-  .regex(
-    /^https?:\/\/[^\s/]+(:\d+)?\/?$/,
-    "expected an http(s):// root URL like http://127.0.0.1:42069",
-  );
 
 export interface WorkerConfigs {
   alerts: AlertsConfig | null;
@@ -88,7 +83,7 @@ export function resolveWorkerConfigs(
   raw: RawWorkerOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): WorkerConfigs {
-  const root = parseFlag("--api", urlSchema, raw.api).replace(/\/$/, "");
+  const { root } = parseApiUrl(raw.api);
   const receiverPort = parseFlag("--receiver-port", portSchema, raw.receiverPort);
   const file = loadPerpwatchConfig(raw.config).file;
   try {
@@ -98,6 +93,12 @@ export function resolveWorkerConfigs(
       const api = { ...((section.api as object | undefined) ?? {}), url: `${root}/graphql` };
       const overrides: Record<string, unknown> = raw.alertsConfig ? { api } : { ...section, api };
       if (raw.localReceiver) overrides.localReceiver = { enabled: true, port: receiverPort };
+      // A container keeps its alert store in PostgreSQL (PERPWATCH_ALERTS_STORE_URL), so the
+      // outbox survives the container; a config file's `alerts.store` wins over both.
+      const storeUrl = env.PERPWATCH_ALERTS_STORE_URL?.trim();
+      if (storeUrl && overrides.store === undefined) {
+        overrides.store = { kind: "postgres", url: storeUrl };
+      }
       if (raw.stateDir && overrides.store === undefined) {
         overrides.store = { kind: "pglite", directory: join(raw.stateDir, "alerts") };
       }
