@@ -34,6 +34,11 @@ export interface RunPonderOptions {
   command?: "start" | "serve";
   /** HTTP port (default: a free one). */
   port?: number;
+  /**
+   * Interface the HTTP server binds (default 127.0.0.1: nothing beyond this machine reaches the
+   * API unless told to; Ponder's own default would be every interface).
+   */
+  hostname?: string;
   /** Interface the HTTP server binds (default: Ponder's, every interface). */
   hostname?: string;
   /** Database schema (default: `perpwatch_<fingerprint of the indexing code>`). */
@@ -149,6 +154,8 @@ export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningP
     opts.command ?? "start",
     "--port",
     String(port),
+    "--hostname",
+    opts.hostname ?? "127.0.0.1",
     ...(opts.hostname ? ["--hostname", opts.hostname] : []),
     "--schema",
     schema,

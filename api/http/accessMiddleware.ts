@@ -6,17 +6,18 @@
  *
  * Why these pieces: Hono's `bearerAuth` parses the header and answers the malformed, missing
  * and unknown cases with `WWW-Authenticate` (its messages are given GraphQL error bodies with
- * `UNAUTHENTICATED` here); Hono's `cors` sets the allow-list's headers. Ponder's server has
- * already put `Access-Control-Allow-Origin: *` on every response (its own CORS middleware runs
- * first and answers preflights itself), so that header is dropped before `cors` decides: a
- * page from an origin off the list may send a request but its browser will not let it read the
- * answer. A GET asking for HTML without a query is GraphiQL's page, served to anyone: it holds
+ * `UNAUTHENTICATED` here). CORS: Ponder's server has already put `Access-Control-Allow-Origin:
+ * *` on every response (its own CORS middleware runs first and answers preflights itself), so
+ * that header is replaced here by the allow-list's answer: a page from an origin off the list
+ * may send a request but its browser will not let it read the answer. Not Hono's `cors` for
+ * this: it appends `Vary` after the route has answered, which re-wraps a subscription's stream
+ * in a new Response, and a client closing that stream then crashed Ponder's process (undici:
+ * "ReadableStream is already closed"); the headers are all known before the route runs. A GET asking for HTML without a query is GraphiQL's page, served to anyone: it holds
  * no data, and its requests carry the key the user types into its headers pane.
  */
 import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { ApiAccess } from "../auth/apiAccess.js";
 import type { Caller, KeyLookup } from "../auth/apiKeys.js";
@@ -66,6 +67,18 @@ function answer(
   return new Response(r.body, { status: r.status, headers: r.headers });
 }
 
+/** Ponder's `*` would let any page read the answer: the allow-list decides instead. */
+function setCorsHeaders(c: Context, access: ApiAccess): void {
+  const headers = c.res.headers;
+  headers.delete("access-control-allow-origin");
+  const origin = c.req.header("origin");
+  if (origin && access.corsAllows(origin)) {
+    headers.set("access-control-allow-origin", origin);
+    headers.set("access-control-expose-headers", "Retry-After, x-perpwatch-cache");
+  }
+  headers.append("vary", "Origin");
+}
+
 export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHandler {
   const log = access.logger;
   const bearer = bearerAuth({
@@ -90,10 +103,6 @@ export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHan
       log.warn({ address: clientAddress(c) }, "unknown api key refused");
       return errorBody("API key not recognised: check it, or ask for a new key");
     },
-  });
-  const allowList = cors({
-    origin: (origin) => (access.corsAllows(origin) ? origin : null),
-    exposeHeaders: ["Retry-After", "x-perpwatch-cache"],
   });
 
   const identify = async (c: Context): Promise<Caller | Response> => {
@@ -140,13 +149,7 @@ export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHan
   };
 
   return async (c, next) => {
-    // Ponder's `*` would let any page read the answer: the allow-list decides instead.
-    c.res.headers.delete("access-control-allow-origin");
-    let refused: Response | undefined;
-    await allowList(c, async () => {
-      refused = (await guard(c, next)) ?? undefined;
-      if (refused) c.res = refused;
-    });
-    return refused;
+    setCorsHeaders(c, access);
+    return guard(c, next);
   };
 }
