@@ -10,6 +10,7 @@
  * API allows 120 events per minute per routing key: its default).
  */
 import { z } from "zod";
+import { durationMs } from "./duration.js";
 
 export const httpUrl = z.string().superRefine((v, ctx) => {
   let ok = false;
@@ -82,6 +83,8 @@ export const receiverSchema = z.discriminatedUnion("type", [
       /** The Alertmanager's base URL, e.g. http://alertmanager:9093 (alerts go to /api/v2/alerts). */
       url: httpUrl,
       headers: z.record(z.string(), z.string()).optional(),
+      /** Firing alerts are sent again this often (keep it below Alertmanager's resolve_timeout). */
+      resendInterval: durationMs.pipe(z.number().min(1000, "expected at least 1s")).default(60_000),
       rateLimit: rateLimit.optional(),
     })
     .strict(),

@@ -19,6 +19,7 @@
 import type { Logger } from "pino";
 import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
 import type { AlertStore, OutboxRow, StoredEvent } from "../store/alertStore.js";
+import { AlertmanagerRefresher } from "./alertmanagerRefresh.js";
 import type { Links } from "./notifiers/links.js";
 import { ReceiverLane } from "./receiverLane.js";
 
@@ -53,13 +54,22 @@ export type { StoredEvent };
 export class Dispatcher {
   private readonly lanes: ReceiverLane[];
 
+  /** Alertmanager receivers get their firing alerts again every resendInterval. */
+  private readonly refreshers: AlertmanagerRefresher[];
+
   constructor(private readonly opts: DispatcherOptions) {
     this.lanes = opts.receivers.map((r) => new ReceiverLane(r, opts));
+    this.refreshers = opts.receivers.flatMap((r) =>
+      r.type === "alertmanager"
+        ? [new AlertmanagerRefresher(r, { ...opts, timeoutMs: opts.delivery.timeout })]
+        : [],
+    );
   }
 
   start(): void {
     void this.dropOrphans();
     for (const l of this.lanes) l.start();
+    for (const r of this.refreshers) r.start();
   }
 
   /** New rows were committed: every lane looks now instead of at its next timer. */
@@ -69,7 +79,10 @@ export class Dispatcher {
 
   /** Stops taking new deliveries and waits for the ones in flight (bounded by their timeout). */
   async stop(): Promise<void> {
-    await Promise.all(this.lanes.map((l) => l.stop()));
+    await Promise.all([
+      ...this.lanes.map((l) => l.stop()),
+      ...this.refreshers.map((r) => r.stop()),
+    ]);
   }
 
   /** Pending rows of receivers no longer configured are dead-lettered, one line each. */

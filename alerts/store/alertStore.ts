@@ -136,7 +136,7 @@ function toRecord(r: Row): AlertRecord {
   };
 }
 
-function toEvent(r: Row): StoredEvent {
+export function toEvent(r: Row): StoredEvent {
   const blockNumber = big(r.block_number);
   return {
     id: num(r.id),
