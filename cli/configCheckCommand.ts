@@ -5,9 +5,10 @@
  */
 import { Command } from "commander";
 import { ConfigError, loadIndexerConfig } from "../indexer/config.js";
+import { NO_RECEIVERS } from "./alertsTestCommand.js";
 import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import { addDevnetOptions, parseDevnetOptions, type RawOptions } from "./devnetCommand.js";
-import { mergeDevnetFlags } from "./startCommand.js";
+import { DEVNET_STATE_DIR, mergeDevnetFlags } from "./startCommand.js";
 import { UsageError } from "./usageError.js";
 import { resolveWorkerConfigs } from "./workerCommand.js";
 
@@ -48,6 +49,8 @@ export async function runConfigCheckCommand(raw: { config?: string }): Promise<v
   lines.push(
     `  indexer   port ${f.indexer?.port ?? 42069}, ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "PGlite"}`,
   );
+  const devnet = !(f.chain || f.exchanges);
+  // As `start` runs the worker: on a devnet its state goes to DEVNET_STATE_DIR.
   const w = resolveWorkerConfigs({
     config: raw.config,
     api: `http://127.0.0.1:${f.indexer?.port ?? 42069}`,
@@ -55,12 +58,14 @@ export async function runConfigCheckCommand(raw: { config?: string }): Promise<v
     exporter: true,
     localReceiver: true,
     receiverPort: "0",
+    ...(devnet ? { stateDir: DEVNET_STATE_DIR } : {}),
   });
   if (w.alerts) {
     const names = [...w.alerts.receivers.map((r) => `${r.name} (${r.type})`), "local (printed)"];
     lines.push(
       `  alerts    ${w.alerts.rules.length} rules from ${w.alerts.rulesSource}; receivers ${names.join(", ")}`,
     );
+    if (w.alerts.receivers.length === 0) lines.push(`            ${NO_RECEIVERS}`);
     lines.push(
       `            state in ${w.alerts.store.kind === "postgres" ? "PostgreSQL" : `PGlite ${w.alerts.store.directory}`}`,
     );

@@ -8,6 +8,7 @@ import asciichart from "asciichart";
 import type { Command } from "commander";
 import { z } from "zod";
 import { ApiError, createApiClient } from "../runtime/apiClient.js";
+import { DEFAULT_API, parseApiUrl } from "./apiUrl.js";
 import { UsageError } from "./usageError.js";
 
 export interface RawRiskOptions {
@@ -22,7 +23,6 @@ export interface RawRiskOptions {
 
 const optionsSchema = z.object({
   market: z.string().min(1),
-  api: z.string().regex(/^https?:\/\/\S+$/, "expected an http(s):// URL of the GraphQL API"),
   shock: z.coerce
     .number()
     .gt(-1, "expected a fraction strictly between -1 and 1, e.g. -0.1")
@@ -52,7 +52,7 @@ const FLAGS: Record<string, string> = {
 export function addRiskOptions(cmd: Command): Command {
   return cmd
     .requiredOption("--market <symbol|id>", "market to chart, by symbol (ETH) or id (2)")
-    .option("--api <url>", "Perpwatch GraphQL endpoint", "http://127.0.0.1:42069/graphql")
+    .option("--api <url>", "the API: its root URL or its /graphql URL", DEFAULT_API)
     .option("--shock <fraction>", "initial move of the cascade, e.g. -0.1 for 10% down", "-0.1")
     .option("--impact <model>", "market impact: square-root, linear-depth or none", "square-root")
     .option("--range <fraction>", "ladder: largest move either way", "0.3")
@@ -170,7 +170,7 @@ const IMPACT = {
 
 export async function runRiskCommand(raw: RawRiskOptions): Promise<void> {
   const o = parse(raw);
-  const api = createApiClient({ url: o.api, timeoutMs: 60_000 });
+  const api = createApiClient({ url: parseApiUrl(raw.api).graphql, timeoutMs: 60_000 });
   try {
     const { markets } = await api.query<{ markets: MarketRow[] }>(
       "{ markets { id symbol price } }",

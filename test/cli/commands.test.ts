@@ -76,7 +76,7 @@ describe("bad input: one line, exit code 1", () => {
     [
       "worker: bad API URL",
       ["worker", "--api", "localhost:42069"],
-      /^perpwatch: option --api: expected an http/,
+      /^perpwatch: option --api: expected the API.s root URL like http:\/\/127\.0\.0\.1:42069, or its GraphQL URL/,
     ],
     [
       "risk: shock out of range",
@@ -143,5 +143,27 @@ describe("bad input: one line, exit code 1", () => {
     expect(lines[0]).toMatch(message);
     expect(lines).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("with no receivers configured", () => {
+  it("config check and alerts test say the same and point at the bundled local receiver", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "perpwatch-cli-"));
+    const [check, test] = await Promise.all([
+      perpwatch(["config", "check"], cwd),
+      perpwatch(["alerts", "test"], cwd),
+    ]);
+    const said =
+      /no receivers configured \(alerts\.receivers\): alerts go only to the bundled local receiver/;
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(said);
+    // The state folders `npm start` uses on a devnet.
+    expect(check.stdout).toContain("state in PGlite .perpwatch/devnet-state/alerts");
+    expect(check.stdout).toMatch(/ClickHouse embedded in .*\.perpwatch\/devnet-state\/clickhouse/);
+    expect(test.stderr).toBe("");
+    expect(test.code).toBe(0);
+    expect(test.stdout).toMatch(said);
+    expect(test.stdout).toMatch(/^receiver \| .*FIRING info perpwatch-test/m);
+    expect(test.stdout).toMatch(/^ok {6}local \(webhook\): HTTP 200$/m);
   });
 });
