@@ -27,3 +27,17 @@ describe("resolveWorkerConfigs: where the alert store is", () => {
     ).toThrow(/store.*expected a postgres:\/\/ URL/);
   });
 });
+
+describe("resolveWorkerConfigs: API replicas", () => {
+  it("--api takes several comma-separated APIs: the alerts get them all, in order", () => {
+    const { alerts } = resolveWorkerConfigs(
+      { ...raw, api: "http://api-1:42069, http://api-2:42069/graphql" },
+      {},
+    );
+    expect(alerts!.api.urls).toEqual(["http://api-1:42069/graphql", "http://api-2:42069/graphql"]);
+    expect(alerts!.api.url).toBe("http://api-1:42069/graphql");
+    expect(() => resolveWorkerConfigs({ ...raw, api: "http://api-1:42069,nope" }, {})).toThrow(
+      /option --api: expected the API's root URL/,
+    );
+  });
+});

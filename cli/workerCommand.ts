@@ -51,7 +51,11 @@ export function addWorkerOptions(cmd: Command): Command {
       "--alerts-config <path>",
       "an alerts configuration file (replaces the config's alerts section)",
     )
-    .option("--api <url>", "the API: its root URL or its /graphql URL", DEFAULT_API)
+    .option(
+      "--api <url>",
+      "the API: its root URL or its /graphql URL; several, comma-separated: API replicas the alerts fail over between",
+      DEFAULT_API,
+    )
     .option("--rpc-url <url>", "the chain's JSON-RPC, to retract alerts raised on reorged blocks")
     .option("--no-alerts", "run without the alert service")
     .option("--no-exporter", "run without the ClickHouse exporter")
@@ -83,14 +87,17 @@ export function resolveWorkerConfigs(
   raw: RawWorkerOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): WorkerConfigs {
-  const { root } = parseApiUrl(raw.api);
+  // The exporter reads the first; the alerts fail over between all (runtime/failoverApiClient.ts).
+  const apis = raw.api.split(",").map((u) => parseApiUrl(u));
+  const { root } = apis[0]!;
   const receiverPort = parseFlag("--receiver-port", portSchema, raw.receiverPort);
   const file = loadPerpwatchConfig(raw.config).file;
   try {
     let alerts: AlertsConfig | null = null;
     if (raw.alerts && file.alerts !== false) {
       const section = (file.alerts ?? {}) as Record<string, unknown>;
-      const api = { ...((section.api as object | undefined) ?? {}), url: `${root}/graphql` };
+      const url = apis.length === 1 ? `${root}/graphql` : apis.map((a) => a.graphql);
+      const api = { ...((section.api as object | undefined) ?? {}), url };
       const overrides: Record<string, unknown> = raw.alertsConfig ? { api } : { ...section, api };
       if (raw.localReceiver) overrides.localReceiver = { enabled: true, port: receiverPort };
       // A container keeps its alert store in PostgreSQL (PERPWATCH_ALERTS_STORE_URL), so the

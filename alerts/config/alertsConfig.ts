@@ -83,15 +83,27 @@ const fileSchema = z
   .object({
     api: z
       .object({
-        url: httpUrl.default("http://127.0.0.1:42069/graphql"),
+        /**
+         * The API's GraphQL endpoint, or a list of API replicas' (`perpwatch serve`): the
+         * worker uses one and fails over to the next (runtime/failoverApiClient.ts).
+         */
+        url: z
+          .preprocess(
+            (v) => (typeof v === "string" ? [v] : v),
+            z.array(httpUrl).min(1, "expected an API URL or a list of them"),
+          )
+          .default(["http://127.0.0.1:42069/graphql"]),
         timeout: durationMs.default(10_000),
         /** New-block feed: the API's SSE subscription, polling indexingStatus, or SSE with polling fallback. */
         blockFeed: z.enum(["auto", "sse", "poll"]).default("auto"),
         pollInterval: durationMs.default(250),
       })
       .strict()
+      // `url` stays the first endpoint; `urls` lists them all.
+      .transform(({ url, ...api }) => ({ ...api, url: url[0]!, urls: url }))
       .default({
         url: "http://127.0.0.1:42069/graphql",
+        urls: ["http://127.0.0.1:42069/graphql"],
         timeout: 10_000,
         blockFeed: "auto",
         pollInterval: 250,
@@ -152,6 +164,8 @@ const fileSchema = z
         grafanaUrl: httpUrl.default("http://127.0.0.1:3000"),
         /** Alertmanager's `externalURL` in webhook payloads (default: grafanaUrl). */
         externalUrl: httpUrl.optional(),
+        /** GraphiQL links to an alert's evidence (default: api.url, the API watched). */
+        graphqlUrl: httpUrl.optional(),
       })
       .strict()
       .default({ grafanaUrl: "http://127.0.0.1:3000" }),
@@ -395,6 +409,7 @@ export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
   const { rules: _r, rulesFile: _f, receivers: _rc, route: _rt, inhibit_rules, ...rest } = file;
   return {
     ...rest,
+    links: { ...rest.links, graphqlUrl: rest.links.graphqlUrl ?? firstApiUrl(rest.api) },
     schedules,
     receivers,
     route,
@@ -402,4 +417,9 @@ export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
     rules,
     rulesSource,
   };
+}
+
+/** The API the worker watches first (`api.url` may list several replicas). */
+function firstApiUrl(api: { url: string | readonly string[] }): string {
+  return typeof api.url === "string" ? api.url : api.url[0]!;
 }

@@ -17,7 +17,7 @@
  */
 import cron, { type ScheduledTask } from "node-cron";
 import { type Logger, pino } from "pino";
-import { createApiClient } from "../../runtime/apiClient.js";
+import { createFailoverApiClient } from "../../runtime/failoverApiClient.js";
 import type { WorkerService } from "../../worker/service.js";
 import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
 import { type DeliveryAttempt, Dispatcher } from "../delivery/dispatcher.js";
@@ -79,7 +79,12 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
   const logger = deps.logger ?? pino({ name: "perpwatch-alerts" });
   const now = deps.now ?? Date.now;
   const run = serial();
-  const api = createApiClient({ url: config.api.url, timeoutMs: config.api.timeout });
+  // One API, or several replicas the worker fails over between (runtime/failoverApiClient.ts).
+  const api = createFailoverApiClient({
+    urls: config.api.urls,
+    timeoutMs: config.api.timeout,
+    onSwitch: (from, to, why) => logger.warn(`API ${from} failed (${why}); using ${to}`),
+  });
   const chain = config.chain.rpcUrl ? rpcChainHashes(config.chain.rpcUrl) : noChainHashes;
   const source = deps.source ?? createApiSource({ api, chain, now });
   const history = deps.history ?? (deps.source ? undefined : createHistorySource(api));
@@ -352,6 +357,7 @@ export function createAlertsService(config: AlertsConfig, deps: AlertsDeps = {})
       await store?.close();
       store = null;
       engine = null;
+      api.close();
     },
   };
 }
