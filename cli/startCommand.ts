@@ -26,6 +26,7 @@ import { type PortUse, portConflicts } from "../runtime/portCheck.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import type { WorkerStatus } from "../worker/runWorker.js";
 import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
+import { resolveHost, stackAccess } from "./config/stackAccess.js";
 import {
   addDevnetOptions,
   launchDevnet,
@@ -40,6 +41,7 @@ import { parseFlag, UsageError } from "./usageError.js";
 
 export interface RawStartOptions extends RawOptions {
   apiPort: string;
+  host?: string;
   config?: string;
   worker: boolean;
   plain?: boolean;
@@ -59,6 +61,10 @@ const apiPortSchema = z.coerce
 export function addStartOptions(cmd: Command): Command {
   return addDevnetOptions(cmd)
     .option("--api-port <n>", "HTTP port of the indexer and GraphQL API", "42069")
+    .option(
+      "--host <address>",
+      "interface the API listens on: 127.0.0.1 (default, this machine only) or 0.0.0.0 (every interface; see README Security)",
+    )
     .option(
       "--config <path>",
       "perpwatch.config.yaml (default: ./perpwatch.config.yaml if present)",
@@ -183,6 +189,15 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
       ? raw.apiPort
       : String(config.file.indexer.port);
   const apiPort = parseFlag("--api-port", apiPortSchema, apiPortRaw);
+  const host = resolveHost(raw.host, config.file.indexer?.host);
+  const access = stackAccess(
+    config.file.api,
+    `config ${config.path ?? "perpwatch.config.yaml"}`,
+    host,
+    apiPort,
+  );
+  // The stack's own readers (status block, worker) send the run's key (runtime/apiClient.ts).
+  process.env.PERPWATCH_API_KEY = access.key;
   await checkPorts([
     ...(opts ? [{ port: opts.port, what: "anvil, the devnet's JSON-RPC", flag: "--port" }] : []),
     { port: apiPort, what: "the API", flag: "--api-port" },
@@ -252,8 +267,10 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   ponder = await startPonder({
     manifestPath: opts?.manifestPath,
     port: apiPort,
+    hostname: host,
     env: {
       ...indexerEnv,
+      ...access.env,
       ...(polling ? { PERPWATCH_POLLING_INTERVAL_MS: String(polling) } : {}),
       ...(workerPort ? { PERPWATCH_ALERTS_URL: `http://127.0.0.1:${workerPort}` } : {}),
       ...orphanGuardEnv(siblings),
@@ -329,6 +346,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   ready = true;
   snapshot.backfill = null;
   out(`  API        ${running.url}/graphql  (GraphiQL in a browser)`);
+  for (const line of access.lines) out(line);
   out(
     `  indexer    ${running.url}  (Ponder, pid ${running.pid}; status ${running.url}/status, tables ${running.url}/ponder/graphql)`,
   );

@@ -17,6 +17,7 @@ import { z } from "zod";
 import { issueLine } from "../../alerts/config/configError.js";
 import { SCENARIO_NAMES } from "../../devnet/simulator/scenarios.js";
 import { UsageError } from "../usageError.js";
+import { hostSchema } from "./stackAccess.js";
 
 export const DEFAULT_CONFIG_FILE = "perpwatch.config.yaml";
 
@@ -72,9 +73,14 @@ const fileSchema = z
       )
       .min(1),
     indexer: z
-      .object({ port, pollingIntervalMs: z.number().int().min(10).max(60_000) })
+      .object({ port, host: hostSchema, pollingIntervalMs: z.number().int().min(10).max(60_000) })
       .partial()
       .strict(),
+    /**
+     * Who may read the API (api/auth/authConfig.ts validates it): `keys` (name, sha256 or
+     * env:NAME, revoked, tables, requestsPerMinute, costPerMinute), `anonymous`, `cors`, ….
+     */
+    api: z.record(z.string(), z.unknown()),
     /** The alert worker's configuration (alerts/config), or `false` to run without alerts. */
     alerts: z.union([z.literal(false), z.record(z.string(), z.unknown())]),
     exporter: z.union([
@@ -115,7 +121,7 @@ export function loadPerpwatchConfig(path?: string, cwd = process.cwd()): Perpwat
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new UsageError(
-      `config ${file}: expected a mapping with devnet, chain, indexer, alerts, exporter`,
+      `config ${file}: expected a mapping with devnet, chain, indexer, api, alerts, exporter`,
     );
   }
   const parsed = fileSchema.safeParse(raw);
