@@ -409,7 +409,7 @@ export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
   const { rules: _r, rulesFile: _f, receivers: _rc, route: _rt, inhibit_rules, ...rest } = file;
   return {
     ...rest,
-    links: { ...rest.links, graphqlUrl: rest.links.graphqlUrl ?? firstApiUrl(rest.api) },
+    links: { ...rest.links, graphqlUrl: rest.links.graphqlUrl ?? rest.api.url },
     schedules,
     receivers,
     route,
@@ -417,9 +417,4 @@ export function loadAlertsConfig(opts: LoadOptions = {}): AlertsConfig {
     rules,
     rulesSource,
   };
-}
-
-/** The API the worker watches first (`api.url` may list several replicas). */
-function firstApiUrl(api: { url: string | readonly string[] }): string {
-  return typeof api.url === "string" ? api.url : api.url[0]!;
 }

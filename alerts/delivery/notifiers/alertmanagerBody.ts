@@ -9,7 +9,7 @@
  * does. The digest is not an alert and is not pushed.
  */
 import type { StoredEvent } from "../../store/alertStore.js";
-import { DEFAULT_LINKS, generatorUrl, type Links } from "./links.js";
+import { annotationsWithEvidence, DEFAULT_LINKS, generatorUrl, type Links } from "./links.js";
 import { iso } from "./webhookBody.js";
 
 export function alertmanagerBody(
@@ -20,7 +20,7 @@ export function alertmanagerBody(
     .filter((e) => e.kind !== "digest")
     .map((e) => ({
       labels: e.labels,
-      annotations: e.annotations,
+      annotations: annotationsWithEvidence(e, links),
       startsAt: iso(e.startsAtMs),
       ...(e.kind === "firing" ? {} : { endsAt: iso(e.endsAtMs ?? e.createdAtMs) }),
       generatorURL: generatorUrl(e, links),

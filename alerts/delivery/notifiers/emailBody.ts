@@ -7,7 +7,7 @@
  * subject is one line (no header injection) cut at 200 characters; the body at 100,000.
  */
 import type { StoredEvent } from "../../store/alertStore.js";
-import { DEFAULT_LINKS, generatorUrl, type Links } from "./links.js";
+import { DEFAULT_LINKS, evidenceUrl, generatorUrl, type Links } from "./links.js";
 import { humanNumber, truncate } from "./text.js";
 import { statusOf } from "./webhookBody.js";
 
@@ -33,7 +33,10 @@ function section(e: StoredEvent, links: Links): string {
   if (e.block) lines.push(`block ${e.block.number}`);
   lines.push(...Object.entries(e.labels).map(([k, v]) => `  ${k}: ${v}`));
   if (e.annotations.description) lines.push(e.annotations.description);
-  lines.push(`dashboard: ${generatorUrl(e, links)}`, `fingerprint: ${e.fingerprint}`);
+  lines.push(`dashboard: ${generatorUrl(e, links)}`);
+  const evidence = evidenceUrl(e, links);
+  if (evidence) lines.push(`evidence (GraphQL): ${evidence}`);
+  lines.push(`fingerprint: ${e.fingerprint}`);
   return lines.join("\n");
 }
 

@@ -8,7 +8,7 @@
  * PagerDuty is never grouped: one incident per alert, so each resolves on its own.
  */
 import type { StoredEvent } from "../../store/alertStore.js";
-import { DEFAULT_LINKS, generatorUrl, type Links } from "./links.js";
+import { DEFAULT_LINKS, evidenceUrl, generatorUrl, type Links } from "./links.js";
 import { truncate } from "./text.js";
 import { iso } from "./webhookBody.js";
 
@@ -31,6 +31,7 @@ export function pagerdutyBody(
     return { routing_key: routingKey, event_action: "resolve", dedup_key: e.fingerprint };
   }
   const summary = truncate(e.annotations.summary ?? e.labels.alertname ?? e.rule, SUMMARY_MAX);
+  const evidence = evidenceUrl(e, links);
   return {
     routing_key: routingKey,
     event_action: "trigger",
@@ -52,6 +53,9 @@ export function pagerdutyBody(
         block: e.block ? e.block.number.toString() : null,
       },
     },
-    links: [{ href: generatorUrl(e, links), text: "Grafana" }],
+    links: [
+      { href: generatorUrl(e, links), text: "Grafana" },
+      ...(evidence ? [{ href: evidence, text: "GraphQL evidence" }] : []),
+    ],
   };
 }

@@ -13,7 +13,13 @@
  * "digest"`.
  */
 import type { StoredEvent } from "../../store/alertStore.js";
-import { DEFAULT_LINKS, externalUrl, generatorUrl, type Links } from "./links.js";
+import {
+  annotationsWithEvidence,
+  DEFAULT_LINKS,
+  externalUrl,
+  generatorUrl,
+  type Links,
+} from "./links.js";
 
 /** Alertmanager's "no end" timestamp for firing alerts. */
 export const ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -52,7 +58,7 @@ export function amAlert(e: StoredEvent, links: Links) {
   return {
     status: statusOf(e),
     labels: e.labels,
-    annotations: e.annotations,
+    annotations: annotationsWithEvidence(e, links),
     startsAt: iso(e.startsAtMs),
     endsAt: e.kind === "firing" ? ZERO_TIME : iso(e.endsAtMs ?? e.createdAtMs),
     generatorURL: generatorUrl(e, links),
@@ -98,7 +104,7 @@ export function webhookBody(
     ...body,
     fingerprint: e.fingerprint,
     labels: e.labels,
-    annotations: e.annotations,
+    annotations: annotationsWithEvidence(e, links),
     startsAt: alerts[0]!.startsAt,
     endsAt: alerts[0]!.endsAt,
     perpwatch: {
