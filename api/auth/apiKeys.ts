@@ -32,6 +32,8 @@ export interface Caller {
   reads: Exclude<AnonymousTier, "off">;
   /** Whether it may read Ponder's raw tables (`/ponder/graphql`, `/sql/*`). */
   tables: boolean;
+  /** Whether it may read Ponder's `/metrics`. */
+  metrics: boolean;
   limits: RateLimits;
 }
 
@@ -66,6 +68,7 @@ export class KeyRing {
         bucket: `key:${spec.name}`,
         reads: "everything",
         tables: spec.tables,
+        metrics: spec.metrics,
         limits: spec.limits,
       },
     };
@@ -81,6 +84,7 @@ export class KeyRing {
       reads: tier,
       // The devnet's "everything" includes the raw tables; a public tier never does.
       tables: tier === "everything",
+      metrics: tier === "everything",
       limits: this.config.anonymousLimits,
     };
   }

@@ -24,6 +24,7 @@ describe("loadAuthConfig", () => {
       sha256: HASH,
       revoked: false,
       tables: false,
+      metrics: false,
       limits: { requests: 600, cost: 500_000 },
     });
   });

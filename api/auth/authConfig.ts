@@ -36,6 +36,8 @@ export interface ApiKeySpec {
   revoked: boolean;
   /** Whether it may also read Ponder's raw tables (`/ponder/graphql`, `/sql/*`). */
   tables: boolean;
+  /** Whether it may read Ponder's `/metrics` (a Prometheus scraper's key). */
+  metrics: boolean;
   limits: RateLimits;
 }
 
@@ -70,6 +72,7 @@ const keySchema = z
     sha256: z.string().min(1),
     revoked: z.boolean().default(false),
     tables: z.boolean().default(false),
+    metrics: z.boolean().default(false),
     requestsPerMinute: perWindow.optional(),
     costPerMinute: perWindow.optional(),
   })
@@ -147,6 +150,7 @@ export function loadAuthConfig(
     sha256: hashOf(k.sha256, env, `${AUTH_ENV}: key "${k.name}" (keys[${i}]) sha256`),
     revoked: k.revoked,
     tables: k.tables,
+    metrics: k.metrics,
     limits: limitsOf(k, keyDefaults),
   }));
   const names = new Set<string>();

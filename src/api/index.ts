@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import { client, graphql } from "ponder";
 import { loadApiConfigOrExit } from "../../api/config.js";
 import type { ChainHead } from "../../api/context.js";
+import { guardMetrics } from "../../api/auth/metricsGuard.js";
 import { accessMiddleware } from "../../api/http/accessMiddleware.js";
 import { graphqlNotFound, graphqlRoute } from "../../api/http/graphqlRoute.js";
 import { loadReplicaConfigOrExit } from "../../api/replica/replicaConfig.js";
@@ -66,6 +67,8 @@ app.use("/ponder/graphql", accessMiddleware(api.access, "tables"));
 app.use("/ponder/graphql", graphql({ db, schema }));
 app.use("/sql/*", accessMiddleware(api.access, "tables"));
 app.use("/sql/*", client({ db, schema }));
+// Ponder's own /metrics is answered before any route of ours: guarded below Hono instead.
+guardMetrics(api.access);
 
 // What this process serves against the indexer's checkpoint (`perpwatch serve` answers its
 // /ready and /status from these); a replica loads and warms each new block on its own.

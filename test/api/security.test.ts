@@ -4,8 +4,8 @@
  * revoked key get 401 with a GraphQL error body (`UNAUTHENTICATED`); a key over its request or
  * cost budget gets 429, `Retry-After` and `RATE_LIMITED`, and is answered again once the
  * window (2.5 s here) has passed; a subscription with a key streams, without one is refused;
- * Ponder's raw tables need a key with `tables: true`; CORS answers only the allow-list; and
- * Ponder listens on loopback only.
+ * Ponder's raw tables need a key with `tables: true` and its `/metrics` one with `metrics:
+ * true`; CORS answers only the allow-list; and Ponder listens on loopback only.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +21,7 @@ const KEYS = {
   limited: newApiKey(),
   thrifty: newApiKey(),
   tables: newApiKey(),
+  scraper: newApiKey(),
 };
 const AUTH = {
   anonymous: "off",
@@ -33,6 +34,7 @@ const AUTH = {
     { name: "limited", sha256: "env:PW_TEST_LIMITED_SHA256", requestsPerMinute: 2 },
     { name: "thrifty", sha256: hashApiKey(KEYS.thrifty), costPerMinute: 25 },
     { name: "tables", sha256: hashApiKey(KEYS.tables), tables: true },
+    { name: "scraper", sha256: hashApiKey(KEYS.scraper), metrics: true },
   ],
 };
 
@@ -199,6 +201,24 @@ describe("API access over HTTP", () => {
     const tables = await send(q, KEYS.tables, path);
     expect(tables.status).toBe(200);
     expect(tables.body.errors).toBeUndefined();
+  });
+
+  it("opens Ponder's /metrics only to a key with metrics: true", async () => {
+    const metrics = (key?: string) =>
+      fetch(`${ponder.url}/metrics`, {
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+      });
+    const anonymous = await metrics();
+    expect(anonymous.status).toBe(401);
+    expect(JSON.parse(await anonymous.text()).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    const reader = await metrics(KEYS.reader);
+    expect(reader.status).toBe(403);
+    expect(JSON.parse(await reader.text()).errors[0].extensions.code).toBe("FORBIDDEN");
+    const scraper = await metrics(KEYS.scraper);
+    expect(scraper.status).toBe(200);
+    expect(await scraper.text()).toMatch(/^# HELP ponder_/m);
+    // The probes load balancers use stay open.
+    expect((await fetch(`${ponder.url}/status`)).status).toBe(200);
   });
 
   it("lets browsers of the allow-list read answers, and no other origin", async () => {
