@@ -9,6 +9,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { ApiError, createApiClient } from "../runtime/apiClient.js";
 import { DEFAULT_API, parseApiUrl } from "./apiUrl.js";
+import { notionalAtMark } from "./ladderNotional.js";
 import { UsageError } from "./usageError.js";
 
 export interface RawRiskOptions {
@@ -74,6 +75,7 @@ interface LadderAnswer {
       price: number;
       accounts: number;
       liquidatedNotional: number;
+      marketNotional: number;
       badDebt: number;
     }[];
     within: { pct1: number; pct3: number; pct5: number; pct10: number };
@@ -125,19 +127,22 @@ export function renderRisk(
   const out: string[] = [];
   const bins = L.bins;
   out.push(
-    `${market.symbol} liquidation ladder at block ${L.block}: liquidatable notional (USD, all markets of the accounts) by ${market.symbol} move, ${pct(bins[0]!.move)} … ${pct(bins.at(-1)!.move)}`,
+    `${market.symbol} liquidation ladder at block ${L.block}: by ${market.symbol} move (${pct(bins[0]!.move)} … ${pct(bins.at(-1)!.move)}), the notional of every account a move that large would liquidate`,
   );
   out.push(
-    asciichart.plot(
-      bins.map((b) => b.liquidatedNotional),
-      { height, format: (x: number) => usd(x).padStart(14) },
-    ),
+    "  cumulative (each bin includes the smaller moves' accounts); USD at the pre-shock mark, whole accounts, all their markets",
+  );
+  out.push(
+    asciichart.plot(bins.map(notionalAtMark), {
+      height,
+      format: (x: number) => usd(x).padStart(14),
+    }),
   );
   out.push(
     `${" ".repeat(16)}${pct(bins[0]!.move)}${" ".repeat(Math.max(1, bins.length - 14))}${pct(bins.at(-1)!.move)}`,
   );
   out.push(
-    `within 1% ${usd(L.within.pct1)} · 3% ${usd(L.within.pct3)} · 5% ${usd(L.within.pct5)} · 10% ${usd(L.within.pct10)}`,
+    `within 1% ${usd(L.within.pct1)} · 3% ${usd(L.within.pct3)} · 5% ${usd(L.within.pct5)} · 10% ${usd(L.within.pct10)} (either direction; USD at the moved price, as the API's within)`,
   );
   out.push("");
   out.push(
@@ -186,7 +191,7 @@ export async function runRiskCommand(raw: RawRiskOptions): Promise<void> {
     const answer = await api.query<LadderAnswer>(
       `query ($m: ID!, $range: Float!, $step: Float!, $shock: Float!, $impact: ImpactModel!) {
         liquidationLadder(marketId: $m, range: $range, step: $step) {
-          block bins { move price accounts liquidatedNotional badDebt }
+          block bins { move price accounts liquidatedNotional marketNotional badDebt }
           within { pct1 pct3 pct5 pct10 }
         }
         cascade(shock: { marketId: $m, move: $shock }, impact: { model: $impact }) {

@@ -51,7 +51,9 @@ export type Query = {
   riskSummary: RiskSummary;
   /**
    * How much notional would be liquidated, from how many accounts, with how much bad debt, if
-   * this market's price moved by each bin's amount with all other prices fixed.
+   * this market's price moved by each bin's amount with all other prices fixed. Cumulative: a
+   * bin counts every account a move of its size liquidates, those of the smaller moves
+   * included. Notional is valued at the bin's own (moved) price; see `LadderBin`.
    */
   liquidationLadder: LiquidationLadder;
   /**
@@ -790,7 +792,10 @@ export type LiquidatableWithin = {
   pct10: Scalars['Float']['output'];
 };
 
-/** Liquidations as one market's price moves, the others fixed. */
+/**
+ * Liquidations as one market's price moves, the others fixed. Each bin is cumulative (every
+ * account liquidatable at that move, those of smaller moves included), not a per-bin increment.
+ */
 export type LiquidationLadder = {
   __typename?: 'LiquidationLadder';
   /** Block the ladder was computed at. */
@@ -801,7 +806,10 @@ export type LiquidationLadder = {
   bins: Array<LadderBin>;
   /** Liquidatable right now (at a move of 0). */
   atMark: LadderBin;
-  /** Notional liquidatable within 1/3/5/10% of the oracle price, in either direction. */
+  /**
+   * Notional liquidatable within 1/3/5/10% of the oracle price, in either direction (USD at the
+   * price of the move, as `LadderBin.liquidatedNotional`).
+   */
   within: LiquidatableWithin;
   /**
    * The falls' part of `within`: notional a fall of at most 1/3/5/10% would liquidate (accounts
@@ -822,11 +830,17 @@ export type LadderBin = {
   move: Scalars['Float']['output'];
   /** Price at this move (USD). */
   price: Scalars['Float']['output'];
-  /** Accounts liquidatable at this move. */
+  /** Accounts liquidatable at this move (cumulative: never fewer than at a smaller move). */
   accounts: Scalars['Int']['output'];
-  /** Their whole notional, all markets (USD). */
+  /**
+   * Their whole notional, all markets (USD), valued at this bin's price: what the liquidations
+   * would close at that price. A fall shrinks the value of the longs it liquidates, so this can
+   * fall from one bin to the next although the accounts only grow. Their notional at the
+   * pre-shock mark, which cannot fall, is `liquidatedNotional − marketNotional · move / (1 + move)`
+   * (what `perpwatch risk` charts).
+   */
   liquidatedNotional: Scalars['Float']['output'];
-  /** Their notional in this market alone, what hits its order book (USD). */
+  /** Their notional in this market alone, what hits its order book (USD, at this bin's price). */
   marketNotional: Scalars['Float']['output'];
   /** Bad debt those liquidations would leave, before the insurance fund (USD). */
   badDebt: Scalars['Float']['output'];
