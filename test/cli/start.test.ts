@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readManifest } from "../../devnet/manifest.js";
 import { freePort } from "../../runtime/freePort.js";
+import { isWildcard, listeningSockets } from "../api/support/listeningSockets.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules/.bin/tsx");
@@ -116,6 +117,11 @@ describe("perpwatch start", () => {
 
     const [anvilPid, ponderPid, workerPid] = stackPids(output());
     for (const pid of [anvilPid, ponderPid, workerPid]) expect(alive(pid)).toBe(true);
+    // Every listener of the stack (anvil, Ponder, the worker's status port and webhook
+    // receiver) is on loopback by default: none on a wildcard address.
+    const sockets = listeningSockets([anvilPid, ponderPid, workerPid]);
+    expect(sockets.length).toBeGreaterThanOrEqual(4);
+    expect(sockets.filter((s) => isWildcard(s.address))).toEqual([]);
     expect(existsSync(manifest)).toBe(true);
     expect(readManifest(manifest).rpcUrl).toBe(`http://127.0.0.1:${port}`);
 
