@@ -7,4 +7,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --include=dev && npm cache clean --force
 COPY . .
 EXPOSE 42069
-CMD ["npx", "perpwatch", "start", "--api-port", "42069"]
+# Every interface of the container (its own network); who reaches it is the port mapping's
+# choice (docker-compose.yml publishes it on the host's loopback) and the API keys' (README).
+CMD ["npx", "perpwatch", "start", "--api-port", "42069", "--host", "0.0.0.0"]
