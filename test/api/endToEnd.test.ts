@@ -772,8 +772,9 @@ describe("GraphQL API end to end on crash-cascade", () => {
         },
         body: JSON.stringify({ query: q, variables }),
       });
-      // Ponder's CORS header survives the route's own response handling.
-      expect(res.headers.get("access-control-allow-origin")).toBe("*");
+      // No CORS origin is configured: the allow-list (api/http/accessMiddleware.ts) drops
+      // Ponder's `*` (test/api/security.test.ts sees an allowed origin survive the route).
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
       return { cache: res.headers.get("x-perpwatch-cache"), body: await res.text() };
     };
     const q = `query ($id: ID!) { account(id: $id) { id equity marginRatio positions { size } } }`;
