@@ -18,7 +18,7 @@ import { codeFingerprint } from "../indexer/codeFingerprint.js";
 import { REPO_ROOT, type RunningPonder, startPonder } from "../indexer/runPonder.js";
 import { freePort } from "../runtime/freePort.js";
 import { type HttpFront, startHttpFront } from "../runtime/httpFront.js";
-import { guardAgainstOrphaning } from "../runtime/orphanGuard.js";
+import { guardAgainstOrphaning, orphanGuardEnv } from "../runtime/orphanGuard.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
 import { parseFlag } from "./usageError.js";
@@ -136,6 +136,8 @@ export async function runServeCommand(raw: RawServeOptions): Promise<void> {
       ...indexerEnv(o.configPath),
       PERPWATCH_REPLICA: "1",
       PERPWATCH_REPLICA_MAX_LAG_BLOCKS: String(o.maxLagBlocks),
+      // Killed outright, this process takes its `ponder serve` with it (runtime/orphanGuard.ts).
+      ...orphanGuardEnv(),
     },
     waitFor: "spawn",
     // Ponder's JSON log lines, as they come (what a container's log collector wants).
