@@ -27,7 +27,7 @@ import { Exporter } from "../dashboards/exporter/exporter.js";
 import type { PonderSource, TableRead } from "../dashboards/exporter/ponderSource.js";
 import { rollUpConfirmed, writeLatest } from "../dashboards/exporter/snapshotRollups.js";
 import { insertValues } from "../dashboards/exporter/values.js";
-import { DASHBOARDS, MAX_DATA_POINTS } from "../dashboards/grafana/build.js";
+import { DASHBOARDS, maxDataPointsOf } from "../dashboards/grafana/build.js";
 import { grafanaInterval, panelSql } from "../dashboards/grafana/macros.js";
 import { REPO_ROOT } from "../indexer/runPonder.js";
 import { ApiError } from "../runtime/apiClient.js";
@@ -544,7 +544,7 @@ export async function run(): Promise<void> {
         const beforeSql = BEFORE_PANELS[`${d.uid} / ${panel.title}`];
         for (const [label, seconds] of RANGES) {
           const range = { from: (NOW - seconds) * 1000, to: NOW * 1000 };
-          const intervalMs = grafanaInterval(range, MAX_DATA_POINTS);
+          const intervalMs = grafanaInterval(range, maxDataPointsOf(panel));
           const a = await time(after, panelSql(panel.sql, { ...range, intervalMs, variables }));
           worst.set(label, Math.max(worst.get(label) ?? 0, a.p95));
           let b: Timing | null = null;

@@ -38,6 +38,10 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
 /** The most points a panel asks for (Grafana's default is the panel's pixel width). */
 export const MAX_DATA_POINTS = 1000;
 
+/** The points this panel asks for (its own `maxDataPoints`, else MAX_DATA_POINTS). */
+export const maxDataPointsOf = (spec: Pick<PanelSpec, "maxDataPoints">) =>
+  spec.maxDataPoints ?? MAX_DATA_POINTS;
+
 function rightAxis(spec: PanelSpec) {
   return (spec.rightAxis ?? []).map(
     (r) =>
@@ -221,7 +225,7 @@ function withCommon<P extends PanelCommon<P>>(
     .datasource(DATASOURCE)
     .withTarget(target)
     .gridPos(pos)
-    .maxDataPoints(MAX_DATA_POINTS);
+    .maxDataPoints(maxDataPointsOf(spec));
   if (spec.unit) p.unit(spec.unit);
   if (spec.decimals !== undefined) p.decimals(spec.decimals);
   const thresholds = thresholdsOf(spec);

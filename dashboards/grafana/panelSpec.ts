@@ -48,6 +48,11 @@ export interface PanelSpec {
   links?: readonly { column: string; title: string; url: string }[];
   /** The collapsible row the panel sits in (consecutive panels with one title share a row). */
   row?: string;
+  /**
+   * At most this many time points (Grafana's `maxDataPoints`, which sets `$__interval`);
+   * default MAX_DATA_POINTS. A heatmap sets fewer: its cells are points × bins.
+   */
+  maxDataPoints?: number;
 }
 
 export interface Threshold {

@@ -58,6 +58,8 @@ ORDER BY time, move`,
       height: 12,
       unit: "currencyUSD",
       row: LADDER,
+      // 150 columns of 201 bins fill a wall screen; 1,000 would be 200,000 cells of JSON.
+      maxDataPoints: 150,
     },
     {
       title: "Ladder now: $market",

@@ -4,7 +4,7 @@
  * check the result has the columns the panel expects.
  */
 import type { ClickHouseHandle } from "../../../dashboards/clickhouse/connect.js";
-import { DASHBOARDS, MAX_DATA_POINTS } from "../../../dashboards/grafana/build.js";
+import { DASHBOARDS, maxDataPointsOf } from "../../../dashboards/grafana/build.js";
 import {
   grafanaInterval,
   interpolateVariables,
@@ -108,7 +108,7 @@ export async function runPanel(
   const source = opts.tier ? forceTier(panel.sql, opts.tier) : panel.sql;
   const sql = panelSql(source, {
     ...range,
-    intervalMs: opts.intervalMs ?? grafanaInterval(range, MAX_DATA_POINTS),
+    intervalMs: opts.intervalMs ?? grafanaInterval(range, maxDataPointsOf(panel)),
     variables,
   });
   const { columns, rows } = await runSql(ch, sql);
