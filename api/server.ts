@@ -142,7 +142,7 @@ export function createPerpwatchApi(opts: PerpwatchApiOptions): PerpwatchApi {
     plugins: [
       limitsPlugin(config.limits, () => marketCount(exchanges) || FALLBACK_MARKET_COUNT),
       // After the limits: it charges the cost they estimated to the caller's rate window.
-      accessPlugin(access.windows, logger),
+      accessPlugin(access),
       subscriptionAcceptPlugin(),
       errorCodesPlugin(),
       responseExtensionsPlugin(),

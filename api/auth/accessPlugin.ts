@@ -10,13 +10,12 @@
  */
 import type { DocumentNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
-import type { Logger } from "pino";
 import { ErrorCode } from "../errors.js";
 import { refusedWithStatus } from "../http/errorHandling.js";
 import { gql } from "../http/graphqlRealm.js";
+import type { ApiAccess } from "./apiAccess.js";
 import type { Caller } from "./apiKeys.js";
 import { privateRootFields } from "./publicFields.js";
-import type { RateWindows } from "./rateWindows.js";
 
 /** Where the route leaves the caller in yoga's server context. */
 export interface CallerSlot {
@@ -34,7 +33,7 @@ export function rateLimited(retryAfterS: number, message: string) {
   });
 }
 
-export function accessPlugin(windows: RateWindows, logger: Logger): Plugin {
+export function accessPlugin(access: ApiAccess): Plugin {
   const check = (args: {
     document: DocumentNode;
     operationName?: string | null;
@@ -46,15 +45,21 @@ export function accessPlugin(windows: RateWindows, logger: Logger): Plugin {
     if (caller.reads === "public") {
       const denied = privateRootFields(args.document, args.operationName);
       if (denied.length > 0) {
+        access.usage.count(caller.name, "forbidden");
         return new gql.GraphQLError(
           `${denied.join(", ")}: not public; send an API key (Authorization: Bearer …) to read it`,
           { extensions: { code: ErrorCode.FORBIDDEN, http: refusedWithStatus(403) } },
         );
       }
     }
-    const refusal = windows.charge(caller.bucket, caller.limits, ctx?.api?.cost ?? 0);
-    if (!refusal) return null;
-    logger.warn({ key: caller.name, cost: ctx?.api?.cost }, "api key over its cost budget");
+    const cost = ctx?.api?.cost ?? 0;
+    const refusal = access.windows.charge(caller.bucket, caller.limits, cost);
+    if (!refusal) {
+      access.usage.charge(caller.name, cost);
+      return null;
+    }
+    access.usage.count(caller.name, "rate_limited");
+    access.logger.warn({ key: caller.name, cost: ctx?.api?.cost }, "api key over its cost budget");
     return rateLimited(refusal.retryAfterS, refusal.message);
   };
   return {

@@ -20,7 +20,7 @@ import type { Context, MiddlewareHandler, Next } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
 import type { ApiAccess } from "../auth/apiAccess.js";
-import type { Caller, KeyLookup } from "../auth/apiKeys.js";
+import { ANONYMOUS, type Caller, type KeyLookup } from "../auth/apiKeys.js";
 import { ErrorCode } from "../errors.js";
 import { refusal } from "./httpRefusals.js";
 
@@ -35,8 +35,8 @@ export function callerOf(c: Context): Caller | undefined {
   return vars(c).get(CALLER) as Caller | undefined;
 }
 
-/** What a route needs of its callers: GraphQL (any tier), or Ponder's raw tables. */
-export type Needs = "graphql" | "tables";
+/** What a route needs of its callers: GraphQL (any tier), Ponder's raw tables, or metrics. */
+export type Needs = "graphql" | "tables" | "metrics";
 
 const errorBody = (message: string) => ({
   errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }],
@@ -113,8 +113,11 @@ export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHan
     try {
       await bearer(c, async () => {});
     } catch (err) {
-      if (err instanceof HTTPException) return err.getResponse();
-      throw err;
+      if (!(err instanceof HTTPException)) throw err;
+      const found = vars(c).get(LOOKUP) as KeyLookup | undefined;
+      const name = found?.kind === "revoked" ? found.name : found ? "unknown" : ANONYMOUS;
+      access.usage.count(name, "unauthenticated");
+      return err.getResponse();
     }
     return (vars(c).get(LOOKUP) as Extract<KeyLookup, { kind: "key" }>).caller;
   };
@@ -126,10 +129,18 @@ export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHan
     }
     const caller = await identify(c);
     if (caller instanceof Response) return caller;
-    if (needs === "tables" && !caller.tables) {
-      log.warn({ key: caller.name, path: c.req.path }, "raw tables refused");
+    if ((needs === "tables" && !caller.tables) || (needs === "metrics" && !caller.metrics)) {
+      access.usage.count(caller.name, "forbidden");
+      log.warn({ key: caller.name, path: c.req.path }, `${needs} refused`);
       const who =
         caller.name === "anonymous" ? "callers without a key" : `API key "${caller.name}"`;
+      if (needs === "metrics") {
+        return answer(
+          403,
+          `${c.req.path}: metrics are not open to ${who}: use a key with metrics: true`,
+          ErrorCode.FORBIDDEN,
+        );
+      }
       return answer(
         403,
         `${c.req.path}: Ponder's raw tables are not open to ${who}: use a key with tables: true`,
@@ -138,11 +149,13 @@ export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHan
     }
     const limited = access.windows.request(caller.bucket, caller.limits);
     if (limited) {
+      access.usage.count(caller.name, "rate_limited");
       log.warn({ key: caller.name }, "api key over its request budget");
       return answer(429, limited.message, ErrorCode.RATE_LIMITED, {
         "retry-after": String(limited.retryAfterS),
       });
     }
+    access.usage.count(caller.name, "admitted");
     vars(c).set(CALLER, caller);
     await next();
     return undefined;

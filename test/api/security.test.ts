@@ -221,6 +221,27 @@ describe("API access over HTTP", () => {
     expect((await fetch(`${ponder.url}/status`)).status).toBe(200);
   });
 
+  it("counts requests and cost by key name, never the key, for the metrics key", async () => {
+    const usage = (key?: string) =>
+      fetch(`${ponder.url}/perpwatch/metrics`, {
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+      });
+    expect((await usage()).status).toBe(401);
+    expect((await usage(KEYS.reader)).status).toBe(403);
+    const res = await usage(KEYS.scraper);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^perpwatch_api_requests_total\{key="reader",outcome="admitted"\} \d+$/m);
+    expect(text).toMatch(
+      /^perpwatch_api_requests_total\{key="old",outcome="unauthenticated"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^perpwatch_api_requests_total\{key="limited",outcome="rate_limited"\} 1$/m,
+    );
+    expect(text).toMatch(/^perpwatch_api_cost_total\{key="thrifty"\} \d+$/m);
+    for (const key of Object.values(KEYS)) expect(text).not.toContain(key);
+  });
+
   it("lets browsers of the allow-list read answers, and no other origin", async () => {
     const q = "{ exchanges { id } }";
     const allowed = await send(q, KEYS.reader, { headers: { origin: "https://desk.example" } });
