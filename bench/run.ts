@@ -11,6 +11,7 @@ const BENCHES = [
   "api",
   "api-overload",
   "alerts",
+  "alert-quality",
   "dashboards",
   "dashboards-year",
 ] as const;

@@ -7,6 +7,7 @@
 import { Command } from "commander";
 import { addAlertsStoreCommands } from "./alertsStoreCommands.js";
 import { addAlertsTestOptions, runAlertsTestCommand } from "./alertsTestCommand.js";
+import { addBacktestOptions, runBacktestCommand } from "./backtestCommand.js";
 import { addConfigCheckOptions, runConfigCheckCommand } from "./configCheckCommand.js";
 import { addDevnetOptions, runDevnetCommand } from "./devnetCommand.js";
 import { addRiskOptions, runRiskCommand } from "./riskCommand.js";
@@ -62,6 +63,14 @@ addRiskOptions(
       "chart a market's liquidation ladder and a cascade from a shock, from the running API",
     ),
 ).action((opts) => runRiskCommand(opts));
+
+addBacktestOptions(
+  program
+    .command("backtest")
+    .description(
+      "score the alert rules on many seeded simulator runs, in memory (no chain, no webhooks)",
+    ),
+).action((opts) => runBacktestCommand(opts));
 
 const alertsCmd = program.command("alerts").description("alert channels and rules");
 addAlertsTestOptions(

@@ -110,6 +110,14 @@ export const ruleSchema = z.discriminatedUnion("kind", [
       shock: shock.default(-0.1),
       /** Ignore cascades that liquidate less than this (USD). */
       minLiquidatedUsd: z.number().nonnegative().default(0),
+      /**
+       * Only while the market has already moved `minMove` (a fraction) the shock's way within
+       * `window` (from its high for a fall): the book is fragile and the move has begun.
+       */
+      motion: z
+        .object({ window: durationMs, minMove: z.number().positive().max(1) })
+        .strict()
+        .optional(),
     })
     .strict(),
   z

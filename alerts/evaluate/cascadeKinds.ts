@@ -5,7 +5,7 @@
  * These read the API's analytics (engine/analytics behind `cascade`, `riskSummary`,
  * `stress`, `varLar`); the rule only decides which number is too high.
  */
-import type { CascadeOutcome } from "../observation.js";
+import type { CascadeOutcome, HistorySample } from "../observation.js";
 import { pct, usd } from "./format.js";
 import type { KindSpec } from "./kindSpec.js";
 
@@ -30,7 +30,7 @@ export const cascadeAmplification: KindSpec<"cascade_amplification"> = {
     if (rule.scope === "market") addShock(n.marketShocks, rule.shock);
     else addShock(n.correlatedShocks, rule.shock);
   },
-  measure(rule, obs) {
+  measure(rule, obs, history) {
     const details = (c: CascadeOutcome) => ({
       shockPct: pct(c.shock),
       finalMovePct: pct(c.shock * c.amplification),
@@ -54,16 +54,45 @@ export const cascadeAmplification: KindSpec<"cascade_amplification"> = {
     for (const m of obs.markets) {
       const c = pick(m.cascades, rule.shock);
       if (!c) return { noData: `no cascade for market ${m.symbol}` };
+      const moved = rule.motion
+        ? moveWithin(m.id, m.price, rule.shock, rule.motion.window, obs, history)
+        : 0;
       out.push({
         market: { id: m.id, symbol: m.symbol },
         value: c.amplification,
-        eligible: c.liquidatedNotional >= rule.minLiquidatedUsd,
-        details: details(c),
+        eligible:
+          c.liquidatedNotional >= rule.minLiquidatedUsd &&
+          (!rule.motion || moved >= rule.motion.minMove),
+        details: { ...details(c), movedPct: pct(Math.sign(rule.shock) * moved) },
       });
     }
     return out;
   },
 };
+
+/**
+ * How far a market has moved the shock's way within `windowMs` before the observation: its
+ * fall from the window's high (shock < 0) or its rise from the window's low (shock > 0), ≥ 0.
+ */
+export function moveWithin(
+  marketId: string,
+  price: number,
+  shock: number,
+  windowMs: number,
+  obs: { block: { number: bigint; timestamp: number } },
+  history: readonly HistorySample[],
+): number {
+  const since = obs.block.timestamp - windowMs / 1000;
+  let extreme = price;
+  for (const s of history) {
+    if (s.timestamp < since || s.blockNumber >= obs.block.number) continue;
+    const p = s.prices[marketId];
+    if (p === undefined || p <= 0) continue;
+    extreme = shock < 0 ? Math.max(extreme, p) : Math.min(extreme, p);
+  }
+  if (extreme <= 0) return 0;
+  return Math.max(0, shock < 0 ? 1 - price / extreme : price / extreme - 1);
+}
 
 export const liquidatableNearMark: KindSpec<"liquidatable_near_mark"> = {
   scope: "market",

@@ -106,6 +106,9 @@ export class AlertEngine {
       if (r.enabled && (r.kind === "oracle_jump" || r.kind === "insurance_fund_drawdown")) {
         h = Math.max(h, r.window);
       }
+      if (r.enabled && r.kind === "cascade_amplification" && r.motion) {
+        h = Math.max(h, r.motion.window);
+      }
     }
     this.historyMs = h;
   }

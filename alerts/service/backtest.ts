@@ -89,6 +89,11 @@ export function runBacktest(drawn: DrawnScenario, opts: BacktestOptions): RunOut
   const history: HistorySample[] = [];
   let historyS = 0;
   for (const r of rules) if ("window" in r) historyS = Math.max(historyS, r.window / 1000);
+  for (const r of rules) {
+    if (r.kind === "cascade_amplification" && r.motion) {
+      historyS = Math.max(historyS, r.motion.window / 1000);
+    }
+  }
   const lastRun = new Map<string, number>();
   let firstLiquidation: RunOutcome["firstLiquidation"] = null;
   const crashStart = drawn.crash?.startTick ?? 0;

@@ -42,7 +42,7 @@ const none: number[] = new Array(N).fill(0);
 const spread = (focus: number, logMove: number) => betas(focus).map((b) => b * logMove);
 
 export function drawCrash(seed: number): CrashPlan {
-  const rng = new SeededRandom(seed * 7919 + 17);
+  const rng = new SeededRandom(seed, "xoshiro128**");
   const market = Math.floor(rng.uniform() * N);
   const startTick = 150 + Math.floor(rng.uniform() * 271);
   const ticks = 60 + Math.floor(rng.uniform() * 181);
@@ -69,7 +69,7 @@ function crashScenario(plan: CrashPlan, withCrash: boolean): Scenario {
     description: withCrash
       ? `market #${plan.market + 1} falls ${(100 * (1 - Math.exp(Math.min(plan.depth, gapTotal + drift * plan.ticks)))).toFixed(0)}% from tick ${plan.startTick} over ${plan.ticks} ticks with ${plan.gaps.length} gaps`
       : "crash-cascade's leveraged build-up, then a calm path (no crash)",
-    ticks: end + 120,
+    ticks: end + 60,
     focus: plan.market,
     overlay(tick) {
       const t = tick - plan.startTick;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { cascade, observation, withMarket } from "../../test/alerts/support/observations.js";
+import { type Rule, ruleSchema } from "../config/ruleSchema.js";
+import type { HistorySample } from "../observation.js";
+import { moveWithin } from "./cascadeKinds.js";
+import { evaluateRule } from "./evaluate.js";
+
+const inMotion: Rule = ruleSchema.parse({
+  name: "cascade-in-motion",
+  kind: "cascade_amplification",
+  severity: "critical",
+  shock: -0.05,
+  threshold: 1.1,
+  motion: { window: "60s", minMove: 0.015 },
+});
+
+/** ETH fragile (a 5% fall amplifies 1.2×) at block 200, ETH at `ethNow`. */
+function fragileAt(ethNow: number) {
+  const base = observation(200);
+  base.markets = base.markets!.map((m) => ({ ...m, cascades: [cascade(-0.05)] }));
+  return withMarket(base, "ETH", {
+    price: ethNow,
+    cascades: [cascade(-0.05, 1.2, 5_000_000)],
+  });
+}
+
+/** ETH at 3,400 for blocks 140–199 (one per second). */
+const history: HistorySample[] = Array.from({ length: 60 }, (_, i) => ({
+  blockNumber: BigInt(140 + i),
+  timestamp: 1_700_000_000 + 40 + i,
+  prices: { "2": 3_400 },
+  insuranceFund: 50_000,
+}));
+
+const eth = (obs: ReturnType<typeof fragileAt>) => {
+  const ev = evaluateRule(inMotion, obs, history);
+  if (!ev.signals) throw new Error(ev.noData);
+  return ev.signals.find((s) => s.labels.market === "ETH")!;
+};
+
+describe("cascade amplification in motion", () => {
+  it("a fragile book alone does not page; once the market has fallen minMove it does", () => {
+    expect(eth(fragileAt(3_380)).active).toBe(false); // −0.6 %
+    expect(eth(fragileAt(3_340)).active).toBe(true); // −1.8 %
+    expect(eth(fragileAt(3_340)).annotations.summary).toContain("amplification 1.2");
+  });
+
+  it("measures the fall from the window's high, only within the window", () => {
+    const samples: HistorySample[] = [
+      { blockNumber: 10n, timestamp: 90, prices: { "2": 4_000 }, insuranceFund: null },
+      { blockNumber: 50n, timestamp: 150, prices: { "2": 3_500 }, insuranceFund: null },
+    ];
+    const obs = { block: { number: 60n, timestamp: 160 } };
+    expect(moveWithin("2", 3_430, -0.05, 60_000, obs, samples)).toBeCloseTo(0.02, 9);
+    expect(moveWithin("2", 3_430, 0.05, 60_000, obs, samples)).toBe(0);
+    expect(moveWithin("2", 3_600, 0.05, 60_000, obs, samples)).toBeCloseTo(3_600 / 3_500 - 1, 9);
+  });
+});

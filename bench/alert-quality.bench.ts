@@ -1,0 +1,47 @@
+/**
+ * Alert quality (`npm run bench -- alert-quality`): `perpwatch backtest` on the tuning seeds
+ * and then the validation seeds (crash 30, fragile 30, calm 20, funding-squeeze 10 each, 300
+ * accounts), in memory — the devnet's traders and keepers on the reference exact engine, the
+ * API's analytics, the worker's evaluator and lifecycle; no chain, no webhooks. Prints the
+ * per-rule table of each range (the README's).
+ *
+ * `PERPWATCH_BENCH_BACKTEST_SCALE` (default 1) scales every family's seed count (0.2 for a
+ * quick look); `PERPWATCH_BENCH_BACKTEST_RANGE` = tuning | validation runs one range.
+ */
+
+import { scoreTable } from "../alerts/service/backtestMetrics.js";
+import { parseSeeds, runBacktestSuite, TUNING_SEEDS } from "../cli/backtestCommand.js";
+import type { Family } from "../protocols/reference/devnet/backtestScenarios.js";
+
+const SCALE = Number(process.env.PERPWATCH_BENCH_BACKTEST_SCALE ?? "1");
+const ONLY = process.env.PERPWATCH_BENCH_BACKTEST_RANGE;
+
+function seeds(offset: number): Record<Family, number[]> {
+  const take = (spec: string) => {
+    const all = parseSeeds(spec);
+    return all.slice(0, Math.max(1, Math.round(all.length * SCALE))).map((s) => s + offset);
+  };
+  return {
+    crash: take(TUNING_SEEDS.crash),
+    fragile: take(TUNING_SEEDS.fragile),
+    calm: take(TUNING_SEEDS.calm),
+    "funding-squeeze": take(TUNING_SEEDS.squeeze),
+  };
+}
+
+export async function run(): Promise<void> {
+  for (const [name, offset] of [
+    ["tuning", 0],
+    ["validation", 1000],
+  ] as const) {
+    if (ONLY !== undefined && ONLY !== name) continue;
+    const started = performance.now();
+    const { runs, scores } = runBacktestSuite({ seeds: seeds(offset), accounts: 300 });
+    const wall = (performance.now() - started) / 1000;
+    const simDays = runs.reduce((s, r) => s + (r.endTime - r.startTime + 1), 0) / 86_400;
+    console.log(
+      `\nalert-quality, ${name} seeds: ${runs.length} runs, ${(simDays * 24).toFixed(1)} simulated hours in ${wall.toFixed(0)} s\n`,
+    );
+    console.log(scoreTable(scores));
+  }
+}
