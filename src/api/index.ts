@@ -69,6 +69,9 @@ app.use("/sql/*", accessMiddleware(api.access, "tables"));
 app.use("/sql/*", client({ db, schema }));
 // Ponder's own /metrics is answered before any route of ours: guarded below Hono instead.
 guardMetrics(api.access);
+// Requests and analytics cost per API key name (never the key), for the same scraper key.
+app.use("/perpwatch/metrics", accessMiddleware(api.access, "metrics"));
+app.get("/perpwatch/metrics", (c) => c.text(api.access.usage.prometheus()));
 
 // What this process serves against the indexer's checkpoint (`perpwatch serve` answers its
 // /ready and /status from these); a replica loads and warms each new block on its own.
