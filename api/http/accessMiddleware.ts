@@ -38,8 +38,8 @@ export function callerOf(c: Context): Caller | undefined {
 /** What a route needs of its callers: GraphQL (any tier), Ponder's raw tables, or metrics. */
 export type Needs = "graphql" | "tables" | "metrics";
 
-const errorBody = (message: string) => ({
-  errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+const errorBody = (message: string, code: ErrorCode = ErrorCode.UNAUTHENTICATED) => ({
+  errors: [{ message, extensions: { code } }],
 });
 
 function clientAddress(c: Context): string {
@@ -93,6 +93,7 @@ export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHan
     invalidAuthenticationHeaderMessage: () =>
       errorBody(
         "Authorization header: expected `Bearer <key>` (one key of letters, digits and -._~+/)",
+        ErrorCode.BAD_REQUEST,
       ),
     invalidTokenMessage: (c) => {
       const found = vars(c).get(LOOKUP) as KeyLookup | undefined;

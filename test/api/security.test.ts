@@ -113,6 +113,8 @@ describe("API access over HTTP", () => {
     expect((ok.body.data as { markets: unknown[] }).markets.length).toBeGreaterThan(0);
     const unknown = await send("{ markets { id } }", newApiKey());
     expect([unknown.status, codeOf(unknown)]).toEqual([401, "UNAUTHENTICATED"]);
+    const malformed = await send("{ markets { id } }", "two words");
+    expect([malformed.status, codeOf(malformed)]).toEqual([400, "BAD_REQUEST"]);
     const revoked = await send("{ markets { id } }", KEYS.old);
     expect([revoked.status, codeOf(revoked)]).toEqual([401, "UNAUTHENTICATED"]);
     expect(revoked.body.errors![0]!.message).toBe('API key "old" is revoked: ask for a new key');
