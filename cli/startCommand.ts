@@ -297,7 +297,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
     if (port !== apiPort) out(`perpwatch: port ${apiPort} was taken; the API listens on ${port}`);
   });
   const refresh = async () => {
-    const api = createApiClient({ url: `${running.url}/graphql`, timeoutMs: 5000 });
+    const api = createApiClient({ url: `${running.url}/graphql`, timeoutMs: 15_000 });
     const status = await getJson<Record<string, { block: { number: number } }>>(
       `${running.url}/status`,
     );
@@ -346,6 +346,7 @@ export async function runStartCommand(raw0: RawStartOptions, cmd: Command): Prom
   ready = true;
   snapshot.backfill = null;
   out(`  API        ${running.url}/graphql  (GraphiQL in a browser)`);
+  out(`  risk page  ${running.url}/risk  (markets, ladders, accounts, alerts; live, in a browser)`);
   for (const line of access.lines) out(line);
   out(
     `  indexer    ${running.url}  (Ponder, pid ${running.pid}; status ${running.url}/status, tables ${running.url}/ponder/graphql)`,

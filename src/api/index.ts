@@ -10,11 +10,12 @@ import { db, publicClients } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
 import { client, graphql } from "ponder";
+import { guardMetrics } from "../../api/auth/metricsGuard.js";
 import { loadApiConfigOrExit } from "../../api/config.js";
 import type { ChainHead } from "../../api/context.js";
-import { guardMetrics } from "../../api/auth/metricsGuard.js";
 import { accessMiddleware } from "../../api/http/accessMiddleware.js";
 import { graphqlNotFound, graphqlRoute } from "../../api/http/graphqlRoute.js";
+import { RISK_PAGE_PATH, riskPageResponse } from "../../api/http/riskPage.js";
 import { loadReplicaConfigOrExit } from "../../api/replica/replicaConfig.js";
 import { addReplicaRoutes, followBlocks } from "../../api/replica/replicaRoutes.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
@@ -56,6 +57,8 @@ const api = createPerpwatchApi({
 
 const app = new Hono();
 
+// The built-in risk page: its figures come from /graphql, under that route's access rules.
+app.get(RISK_PAGE_PATH, () => riskPageResponse());
 // Who is asking first (API key or anonymous tier, rate window, CORS); the raw tables need a
 // key with `tables: true` unless anonymous callers may read everything (the devnet).
 app.use(GRAPHQL_PATH, accessMiddleware(api.access, "graphql"));
