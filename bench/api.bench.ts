@@ -28,6 +28,7 @@ import type { Address } from "viem";
 import { createChainClient } from "../devnet/chain.js";
 import { writeManifest } from "../devnet/manifest.js";
 import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
+import { runReplicaBench } from "./apiReplicas.js";
 import { BENCH_DIR, loadBenchChain } from "./benchChain.js";
 import { PriceFeed } from "./priceFeed.js";
 import { printTable } from "./report.js";
@@ -49,7 +50,7 @@ const DEFAULTS: ApiBenchOptions = {
   seconds: 10,
 };
 
-interface AutocannonResult {
+export interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number; max: number };
   non2xx: number;
@@ -75,7 +76,7 @@ type Autocannon = (opts: {
 // autocannon ships no types; its programmatic API is one function returning a promise.
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
-interface Scenario {
+export interface Scenario {
   name: string;
   server: "perpwatch" | "ponder";
   path: string;
@@ -105,7 +106,7 @@ async function waitForApiBlock(url: string, block: bigint): Promise<void> {
   }
 }
 
-async function measure(
+export async function measure(
   base: string,
   s: Scenario,
   connections: number,
@@ -125,7 +126,12 @@ async function measure(
   return autocannon({ url: base, connections, duration: seconds, requests: [request()] });
 }
 
-export async function run(opts: ApiBenchOptions = DEFAULTS): Promise<void> {
+export async function run(
+  options: Partial<ApiBenchOptions> & { replicas?: number } = {},
+): Promise<void> {
+  // `npm run bench -- api --replicas N`: the replicas behind a load balancer instead.
+  if (options.replicas) return runReplicaBench(options.replicas);
+  const opts: ApiBenchOptions = { ...DEFAULTS, ...options };
   const { anvil, manifest, chainFile } = await loadBenchChain(opts);
   const runDir = join(BENCH_DIR, `api-run-${process.pid}`);
   let ponder: RunningPonder | null = null;

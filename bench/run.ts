@@ -23,13 +23,27 @@ if (at >= 0 && !protocol) {
   console.error("perpwatch bench: --protocol needs a protocol name (e.g. curie)");
   process.exit(1);
 }
-const wanted = at < 0 ? args : args.filter((_, i) => i !== at && i !== at + 1);
+// `--replicas <n>` (api): the API replicas behind a load balancer (bench/apiReplicas.ts).
+const rat = args.indexOf("--replicas");
+const replicas = rat >= 0 ? Number(args[rat + 1]) : undefined;
+if (rat >= 0 && !(Number.isInteger(replicas) && replicas! >= 1)) {
+  console.error("perpwatch bench: --replicas needs a number of replicas (e.g. 2)");
+  process.exit(1);
+}
+// Every flag and its value; what is left names the benches to run.
+const flags = new Set<number>();
+for (const f of [at, rat]) if (f >= 0) flags.add(f).add(f + 1);
+const wanted = args.filter((_, i) => !flags.has(i));
 for (const name of BENCHES) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   const mod = (await import(`./${name}.bench.js`)) as {
-    run: (opts?: { protocol?: string }) => Promise<void> | void;
+    run: (opts?: { protocol?: string; replicas?: number }) => Promise<void> | void;
   };
   const started = performance.now();
-  await (protocol === undefined ? mod.run() : mod.run({ protocol }));
+  const opts = {
+    ...(protocol === undefined ? {} : { protocol }),
+    ...(replicas ? { replicas } : {}),
+  };
+  await (Object.keys(opts).length === 0 ? mod.run() : mod.run(opts));
   console.log(`(${name} bench took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
