@@ -79,6 +79,18 @@ function setCorsHeaders(c: Context, access: ApiAccess): void {
   headers.append("vary", "Origin");
 }
 
+/** The 403 for a caller without what `needs` asks for (tables, metrics), or null. */
+function forbidden(caller: Caller, needs: Needs, path: string): Response | null {
+  if (needs === "graphql" || caller[needs]) return null;
+  const who = caller.name === ANONYMOUS ? "callers without a key" : `API key "${caller.name}"`;
+  const what = needs === "tables" ? "Ponder's raw tables are" : "metrics are";
+  return answer(
+    403,
+    `${path}: ${what} not open to ${who}: use a key with ${needs}: true`,
+    ErrorCode.FORBIDDEN,
+  );
+}
+
 export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHandler {
   const log = access.logger;
   const bearer = bearerAuth({
@@ -130,23 +142,11 @@ export function accessMiddleware(access: ApiAccess, needs: Needs): MiddlewareHan
     }
     const caller = await identify(c);
     if (caller instanceof Response) return caller;
-    if ((needs === "tables" && !caller.tables) || (needs === "metrics" && !caller.metrics)) {
+    const denied = forbidden(caller, needs, c.req.path);
+    if (denied) {
       access.usage.count(caller.name, "forbidden");
       log.warn({ key: caller.name, path: c.req.path }, `${needs} refused`);
-      const who =
-        caller.name === "anonymous" ? "callers without a key" : `API key "${caller.name}"`;
-      if (needs === "metrics") {
-        return answer(
-          403,
-          `${c.req.path}: metrics are not open to ${who}: use a key with metrics: true`,
-          ErrorCode.FORBIDDEN,
-        );
-      }
-      return answer(
-        403,
-        `${c.req.path}: Ponder's raw tables are not open to ${who}: use a key with tables: true`,
-        ErrorCode.FORBIDDEN,
-      );
+      return denied;
     }
     const limited = access.windows.request(caller.bucket, caller.limits);
     if (limited) {
