@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { ConfigError, loadIndexerConfig } from "../indexer/config.js";
 import { NO_RECEIVERS } from "./alertsTestCommand.js";
 import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
+import { resolveHost, stackAccess } from "./config/stackAccess.js";
 import { addDevnetOptions, parseDevnetOptions, type RawOptions } from "./devnetCommand.js";
 import { DEVNET_STATE_DIR, mergeDevnetFlags } from "./startCommand.js";
 import { UsageError } from "./usageError.js";
@@ -49,6 +50,10 @@ export async function runConfigCheckCommand(raw: { config?: string }): Promise<v
   lines.push(
     `  indexer   port ${f.indexer?.port ?? 42069}, ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "PGlite"}`,
   );
+  // Who may read the API, validated as `start` hands it to Ponder (cli/config/stackAccess.ts).
+  const host = resolveHost(undefined, f.indexer?.host);
+  const access = stackAccess(f.api, `config ${cfg.path}`, host, f.indexer?.port ?? 42069);
+  for (const line of access.lines) lines.push(`  api       ${line.replace(/^perpwatch: /, "")}`);
   const devnet = !(f.chain || f.exchanges);
   // As `start` runs the worker: on a devnet its state goes to DEVNET_STATE_DIR.
   const w = resolveWorkerConfigs({

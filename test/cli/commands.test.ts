@@ -118,6 +118,17 @@ describe("bad input: one line, exit code 1", () => {
       "alert:\n  receivers: {}\n",
     ],
     [
+      "config: bad api key hash",
+      ["config", "check"],
+      /^perpwatch: config .*: api: key "desk" \(keys\[0\]\) sha256: expected the key's SHA-256 as 64 hex digits or env:NAME \(got 4 characters\)$/,
+      "api:\n  keys:\n    - { name: desk, sha256: nope }\n",
+    ],
+    [
+      "start: bad --host",
+      ["start", "--host", "my-box"],
+      /^perpwatch: option --host: expected an IP address such as 127\.0\.0\.1 .*\(got "my-box"\)$/,
+    ],
+    [
       "config: bad webhook URL",
       ["config", "check"],
       /^perpwatch: alerts config: key "receivers\.ops\.url": expected an http\(s\) URL/,
