@@ -105,6 +105,13 @@ describe("API access over HTTP", () => {
     expect(codeOf(a)).toBe("UNAUTHENTICATED");
     expect(a.body.errors![0]!.message).toMatch(/Authorization: Bearer/);
     expect(a.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    // A GET query needs one too; GraphiQL's page (no query, HTML) holds no data and does not.
+    const get = (q: string) =>
+      fetch(`${ponder.url}/graphql${q}`, { headers: { accept: "text/html" } });
+    expect((await get(`?query=${encodeURIComponent("{ markets { id } }")}`)).status).toBe(401);
+    const page = await get("");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
   });
 
   it("answers a key, and refuses an unknown and a revoked one", async () => {
