@@ -39,8 +39,6 @@ export interface RunPonderOptions {
    * API unless told to; Ponder's own default would be every interface).
    */
   hostname?: string;
-  /** Interface the HTTP server binds (default: Ponder's, every interface). */
-  hostname?: string;
   /** Database schema (default: `perpwatch_<fingerprint of the indexing code>`). */
   schema?: string;
   /** Deployment manifest (sets PERPWATCH_MANIFEST). */
@@ -156,7 +154,6 @@ export async function startPonder(opts: RunPonderOptions = {}): Promise<RunningP
     String(port),
     "--hostname",
     opts.hostname ?? "127.0.0.1",
-    ...(opts.hostname ? ["--hostname", opts.hostname] : []),
     "--schema",
     schema,
     "--log-format",
