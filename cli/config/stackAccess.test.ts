@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hashApiKey, KeyRing } from "../../api/auth/apiKeys.js";
 import { AUTH_ENV, loadAuthConfig } from "../../api/auth/authConfig.js";
-import { resolveHost, STACK_KEY_NAME, stackAccess } from "./stackAccess.js";
+import { apiAuthEnv, resolveHost, STACK_KEY_NAME, stackAccess } from "./stackAccess.js";
 
 const HASH = hashApiKey("pw_desk");
 
@@ -41,6 +41,13 @@ describe("stackAccess", () => {
     ).toThrow(
       'config x.yaml: api: key "desk" (keys[0]) sha256: expected the key\'s SHA-256 as 64 hex digits or env:NAME (got 4 characters)',
     );
+  });
+
+  it("hands a replica the section as written (no run key; keys turn anonymous callers away)", () => {
+    const { env, config } = apiAuthEnv({ keys: [{ name: "desk", sha256: HASH }] }, "config x");
+    expect(config.anonymous).toBe("off");
+    expect(config.keys.map((k) => k.name)).toEqual(["desk"]);
+    expect(loadAuthConfig(env)).toEqual(config);
   });
 
   it("takes the flag over the file over loopback, and refuses a host name", () => {

@@ -12,7 +12,12 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { hashApiKey, newApiKey } from "../../api/auth/apiKeys.js";
-import { AUTH_ENV, AuthConfigError, loadAuthConfig } from "../../api/auth/authConfig.js";
+import {
+  AUTH_ENV,
+  type AuthConfig,
+  AuthConfigError,
+  loadAuthConfig,
+} from "../../api/auth/authConfig.js";
 import { parseFlag, UsageError } from "../usageError.js";
 
 export const DEFAULT_HOST = "127.0.0.1";
@@ -47,6 +52,23 @@ export interface StackAccess {
 }
 
 /**
+ * Ponder's `PERPWATCH_API_AUTH` for an `api` section as written (an API replica's, `perpwatch
+ * serve`), validated as Ponder will validate it; a `UsageError` naming the file and the key.
+ */
+export function apiAuthEnv(
+  api: Record<string, unknown> | undefined,
+  where: string,
+): { env: Record<string, string>; config: AuthConfig } {
+  const env = { [AUTH_ENV]: JSON.stringify(api ?? {}) };
+  try {
+    return { env, config: loadAuthConfig({ ...process.env, ...env }) };
+  } catch (err) {
+    if (!(err instanceof AuthConfigError)) throw err;
+    throw new UsageError(err.message.replace(`${AUTH_ENV}:`, `${where}: api:`));
+  }
+}
+
+/**
  * The `api` section (or nothing) with the run's own key added, validated as Ponder will
  * validate it; a `UsageError` naming the file and the key otherwise.
  */
@@ -73,14 +95,7 @@ export function stackAccess(
   };
   // Without keys of its own the file keeps the devnet's anonymous tier (everything).
   if (keys.length === 0 && auth.anonymous === undefined) auth.anonymous = "everything";
-  const env = { [AUTH_ENV]: JSON.stringify(auth) };
-  let config: ReturnType<typeof loadAuthConfig>;
-  try {
-    config = loadAuthConfig({ ...process.env, ...env });
-  } catch (err) {
-    if (!(err instanceof AuthConfigError)) throw err;
-    throw new UsageError(err.message.replace(`${AUTH_ENV}:`, `${where}: api:`));
-  }
+  const { env, config } = apiAuthEnv(auth, where);
   const where2 = isLoopback(host) ? "this machine only" : "other machines too";
   const lines = [
     `perpwatch: the API listens on ${host}:${port} (${where2}); callers without a key read ${config.anonymous === "off" ? "nothing" : config.anonymous}, ${config.keys.length - 1} API key(s) configured`,
