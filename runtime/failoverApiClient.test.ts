@@ -12,6 +12,12 @@ interface FakeReplica {
   url: string;
   name: string;
   readyStatus: number;
+  /** While set, `/ready` answers only once it resolves (a health check in flight). */
+  readyHeld: Promise<void> | null;
+  /** Called when a `/ready` request arrives. */
+  onReadyAsked: () => void;
+  /** Queries answer this HTTP status with a non-JSON body (null: answer normally). */
+  failWith: number | null;
   error: string | null;
   queries: number;
   stop(): Promise<void>;
@@ -29,18 +35,27 @@ async function replica(name: string, port = 0): Promise<FakeReplica> {
     url: "",
     name,
     readyStatus: 200,
+    readyHeld: null,
+    onReadyAsked: () => {},
+    failWith: null,
     error: null,
     queries: 0,
     stop: async () => {},
   };
   const server = http.createServer((req, res) => {
     if (req.url === "/ready") {
-      res.writeHead(r.readyStatus).end();
+      r.onReadyAsked();
+      const status = r.readyStatus;
+      void (r.readyHeld ?? Promise.resolve()).then(() => res.writeHead(status).end());
       return;
     }
     req.resume();
     req.on("end", () => {
       r.queries += 1;
+      if (r.failWith !== null) {
+        res.writeHead(r.failWith, { "content-type": "text/plain" }).end("down");
+        return;
+      }
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify(
@@ -109,6 +124,37 @@ describe("createFailoverApiClient", () => {
     const before = a.queries;
     expect(await who(c)).toBe("b");
     expect(a.queries).toBe(before);
+  });
+
+  it("a health answer asked for before a query failed does not bring the replica back", async () => {
+    const a = await replica("a");
+    const b = await replica("b");
+    b.readyStatus = 503; // b answers queries but lags: not ready
+    let release: () => void = () => {};
+    a.readyHeld = new Promise<void>((r) => {
+      release = r;
+    });
+    const asked = new Promise<void>((r) => {
+      a.onReadyAsked = r;
+    });
+    const { c, switches, nextSwitch } = client([a.url, b.url], 20);
+    await asked; // a health check is in flight: a's /ready will say 200, b's said 503
+    a.failWith = 502; // then a dies for queries
+    expect(await who(c)).toBe("b");
+    // The check completes: b not ready, a "ready" by an answer from before its failure. The
+    // client stays on b rather than go back to a.
+    const next = new Promise<void>((r) => {
+      b.onReadyAsked = r;
+    });
+    release();
+    await next; // the following round has started: the held one was applied
+    expect(switches).toEqual([`${a.url} -> ${b.url}`]);
+    expect(c.url).toBe(b.url);
+    // A check sent after a's failure that finds it ready may switch back to it.
+    const back = nextSwitch();
+    a.failWith = null;
+    await back;
+    expect(c.url).toBe(a.url);
   });
 
   it("throws a GraphQL error of the query itself without trying another replica", async () => {

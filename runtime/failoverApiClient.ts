@@ -48,6 +48,11 @@ export function createFailoverApiClient(opts: FailoverApiClientOptions): Failove
   const clients = opts.urls.map((url) => createApiClient({ url, timeoutMs: opts.timeoutMs }));
   /** Last health answer per replica (true until asked: the first query finds out). */
   const ready = opts.urls.map(() => true);
+  /**
+   * When each replica last failed a query: a health answer to a request sent before that
+   * (a replica killed mid-check answered 200 just before) does not make it ready again.
+   */
+  const failedAt = opts.urls.map(() => Number.NEGATIVE_INFINITY);
   let active = 0;
 
   const switchTo = (next: number, why: string) => {
@@ -68,13 +73,16 @@ export function createFailoverApiClient(opts: FailoverApiClientOptions): Failove
   const check = async () => {
     await Promise.all(
       opts.urls.map(async (url, i) => {
+        const asked = performance.now();
+        let ok = false;
         try {
           const res = await fetch(readyUrl(url), { signal: AbortSignal.timeout(2000) });
           await res.body?.cancel();
-          ready[i] = res.status === 200;
+          ok = res.status === 200;
         } catch {
-          ready[i] = false;
+          ok = false;
         }
+        if (asked > failedAt[i]!) ready[i] = ok;
       }),
     );
     if (!ready[active]) {
@@ -110,6 +118,7 @@ export function createFailoverApiClient(opts: FailoverApiClientOptions): Failove
           if (!replicaFailed(err) || clients.length === 1) throw err;
           lastErr = err;
           ready[at] = false;
+          failedAt[at] = performance.now();
           // Another query may have switched meanwhile: only move on from where this one was.
           if (active === at) switchTo(nextAfter(at), (err as Error).message);
         }
