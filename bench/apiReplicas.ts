@@ -159,7 +159,7 @@ export async function runReplicaBench(replicaCount: number): Promise<void> {
       rows,
     );
     console.log(
-      `  ${replicaCount} replicas behind Caddy / 1 replica direct: ${(results[2]!.requests.average / results[0]!.requests.average).toFixed(2)}× req/s`,
+      `  ${replicaCount} replicas behind Caddy / 1 replica direct: ${(results[2]!.requests.average / results[0]!.requests.average).toFixed(2)}× req/s; / 1 behind Caddy: ${(results[2]!.requests.average / results[1]!.requests.average).toFixed(2)}×`,
     );
   } finally {
     for (const b of balancers) await b.stop();

@@ -7,21 +7,18 @@
  * The replica follows new blocks on its own (it polls the indexer's checkpoint and loads and
  * warms each block as the indexer's API does, api/replica/), and answers the same queries the
  * same way. Its `/ready` means "the backfill is done and I serve the indexer's checkpoint (at
- * most --max-lag-blocks behind)", its `/status` names the block it serves (Ponder's shape):
- * Ponder routes its own `/ready` and `/status` first, so Ponder listens on loopback and a
- * small front on the public address maps those two paths (runtime/httpFront.ts).
+ * most --max-lag-blocks behind)", its `/status` names the block it serves (Ponder's shape);
+ * api/replica/replicaPaths.ts says how those two paths become the replica's own.
  */
 import type { Command } from "commander";
 import { z } from "zod";
-import { REPLICA_READY_PATH, REPLICA_STATUS_PATH } from "../api/replica/replicaRoutes.js";
 import { codeFingerprint } from "../indexer/codeFingerprint.js";
 import { REPO_ROOT, type RunningPonder, startPonder } from "../indexer/runPonder.js";
-import { freePort } from "../runtime/freePort.js";
-import { type HttpFront, startHttpFront } from "../runtime/httpFront.js";
 import { guardAgainstOrphaning, orphanGuardEnv } from "../runtime/orphanGuard.js";
+import { portConflicts } from "../runtime/portCheck.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
-import { parseFlag } from "./usageError.js";
+import { parseFlag, UsageError } from "./usageError.js";
 
 export interface RawServeOptions {
   config?: string;
@@ -117,19 +114,20 @@ function indexerEnv(configPath?: string): Record<string, string> {
 
 export async function runServeCommand(raw: RawServeOptions): Promise<void> {
   const o = parseServeOptions(raw);
+  // Ponder would move to the next free port on its own: a replica must be where it is told.
+  const taken = await portConflicts([{ port: o.port, what: "the API replica", flag: "--port" }]);
+  if (taken.length > 0) throw new UsageError(taken.join("; "));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   let ponder: RunningPonder | null = null;
-  let front: HttpFront | null = null;
   const stopAll = async () => {
-    await front?.close();
     await ponder?.stop();
   };
   const signals = stopOnSignals(out, "the API replica", stopAll);
   guardAgainstOrphaning();
   ponder = await startPonder({
     command: "serve",
-    port: await freePort(),
-    hostname: "127.0.0.1",
+    port: o.port,
+    hostname: o.host,
     schema: o.schema,
     database: { kind: "postgres", url: o.databaseUrl },
     env: {
@@ -149,16 +147,11 @@ export async function runServeCommand(raw: RawServeOptions): Promise<void> {
     process.stderr.write(
       `perpwatch serve: the API process exited (${code}); its last output:\n${running.recentOutput()}\n`,
     );
-    await front?.close();
     process.exit(1);
   });
-  front = await startHttpFront({
-    upstream: running.url,
-    port: o.port,
-    host: o.host,
-    paths: { "/ready": REPLICA_READY_PATH, "/status": REPLICA_STATUS_PATH },
-  });
+  const port = await running.bound;
+  const url = `http://${o.host === "0.0.0.0" || o.host === "::" ? "127.0.0.1" : o.host}:${port}`;
   out(
-    `perpwatch serve: API replica of schema ${o.schema} at ${front.url}/graphql (ready: ${front.url}/ready, status: ${front.url}/status)`,
+    `perpwatch serve: API replica of schema ${o.schema} at ${url}/graphql (ready: ${url}/ready, status: ${url}/status)`,
   );
 }

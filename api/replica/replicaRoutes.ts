@@ -1,8 +1,8 @@
 /**
  * The replica's own `/ready` and `/status`, mounted by src/api/index.ts under `/replica/` (Ponder
- * answers `/ready` and `/status` itself, ahead of the API's routes; `perpwatch serve` maps its
- * public `/ready` and `/status` onto these). And, on a replica, the follower that loads and
- * warms every new block as the indexer commits it, so the replica is current without traffic.
+ * answers `/ready` and `/status` itself, ahead of the API's routes; on a replica those two
+ * paths are rewritten to these, replicaPaths.ts). And, on a replica, the follower that loads
+ * and warms every new block as the indexer commits it, so the replica is current without traffic.
  */
 import type { Hono } from "hono";
 import type { ExchangeServices } from "../context.js";
@@ -12,13 +12,18 @@ import { replicaReport } from "./replicaStatus.js";
 export const REPLICA_READY_PATH = "/replica/ready";
 export const REPLICA_STATUS_PATH = "/replica/status";
 
+/** Says that an answer is the replica's own (not Ponder's `/ready` or `/status`). */
+export const REPLICA_HEADER = "x-perpwatch-replica";
+
 export function addReplicaRoutes(app: Hono, exchanges: ExchangeServices, config: ReplicaConfig) {
   app.get(REPLICA_READY_PATH, async (c) => {
     const r = await replicaReport(exchanges, config.maxLagBlocks);
+    c.header(REPLICA_HEADER, "1");
     return r.ready ? c.text("", 200) : c.text(`${r.reason}\n`, 503);
   });
   app.get(REPLICA_STATUS_PATH, async (c) => {
     const r = await replicaReport(exchanges, config.maxLagBlocks);
+    c.header(REPLICA_HEADER, "1");
     return c.json(r.status);
   });
 }

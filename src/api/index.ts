@@ -17,7 +17,13 @@ import { accessMiddleware } from "../../api/http/accessMiddleware.js";
 import { graphqlNotFound, graphqlRoute } from "../../api/http/graphqlRoute.js";
 import { RISK_PAGE_PATH, riskPageResponse } from "../../api/http/riskPage.js";
 import { loadReplicaConfigOrExit } from "../../api/replica/replicaConfig.js";
-import { addReplicaRoutes, followBlocks } from "../../api/replica/replicaRoutes.js";
+import { rewritePaths } from "../../api/replica/replicaPaths.js";
+import {
+  addReplicaRoutes,
+  followBlocks,
+  REPLICA_READY_PATH,
+  REPLICA_STATUS_PATH,
+} from "../../api/replica/replicaRoutes.js";
 import { createPerpwatchApi, GRAPHQL_PATH } from "../../api/server.js";
 import { loadIndexerConfigOrExit } from "../../indexer/config.js";
 import { protocolNamed } from "../../protocols/protocols.js";
@@ -76,10 +82,13 @@ guardMetrics(api.access);
 app.use("/perpwatch/metrics", accessMiddleware(api.access, "metrics"));
 app.get("/perpwatch/metrics", (c) => c.text(api.access.usage.prometheus()));
 
-// What this process serves against the indexer's checkpoint (`perpwatch serve` answers its
-// /ready and /status from these); a replica loads and warms each new block on its own.
+// What this process serves against the indexer's checkpoint. A replica (`perpwatch serve`)
+// answers /ready and /status with these and loads and warms each new block on its own.
 const replica = loadReplicaConfigOrExit(process.env);
 addReplicaRoutes(app, api.exchanges, replica);
-if (replica.follow) followBlocks(api.exchanges);
+if (replica.follow) {
+  rewritePaths({ "/ready": REPLICA_READY_PATH, "/status": REPLICA_STATUS_PATH });
+  followBlocks(api.exchanges);
+}
 
 export default app;

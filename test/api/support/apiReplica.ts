@@ -1,10 +1,12 @@
 /**
  * Test support: `perpwatch serve` as a child process — an API replica over an indexer's
  * PostgreSQL schema — on a free port, resolved once its own `/ready` answers 200 (the backfill
- * done and the replica serving the indexer's checkpoint), killed with SIGKILL or stopped.
+ * done and the replica serving the indexer's checkpoint; Ponder's own would not carry the
+ * replica's header), killed with SIGKILL or stopped.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { REPLICA_HEADER } from "../../../api/replica/replicaRoutes.js";
 import { REPO_ROOT } from "../../../indexer/runPonder.js";
 import {
   childExited,
@@ -77,7 +79,8 @@ export async function startApiReplica(opts: ApiReplicaOptions): Promise<ApiRepli
       throw new Error(`perpwatch serve exited (${await exited}):\n${output.tail()}`);
     }
     const res = await fetch(`${url}/ready`).catch(() => null);
-    if (res?.status === 200) return replica;
+    // The replica's own /ready (not Ponder's, which only says the backfill is done).
+    if (res?.status === 200 && res.headers.get(REPLICA_HEADER) === "1") return replica;
     await res?.body?.cancel();
     if (Date.now() > deadline) {
       await replica.stop();
