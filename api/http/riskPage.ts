@@ -17,18 +17,19 @@ export const RISK_PAGE_PATH = "/risk";
 /** At most one full refresh per this many milliseconds (anonymous callers have a budget). */
 const REFRESH_MS = 4000;
 
-const PICTURE_QUERY = `{
+/**
+ * Everything but the alerts in one request (callers without a key have a request budget:
+ * 60 a minute on a `perpwatch start` devnet): the markets, the accounts closest to
+ * liquidation and one aliased ladder per market (`LADDER`; the market ids are read once).
+ */
+const PICTURE_QUERY = `
   markets { id symbol price openInterestUsd }
   accounts(first: 10, orderBy: MARGIN_RATIO_DESC) {
     edges { node { id owner equity maintenanceMargin notional marginRatio liquidatable } }
-  }
-}`;
+  }`;
 
-const LADDER_QUERY = `query ($m: ID!) {
-  liquidationLadder(marketId: $m, range: 0.2, step: 0.02) {
-    bins { move accounts liquidatedNotional marketNotional }
-  }
-}`;
+const LADDER =
+  "liquidationLadder(marketId: $ID, range: 0.2, step: 0.02) { bins { move accounts liquidatedNotional marketNotional } }";
 
 const ALERTS_QUERY =
   "{ alerts(state: FIRING, first: 50) { rule severity market account startsAt summary } }";
@@ -100,14 +101,14 @@ function ladderSvg(bins) {
   return out + "<div class=note>" + (peak > 0 ? "peak " + usd(peak) : "nothing liquidatable within ±" + pct(bins[bins.length - 1].move)) + "</div>";
 }
 async function drawPicture() {
-  const d = await gql(${JSON.stringify(PICTURE_QUERY)});
+  marketIds ??= (await gql("{ markets { id } }")).markets.map((m) => m.id);
+  const ladderFields = marketIds.map((id, i) => "l" + i + ": " + ${JSON.stringify(LADDER)}.replace("$ID", JSON.stringify(id)));
+  const d = await gql("{" + ${JSON.stringify(PICTURE_QUERY)} + " " + ladderFields.join(" ") + " }");
   $("markets").innerHTML = "<tr><th>market</th><th>price</th><th>open interest</th></tr>" +
     d.markets.map((m) => "<tr><td>" + esc(m.symbol) + "</td><td>" + Number(m.price).toLocaleString("en-US", { maximumSignificantDigits: 6 }) + "</td><td>" + usd(m.openInterestUsd) + "</td></tr>").join("");
   $("accounts").innerHTML = "<tr><th>account</th><th>margin ratio</th><th>equity</th><th>maint. margin</th><th>notional</th></tr>" +
     d.accounts.edges.map(({ node: a }) => "<tr" + (a.liquidatable ? " class=critical" : "") + "><td>" + esc(a.id) + "</td><td>" + (a.marginRatio == null ? "–" : Number(a.marginRatio).toFixed(3)) + "</td><td>" + usd(a.equity) + "</td><td>" + usd(a.maintenanceMargin) + "</td><td>" + usd(a.notional) + "</td></tr>").join("");
-  // One ladder after another: the API computes analytics under admission control.
-  const ladders = [];
-  for (const m of d.markets) ladders.push([m, (await gql(${JSON.stringify(LADDER_QUERY)}, { m: m.id })).liquidationLadder]);
+  const ladders = d.markets.map((m) => [m, d["l" + marketIds.indexOf(m.id)]]).filter(([, l]) => l);
   $("ladders").innerHTML = ladders.map(([m, l]) => "<div class=ladder data-market=" + esc(m.symbol) + "><b>" + esc(m.symbol) + "</b> " + ladderSvg(l.bins) + "</div>").join("");
   try {
     const a = await gql(${JSON.stringify(ALERTS_QUERY)});
@@ -120,7 +121,7 @@ async function drawPicture() {
   }
   document.body.dataset.drawnBlock = $("block").textContent;
 }
-let last = 0, pending = null;
+let last = 0, pending = null, marketIds = null;
 function refresh() {
   const wait = Math.max(0, last + ${REFRESH_MS} - Date.now());
   if (pending) return;
