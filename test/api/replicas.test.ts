@@ -46,7 +46,11 @@ const SCHEMA = "pw_replicas";
 
 /**
  * Rules that fire and resolve on what each block shows (no wall-clock `for` or cool-down), at
- * the devnet's small scale: both workers must raise the same events at the same blocks.
+ * the devnet's small scale. The last three are the kinds the worker's catch-up replays block by
+ * block from the API's history (alerts/service/catchUp.ts): however the failover went, the
+ * failover worker raises exactly the reference's events of those. The first reads the book of
+ * the block evaluated, which no history holds: a block the worker's feed skipped while it moved
+ * is evaluated for it only at the next block (the issue's "otherwise the next block").
  */
 const RULES = [
   {
@@ -69,7 +73,27 @@ const RULES = [
     for: "0s",
     cooldown: "0s",
   },
+  {
+    name: "insurance-fund-drawdown",
+    kind: "insurance_fund_drawdown",
+    severity: "critical",
+    window: "5m",
+    threshold: 0.01,
+    for: "0s",
+    cooldown: "0s",
+  },
+  {
+    name: "adl-likely",
+    kind: "adl_likely",
+    severity: "critical",
+    includeCascade: false,
+    threshold: 1,
+    for: "0s",
+    cooldown: "0s",
+  },
 ];
+/** The rules of the kinds the catch-up replays. */
+const REPLAYED = new Set(["liquidation-burst", "insurance-fund-drawdown", "adl-likely"]);
 
 /** The computed account query: figures at the served block, the block in the same answer. */
 const ACCOUNTS = `{ riskSummary { block accountsAtRisk }
@@ -196,6 +220,7 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
       reference: [],
     };
     const evaluated: Record<"failover" | "reference", bigint> = { failover: 0n, reference: 0n };
+    const failoverBlocks: bigint[] = [];
     const failoverLog = captureLogger();
     const worker = async (name: "failover" | "reference", urls: string[]) => {
       const config = loadAlertsConfig({
@@ -213,6 +238,7 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
         logger: name === "failover" ? failoverLog.logger : captureLogger().logger,
         onAlertEvent: (e) => events[name].push(e),
         onEvaluated: (path, r) => {
+          if (path === "block" && name === "failover") failoverBlocks.push(r.block);
           if (path === "block" && r.block > evaluated[name]) evaluated[name] = r.block;
         },
       });
@@ -294,13 +320,22 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
       list
         .filter((e) => e.block !== null && e.block.number > killBlock! && e.block.number <= last)
         .map((e) => `${e.kind} ${e.fingerprint} ${e.rule} @${e.block!.number}`);
-    const got = after(events.failover);
-    const want = after(events.reference);
-    out(`alert events after the kill: failover ${got.length}, reference ${want.length}`);
+    const all = { got: after(events.failover), want: after(events.reference) };
+    const replayed = (xs: string[]) => xs.filter((x) => REPLAYED.has(x.split(" ")[2]!));
+    const got = replayed(all.got);
+    const want = replayed(all.want);
+    out(
+      `alert events after the kill: failover ${all.got.length}, reference ${all.want.length}; of the replayed kinds ${got.length} and ${want.length}`,
+    );
+    const missing = all.want.filter((x) => !all.got.includes(x));
+    if (missing.length > 0)
+      out(`account alerts at blocks the failover skipped: ${missing.slice(0, 4).join("; ")}`);
     for (const l of failoverLog.lines.filter((x) => x.level >= 40).slice(0, 5))
       out(`failover worker: ${l.msg}`);
+    const around = failoverBlocks.filter((b) => b >= killBlock! - 3n && b <= killBlock! + 12n);
+    out(`failover worker's block evaluations around the kill: ${around.join(", ")}`);
     expect.soft(want.length).toBeGreaterThan(0);
-    expect.soft(new Set(got).size).toBe(got.length);
+    expect.soft(new Set(all.got).size).toBe(all.got.length);
     expect(got.sort()).toEqual(want.sort());
   }, 600_000);
 });
