@@ -3,8 +3,9 @@
  * small crash-cascade devnet indexed by a real Ponder (test/indexer/support): it renders the
  * summary, the markets, a ladder per market, the accounts closest to liquidation and the
  * alerts section from the API alone, and moves to a newly mined block by itself (the
- * `riskSummary` subscription). It takes the README's screenshot: written to
- * docs/risk-page.png with PERPWATCH_README_SCREENSHOT=1, to the devnet's temp dir otherwise.
+ * `riskSummary` subscription). GraphiQL, served by the same Ponder, runs a query offline. It
+ * takes the README's screenshot: written to docs/risk-page.png with
+ * PERPWATCH_README_SCREENSHOT=1, to the devnet's temp dir otherwise.
  */
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -70,4 +71,17 @@ describe("the risk page", () => {
     expect(remote).toEqual([]);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it("serves GraphiQL from Ponder's HTTP server, offline, and runs a query on the index", async () => {
+    const { page, remote, errors } = await offlinePage(browser);
+    await page.goto(`${ponder.url}/graphql?query=${encodeURIComponent("{ markets { symbol } }")}`);
+    await page.click(".graphiql-execute-button", { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".graphiql-response")?.textContent?.includes("WIF"),
+      null,
+      { timeout: 30_000 },
+    );
+    expect(remote).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
