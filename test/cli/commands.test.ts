@@ -44,6 +44,7 @@ const COMMANDS = [
   ["start"],
   ["devnet"],
   ["worker"],
+  ["serve"],
   ["risk"],
   ["alerts", "test"],
   ["config", "check"],
@@ -58,7 +59,7 @@ describe("perpwatch --help", () => {
       expect(r.stdout).toContain("-h, --help");
     });
     const top = await perpwatch(["--help"]);
-    for (const c of ["start", "devnet", "worker", "risk", "alerts", "config"]) {
+    for (const c of ["start", "devnet", "worker", "serve", "risk", "alerts", "config"]) {
       expect(top.stdout).toMatch(new RegExp(`\\n  ${c} `));
     }
   });
@@ -77,6 +78,11 @@ describe("bad input: one line, exit code 1", () => {
       "worker: bad API URL",
       ["worker", "--api", "localhost:42069"],
       /^perpwatch: option --api: expected the API.s root URL like http:\/\/127\.0\.0\.1:42069, or its GraphQL URL/,
+    ],
+    [
+      "serve: not PostgreSQL",
+      ["serve", "--database-url", "mysql://x/y"],
+      /^perpwatch: option --database-url: expected a postgres:\/\/ or postgresql:\/\/ URL \(got "mysql:\/\/x\/y"\)$/,
     ],
     [
       "risk: shock out of range",
