@@ -53,6 +53,8 @@ th { color: #9fb3c8; font-weight: 500; } td:first-child, th:first-child { text-a
 .cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; }
 .card b { display: block; font-size: 18px; } .card span { color: #9fb3c8; font-size: 12px; }
 .critical { color: #ff6b6b; } .warning { color: #ffc857; } .info { color: #7cc4ff; }
+.wide { grid-column: span 2; } #alerts td { text-align: left; vertical-align: top; white-space: nowrap; }
+#alerts td:last-child { white-space: normal; }
 .live { color: #5fd38d; } .down { color: #ff6b6b; } .note { color: #8391a0; font-size: 12px; }
 svg rect.bar { fill: #5b8def; } svg text { fill: #8391a0; font-size: 10px; }
 `;
@@ -156,7 +158,7 @@ export const riskPageHtml: () => string = (() => {
 <span class="note">GraphQL: <a href="/graphql" style="color:#7cc4ff">/graphql</a> (GraphiQL)</span></header>
 <main>
 <section><h2>Summary</h2><div id="summary" class="cards"></div></section>
-<section><h2>Alerts firing</h2><div id="alerts"></div></section>
+<section class="wide"><h2>Alerts firing</h2><div id="alerts"></div></section>
 <section><h2>Markets</h2><table id="markets"></table></section>
 <section><h2>Liquidation ladders</h2><p class="note">Cumulative notional of the accounts a move of that size would liquidate (USD at the pre-shock mark, whole accounts), by the market's move, −20% … +20%, the other prices fixed.</p><div id="ladders"></div></section>
 <section><h2>Closest to liquidation</h2><table id="accounts"></table></section>
