@@ -18,6 +18,7 @@ import { guardAgainstOrphaning, orphanGuardEnv } from "../runtime/orphanGuard.js
 import { portConflicts } from "../runtime/portCheck.js";
 import { stopOnSignals } from "../runtime/signals.js";
 import { chainEnv, exchangesEnv, loadPerpwatchConfig } from "./config/perpwatchConfig.js";
+import { apiAuthEnv } from "./config/stackAccess.js";
 import { parseFlag, UsageError } from "./usageError.js";
 
 export interface RawServeOptions {
@@ -104,12 +105,19 @@ export function parseServeOptions(
   };
 }
 
-/** The indexer's environment from the config file (as `perpwatch start` passes it). */
+/**
+ * The indexer's environment from the config file (as `perpwatch start` passes it): the chain or
+ * exchanges, and who may read the API (its `api` section; without one, PERPWATCH_API_AUTH
+ * from the environment as it is), so a replica answers exactly as the indexer's API does.
+ */
 function indexerEnv(configPath?: string): Record<string, string> {
-  const file = loadPerpwatchConfig(configPath).file;
-  if (file.exchanges) return exchangesEnv(file.exchanges);
-  if (file.chain) return chainEnv(file.chain);
-  return {};
+  const config = loadPerpwatchConfig(configPath);
+  const file = config.file;
+  const where = `config ${config.path ?? "perpwatch.config.yaml"}`;
+  return {
+    ...(file.exchanges ? exchangesEnv(file.exchanges) : file.chain ? chainEnv(file.chain) : {}),
+    ...(file.api ? apiAuthEnv(file.api, where).env : {}),
+  };
 }
 
 export async function runServeCommand(raw: RawServeOptions): Promise<void> {
