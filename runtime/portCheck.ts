@@ -7,8 +7,9 @@
  * Why listen on the unspecified address: a listener on any address of the port (loopback,
  * all interfaces, IPv6 dual-stack, as Ponder binds) refuses it, so one probe covers them all.
  */
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { listeningByInode, socketInodesOf } from "./listeningSockets.js";
 
 /** One port a command is about to listen on. */
 export interface PortUse {
@@ -30,29 +31,11 @@ export function portTaken(port: number): Promise<boolean> {
   });
 }
 
-/** The inodes of the sockets listening on `port`, from /proc/net/tcp and tcp6. */
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
-  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n").slice(1)) {
-      const f = line.trim().split(/\s+/);
-      // local_address is "ADDR:PORT"; state 0A is LISTEN; the inode is the 10th field.
-      if (f[1]?.endsWith(`:${hexPort}`) && f[3] === "0A" && f[9]) inodes.add(f[9]);
-    }
-  }
-  return inodes;
-}
-
 /** "pid 123 (node …/ponder.js start)" for the process listening on `port`, or null. */
 export function portHolder(port: number): string | null {
-  const inodes = listeningInodes(port);
+  const inodes = new Set(
+    [...listeningByInode()].filter(([, s]) => s.port === port).map(([inode]) => inode),
+  );
   if (inodes.size === 0) return null;
   let pids: string[];
   try {
@@ -61,22 +44,7 @@ export function portHolder(port: number): string | null {
     return null;
   }
   for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      let target: string;
-      try {
-        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      } catch {
-        continue;
-      }
-      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-      if (inode && inodes.has(inode)) return `pid ${pid} (${commandLine(pid)})`;
-    }
+    if (socketInodesOf(pid).some((i) => inodes.has(i))) return `pid ${pid} (${commandLine(pid)})`;
   }
   return null;
 }

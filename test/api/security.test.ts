@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey, newApiKey } from "../../api/auth/apiKeys.js";
 import type { RunningPonder } from "../../indexer/runPonder.js";
+import { isWildcard, listeningSockets } from "../../runtime/listeningSockets.js";
 import { SimulatedDevnet } from "../indexer/support/simulatedDevnet.js";
-import { isWildcard, listeningSockets } from "./support/listeningSockets.js";
 
 const WINDOW_MS = 2500;
 const KEYS = {

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readManifest } from "../../devnet/manifest.js";
 import { freePort } from "../../runtime/freePort.js";
-import { isWildcard, listeningSockets } from "../api/support/listeningSockets.js";
+import { isWildcard, listeningSockets } from "../../runtime/listeningSockets.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules/.bin/tsx");

@@ -1,7 +1,9 @@
 /**
- * Test support: the TCP sockets a process listens on, read from Linux's /proc — its file
- * descriptors name socket inodes, /proc/net/tcp and tcp6 give each inode's local address and
- * state (0A: LISTEN). So a test can say which addresses a running stack accepts connections on.
+ * The TCP sockets processes listen on, read from Linux's /proc: a process's file descriptors
+ * name socket inodes, /proc/net/tcp and tcp6 give each inode's local address and state (0A:
+ * LISTEN). `perpwatch start` names who holds a taken port with it (portCheck.ts), and tests
+ * say which addresses a running stack accepts connections on. Elsewhere than Linux it finds
+ * nothing, never fails.
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
@@ -37,7 +39,7 @@ function decodeAddress(hex: string): string {
 }
 
 /** Every listening TCP socket of the machine, by inode. */
-function listeningByInode(): Map<string, { address: string; port: number }> {
+export function listeningByInode(): Map<string, { address: string; port: number }> {
   const out = new Map<string, { address: string; port: number }>();
   for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text: string;
@@ -56,30 +58,37 @@ function listeningByInode(): Map<string, { address: string; port: number }> {
   return out;
 }
 
-/** The sockets `pids` listen on (a pid that is gone lists none). */
-export function listeningSockets(pids: readonly number[]): Listening[] {
-  const all = listeningByInode();
-  const found: Listening[] = [];
-  for (const pid of pids) {
-    let fds: string[];
+/** The inodes of the sockets a process has open (none when it is gone or not readable). */
+export function socketInodesOf(pid: number | string): string[] {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const fd of fds) {
+    let target: string;
     try {
-      fds = readdirSync(`/proc/${pid}/fd`);
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
     } catch {
       continue;
     }
-    for (const fd of fds) {
-      let target: string;
-      try {
-        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      } catch {
-        continue;
-      }
-      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-      const sock = inode ? all.get(inode) : undefined;
-      if (sock) found.push({ pid, ...sock });
-    }
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    if (inode) out.push(inode);
   }
-  return found;
+  return out;
+}
+
+/** The sockets `pids` listen on (a pid that is gone lists none). */
+export function listeningSockets(pids: readonly number[]): Listening[] {
+  const all = listeningByInode();
+  return pids.flatMap((pid) =>
+    socketInodesOf(pid).flatMap((inode) => {
+      const sock = all.get(inode);
+      return sock ? [{ pid, ...sock }] : [];
+    }),
+  );
 }
 
 /** Whether an address accepts connections from other machines (all interfaces). */
