@@ -44,13 +44,19 @@ interface GraphqlBody<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** `Authorization: Bearer …` for the key (default PERPWATCH_API_KEY), or nothing without one. */
+export function authorizationHeader(
+  apiKey: string | undefined = process.env.PERPWATCH_API_KEY?.trim(),
+): Record<string, string> {
+  return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+}
+
 export function createApiClient(opts: ApiClientOptions): ApiClient {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const apiKey = opts.apiKey ?? process.env.PERPWATCH_API_KEY?.trim();
   const headers: Record<string, string> = {
     "content-type": "application/json",
     accept: "application/json",
-    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    ...authorizationHeader(opts.apiKey),
   };
   return {
     url: opts.url,

@@ -10,7 +10,7 @@
  * every 12 s) is dropped and reconnected.
  */
 import type { Logger } from "pino";
-import type { ApiClient } from "../../runtime/apiClient.js";
+import { type ApiClient, authorizationHeader } from "../../runtime/apiClient.js";
 import { INDEXED_BLOCK, NEW_BLOCK_SUBSCRIPTION } from "./queries.js";
 import { readSse } from "./sseStream.js";
 
@@ -138,7 +138,11 @@ function follow(
       pet();
       const res = await fetch(api.url, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        headers: {
+          "content-type": "application/json",
+          accept: "text/event-stream",
+          ...authorizationHeader(),
+        },
         body: JSON.stringify({ query: NEW_BLOCK_SUBSCRIPTION, variables: { exchange } }),
         signal: conn.signal,
       });
