@@ -10,6 +10,8 @@ describe("stackAccess", () => {
     const a = stackAccess(undefined, "config x.yaml", "127.0.0.1", 42069);
     const config = loadAuthConfig(a.env);
     expect(config.anonymous).toBe("everything");
+    // Unlimited, as on a devnet without the run's key (GraphiQL, the risk page).
+    expect(config.anonymousLimits).toEqual({ requests: null, cost: null });
     const found = new KeyRing(config).lookup(a.key);
     expect(found.kind === "key" && found.caller).toMatchObject({
       name: STACK_KEY_NAME,

@@ -93,8 +93,13 @@ export function stackAccess(
       },
     ],
   };
-  // Without keys of its own the file keeps the devnet's anonymous tier (everything).
-  if (keys.length === 0 && auth.anonymous === undefined) auth.anonymous = "everything";
+  // Without keys of its own the file keeps the devnet's anonymous tier: everything, unlimited
+  // (the run's own key must not turn on the limits meant for exposed APIs: GraphiQL and the
+  // risk page would get 429 after 60 requests a minute).
+  if (keys.length === 0 && auth.anonymous === undefined) {
+    auth.anonymous = "everything";
+    auth.anonymousLimits ??= { requestsPerMinute: null, costPerMinute: null };
+  }
   const { env, config } = apiAuthEnv(auth, where);
   const where2 = isLoopback(host) ? "this machine only" : "other machines too";
   const lines = [
