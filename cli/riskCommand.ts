@@ -7,9 +7,9 @@
 import asciichart from "asciichart";
 import type { Command } from "commander";
 import { z } from "zod";
+import { notionalAtMark } from "../engine/analytics/ladderNotional.js";
 import { ApiError, createApiClient } from "../runtime/apiClient.js";
 import { DEFAULT_API, parseApiUrl } from "./apiUrl.js";
-import { notionalAtMark } from "./ladderNotional.js";
 import { UsageError } from "./usageError.js";
 
 export interface RawRiskOptions {

@@ -10,7 +10,7 @@
  * The ladder is drawn as `perpwatch risk` draws it, cumulative and at the pre-shock mark: the
  * page's script carries cli/ladderNotional.ts's own function (`notionalAtMark.toString()`).
  */
-import { notionalAtMark } from "../../cli/ladderNotional.js";
+import { notionalAtMark } from "../../engine/analytics/ladderNotional.js";
 
 export const RISK_PAGE_PATH = "/risk";
 
