@@ -130,7 +130,13 @@ export const insuranceCoverage: KindSpec<"insurance_coverage"> = {
     "Insurance fund {{details.fundUsd}} covers {{value}} of the worst stress bad debt ({{details.worstBadDebtUsd}} at a {{details.worstShockPct}} shock); below {{threshold}}",
   needs(rule, n) {
     n.exchange = true;
-    n.stress = { shocks: rule.shocks, withImpact: rule.withImpact };
+    // The union over every due stress rule (one grid serves them all; each keeps its own).
+    const have = n.stress?.shocks ?? [];
+    const added = rule.shocks.filter((s) => !have.some((h) => sameShock(h, s)));
+    n.stress = {
+      shocks: [...have, ...added],
+      withImpact: (n.stress?.withImpact ?? false) || rule.withImpact,
+    };
   },
   measure(rule, obs) {
     if (!obs.exchange || !obs.stress) return { noData: "no stress grid in the observation" };

@@ -108,6 +108,9 @@ describe("evaluator", () => {
     expect(signals(r, at(0))[0]!.value).toBe(Number.POSITIVE_INFINITY);
     expect(evaluateRule(r, observation()).noData).toBeDefined();
     expect(needsOf([r]).stress).toEqual({ shocks: [-0.2, -0.1], withImpact: true });
+    // Two stress rules share one grid: the union of their shocks (the last used to win).
+    const page = rule({ kind: "insurance_coverage", shocks: [-0.05, -0.1], threshold: 0.5 });
+    expect(needsOf([r, page]).stress).toEqual({ shocks: [-0.2, -0.1, -0.05], withImpact: true });
   });
 
   it("ADL likely: pending bad debt, or the API's cascade flag", () => {

@@ -74,8 +74,16 @@ function rich(block: number): RiskObservation {
     },
     mirror: { eventsChecked: 12345, divergenceCount: 2 },
   });
+  // Every market's cascade at the shock the default pack's cascade rules ask for (5%).
+  obs = {
+    ...obs,
+    markets: obs.markets!.map((m) => ({
+      ...m,
+      cascades: m.cascades.map((c) => ({ ...c, shock: -0.05 })),
+    })),
+  };
   obs = withMarket(obs, "ETH", {
-    cascades: [cascade(-0.1, 1.8, 4e5)],
+    cascades: [cascade(-0.05, 1.8, 4e5)],
     fundingRate: -0.0123,
     priceTime: 1_700_000_000,
   });
