@@ -11,12 +11,11 @@
 
 import { scoreTable } from "../alerts/service/backtestMetrics.js";
 import { parseSeeds, runBacktestSuite, TUNING_SEEDS } from "../cli/backtestCommand.js";
-import type { Family } from "../protocols/reference/devnet/backtestScenarios.js";
 
 const SCALE = Number(process.env.PERPWATCH_BENCH_BACKTEST_SCALE ?? "1");
 const ONLY = process.env.PERPWATCH_BENCH_BACKTEST_RANGE;
 
-function seeds(offset: number): Record<Family, number[]> {
+function seeds(offset: number): Record<string, number[]> {
   const take = (spec: string) => {
     const all = parseSeeds(spec);
     return all.slice(0, Math.max(1, Math.round(all.length * SCALE))).map((s) => s + offset);

@@ -1,8 +1,8 @@
 /**
  * `perpwatch backtest`: the alert rule pack scored on many seeded runs of the simulator, at
- * max pace in memory (alerts/service/backtest.ts: the devnet's traders and keepers on the
- * reference exact engine, the API's analytics, the worker's evaluator and lifecycle; no chain,
- * no indexer, no webhooks). Prints one line per run and the per-rule table (recall, lead time,
+ * max pace in memory (alerts/service/backtest.ts over the default protocol's backtest binding:
+ * the devnet's traders and keepers on the reference exact engine, the API's analytics, the
+ * worker's evaluator and lifecycle; no chain, no indexer, no webhooks). Prints one line per run and the per-rule table (recall, lead time,
  * pages per simulated day, precision).
  *
  * Seeds: the tuning range by default (crash 1–30, fragile 1–30, calm 1–20, funding-squeeze
@@ -15,7 +15,7 @@ import { z } from "zod";
 import { loadAlertsConfig } from "../alerts/config/alertsConfig.js";
 import { backtestRules, type RunOutcome, runBacktest } from "../alerts/service/backtest.js";
 import { scoreRuns, scoreTable } from "../alerts/service/backtestMetrics.js";
-import { drawScenario, type Family } from "../protocols/reference/devnet/backtestScenarios.js";
+import { DEFAULT_PROTOCOL, protocolNamed } from "../protocols/protocols.js";
 import { parseFlag } from "./usageError.js";
 
 export interface RawBacktestOptions {
@@ -73,7 +73,8 @@ export function addBacktestOptions(cmd: Command): Command {
 }
 
 export interface SuiteOptions {
-  seeds: Record<Family, number[]>;
+  /** Seeds per scenario family (crash, fragile, calm, funding-squeeze). */
+  seeds: Record<string, number[]>;
   accounts: number;
   ticks?: number;
   rulesFile?: string;
@@ -88,15 +89,16 @@ export function runBacktestSuite(opts: SuiteOptions) {
       ...(opts.rulesFile ? { rulesFile: opts.rulesFile } : {}),
     },
   });
-  const jobs = (Object.entries(opts.seeds) as [Family, number[]][]).flatMap(([family, seeds]) =>
+  const binding = protocolNamed(DEFAULT_PROTOCOL)?.backtest;
+  if (!binding) throw new Error(`backtest: protocol ${DEFAULT_PROTOCOL} has no backtest binding`);
+  const jobs = Object.entries(opts.seeds).flatMap(([family, seeds]) =>
     seeds.map((seed) => ({ family, seed })),
   );
   const runs: RunOutcome[] = [];
   jobs.forEach(({ family, seed }, i) => {
-    const run = runBacktest(drawScenario(family, seed), {
+    const run = runBacktest(binding.start(family, seed, { accounts: opts.accounts }), {
       rules: config.rules,
       schedules: config.schedules,
-      accounts: opts.accounts,
       ticks: opts.ticks,
     });
     runs.push(run);
@@ -110,7 +112,7 @@ export function runBacktestCommand(raw: RawBacktestOptions): void {
   const shift = raw.validation ? VALIDATION_OFFSET : 0;
   const seedsOf = (flag: string, v: string) =>
     parseSeeds(parseFlag(flag, range, v)).map((s) => s + shift);
-  const seeds: Record<Family, number[]> = {
+  const seeds: Record<string, number[]> = {
     crash: seedsOf("--crash", raw.crash),
     fragile: seedsOf("--fragile", raw.fragile),
     calm: seedsOf("--calm", raw.calm),
@@ -138,7 +140,7 @@ export function runBacktestCommand(raw: RawBacktestOptions): void {
     },
   });
   const wall = (performance.now() - started) / 1000;
-  const describe = (Object.entries(seeds) as [Family, number[]][])
+  const describe = Object.entries(seeds)
     .map(([f, s]) => `${f} ${s.length > 0 ? `${s[0]}–${s.at(-1)}` : "none"}`)
     .join(", ");
   process.stdout.write(

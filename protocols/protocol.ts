@@ -9,6 +9,7 @@
  * Adding a protocol is adding a folder and one line to `registry.ts`.
  */
 import type { z } from "zod";
+import type { BacktestBinding } from "../alerts/service/backtest.js";
 import type { BlockProducer, ChainClient } from "../devnet/chain.js";
 import type { Manifest } from "../devnet/manifest.js";
 import type { SimulationResult, SimulatorOptions } from "../devnet/simulator/simulation.js";
@@ -87,4 +88,6 @@ export interface Protocol {
   riskModel: RiskModel;
   /** Its devnet deployer and simulator (`perpwatch devnet --protocol <name>`). */
   devnet: DevnetBinding;
+  /** Seeded in-memory runs for the alert backtest (`perpwatch backtest`), when it has them. */
+  backtest?: BacktestBinding;
 }

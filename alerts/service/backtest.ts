@@ -1,22 +1,58 @@
 /**
- * The alert backtest: one seeded scenario run in memory at max pace (the reference engine,
- * `protocols/reference/devnet/engineSimulator.ts`), every block observed the way the API
- * would answer (`engineObservation.ts`), and the rule pack run through the worker's own pure
- * evaluator (`evaluate`) and lifecycle (`step`) on chain time — no store, no routing, no
- * webhooks. The outcome is every firing (what would page) and the run's facts (first
- * liquidation, the crash the seed drew) that `backtestMetrics.ts` scores.
+ * The alert backtest: one seeded scenario run in memory at max pace (a protocol's in-memory
+ * simulator, its `backtest` binding: the reference's is protocols/reference/devnet/backtest.ts),
+ * every block observed the way the API would answer, and the rule pack run through the
+ * worker's own pure evaluator (`evaluate`) and lifecycle (`step`) on chain time — no store, no
+ * routing, no webhooks. The outcome is every firing (what would page) and the run's facts
+ * (first liquidation, the crash the seed drew) that `backtestMetrics.ts` scores.
  *
  * Rules on a cron schedule run at its period in chain time (`*\/30 * * * * *` = every 30 s);
  * `var_bad_debt` is left out (no VaR here) and said so.
  */
-
-import type { DrawnScenario } from "../../protocols/reference/devnet/backtestScenarios.js";
-import { engineObservation } from "../../protocols/reference/devnet/engineObservation.js";
-import { EngineSimulator } from "../../protocols/reference/devnet/engineSimulator.js";
 import type { Rule } from "../config/ruleSchema.js";
 import { evaluate, needsOf } from "../evaluate/evaluate.js";
-import type { HistorySample, LiquidationObservation } from "../observation.js";
+import type {
+  HistorySample,
+  LiquidationObservation,
+  ObservationNeeds,
+  RiskObservation,
+} from "../observation.js";
 import { type AlertRecord, step } from "../state/alertState.js";
+
+/** One simulated block, as the backtest reads it. */
+export interface BacktestBlock {
+  tick: number;
+  blockNumber: bigint;
+  /** Chain time, unix s. */
+  timestamp: number;
+  /** The liquidations this block executed. */
+  liquidations: Omit<LiquidationObservation, "id" | "blockNumber" | "timestamp">[];
+  /** The insurance fund after it, USD (history samples when an observation has none). */
+  insuranceFund: number;
+  /** The block as the API would serve it, given every liquidation so far (newest first). */
+  observe(liquidations: LiquidationObservation[], needs: ObservationNeeds): RiskObservation;
+}
+
+/** One seeded run of a protocol's in-memory simulator. */
+export interface BacktestRun {
+  family: string;
+  seed: number;
+  description: string;
+  /** Its length in blocks. */
+  ticks: number;
+  /** The crash the seed drew (crash family), else null. */
+  crash: { startTick: number; market: string } | null;
+  /** Simulates the next block. */
+  step(): BacktestBlock;
+}
+
+/** What a protocol offers the backtest (`Protocol.backtest`). */
+export interface BacktestBinding {
+  /** Scenario families: crash, fragile (the crash's build-up, then calm), calm, … */
+  families: readonly string[];
+  /** A seeded run of a family; an unknown family is an Error naming the known ones. */
+  start(family: string, seed: number, opts: { accounts: number }): BacktestRun;
+}
 
 export const BACKTEST_EXCHANGE = "reference-backtest";
 
@@ -34,7 +70,7 @@ export interface Firing {
 }
 
 export interface RunOutcome {
-  family: DrawnScenario["family"];
+  family: string;
   seed: number;
   description: string;
   /** Symbol of the market the seed crashed (crash family only). */
@@ -55,7 +91,6 @@ export interface BacktestOptions {
   rules: readonly Rule[];
   /** Cron expression per schedule name (the config's `schedules`). */
   schedules: Readonly<Record<string, string>>;
-  accounts: number;
   /** Ticks to run (default: the scenario's). */
   ticks?: number;
 }
@@ -73,15 +108,10 @@ export function backtestRules(rules: readonly Rule[]): Rule[] {
   return rules.filter((r) => r.enabled && r.kind !== "var_bad_debt");
 }
 
-export function runBacktest(drawn: DrawnScenario, opts: BacktestOptions): RunOutcome {
+export function runBacktest(run: BacktestRun, opts: BacktestOptions): RunOutcome {
   const started = performance.now();
   const rules = backtestRules(opts.rules);
-  const sim = new EngineSimulator({
-    scenario: drawn.scenario,
-    seed: drawn.seed,
-    accounts: opts.accounts,
-  });
-  const ticks = opts.ticks ?? drawn.scenario.ticks;
+  const ticks = opts.ticks ?? run.ticks;
   const alerts = new Map<string, AlertRecord>();
   const open = new Map<string, Firing>();
   const firings: Firing[] = [];
@@ -96,23 +126,18 @@ export function runBacktest(drawn: DrawnScenario, opts: BacktestOptions): RunOut
   }
   const lastRun = new Map<string, number>();
   let firstLiquidation: RunOutcome["firstLiquidation"] = null;
-  const crashStart = drawn.crash?.startTick ?? 0;
+  const crashStart = run.crash?.startTick ?? 0;
   let startTime = 0;
   let endTime = 0;
 
   for (let t = 0; t < ticks; t++) {
-    const b = sim.step();
+    const b = run.step();
     if (t === 0) startTime = b.timestamp;
     endTime = b.timestamp;
-    for (const ev of b.events) {
-      if (ev.name !== "AccountLiquidated") continue;
-      const a = ev.args;
+    for (const l of b.liquidations) {
       liquidations.unshift({
+        ...l,
         id: `${b.blockNumber}-${liquidations.length}`,
-        accountId: a.accountId.toString(),
-        notional: Number(a.notional) / 1e18,
-        badDebt: Number(a.badDebt) / 1e18,
-        insuranceCovered: Number(a.insuranceCovered) / 1e18,
         blockNumber: b.blockNumber,
         timestamp: b.timestamp,
       });
@@ -127,16 +152,7 @@ export function runBacktest(drawn: DrawnScenario, opts: BacktestOptions): RunOut
       return last === undefined || b.timestamp - last >= period;
     });
     for (const r of due) if (r.schedule !== "block") lastRun.set(r.schedule, b.timestamp);
-    const obs = engineObservation(
-      {
-        exchangeId: BACKTEST_EXCHANGE,
-        state: b.state,
-        blockNumber: b.blockNumber,
-        timestamp: b.timestamp,
-        liquidations,
-      },
-      needsOf(due),
-    );
+    const obs = b.observe(liquidations, needsOf(due));
     const nowMs = b.timestamp * 1000;
     for (const ev of evaluate(due, obs, history)) {
       if (ev.signals === undefined) continue;
@@ -182,23 +198,22 @@ export function runBacktest(drawn: DrawnScenario, opts: BacktestOptions): RunOut
         blockNumber: b.blockNumber,
         timestamp: b.timestamp,
         prices: Object.fromEntries(obs.markets.map((m) => [m.id, m.price])),
-        insuranceFund: obs.exchange?.insuranceFund ?? Number(b.state.insuranceFund) / 1e18,
+        insuranceFund: obs.exchange?.insuranceFund ?? b.insuranceFund,
       });
       while (history.length > 0 && history[0]!.timestamp < b.timestamp - historyS - 60)
         history.shift();
     }
   }
-  const symbols = ["BTC", "ETH", "SOL", "DOGE", "WIF"];
   return {
-    family: drawn.family,
-    seed: drawn.seed,
-    description: drawn.scenario.description,
-    crashMarket: drawn.crash ? (symbols[drawn.crash.market] ?? null) : null,
-    crashStartTick: drawn.crash?.startTick ?? null,
+    family: run.family,
+    seed: run.seed,
+    description: run.description,
+    crashMarket: run.crash?.market ?? null,
+    crashStartTick: run.crash?.startTick ?? null,
     ticks,
     startTime,
     endTime,
-    firstLiquidation: drawn.crash ? firstLiquidation : null,
+    firstLiquidation: run.crash ? firstLiquidation : null,
     liquidations: liquidations.length,
     firings,
     wallSeconds: (performance.now() - started) / 1000,

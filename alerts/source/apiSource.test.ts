@@ -79,7 +79,7 @@ function rich(block: number): RiskObservation {
     ...obs,
     markets: obs.markets!.map((m) => ({
       ...m,
-      cascades: m.cascades.map((c) => ({ ...c, shock: -0.05 })),
+      cascades: (m.cascades ?? []).map((c) => ({ ...c, shock: -0.05 })),
     })),
   };
   obs = withMarket(obs, "ETH", {

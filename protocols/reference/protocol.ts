@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { RiskModel } from "../../engine/risk/riskModel.js";
 import type { Address, Protocol } from "../protocol.js";
+import { referenceBacktest } from "./devnet/backtest.js";
 import { referenceDevnet } from "./devnet/binding.js";
 import { referenceBlocks, referenceContracts } from "./indexer/contracts.js";
 import { referenceHandlers } from "./indexer/plugin.js";
@@ -25,4 +26,5 @@ export const reference: Protocol = {
   mainAddress: (x) => x.addresses.exchange!,
   riskModel: referenceRiskModel as RiskModel,
   devnet: referenceDevnet,
+  backtest: referenceBacktest,
 };

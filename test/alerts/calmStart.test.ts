@@ -8,15 +8,14 @@
 import { describe, expect, it } from "vitest";
 import { loadAlertsConfig } from "../../alerts/config/alertsConfig.js";
 import { runBacktest } from "../../alerts/service/backtest.js";
-import { drawScenario } from "../../protocols/reference/devnet/backtestScenarios.js";
+import { referenceBacktest } from "../../protocols/reference/devnet/backtest.js";
 
 describe("calm devnet start", () => {
   it("pages nothing critical in its first three minutes", () => {
     const config = loadAlertsConfig({ overrides: { localReceiver: { enabled: true } } });
-    const run = runBacktest(drawScenario("calm", 42), {
+    const run = runBacktest(referenceBacktest.start("calm", 42, { accounts: 300 }), {
       rules: config.rules,
       schedules: config.schedules,
-      accounts: 300,
       ticks: 180,
     });
     // The stress rules ran (every 30 s of chain time), so "nothing" is not "not evaluated".
