@@ -22,7 +22,9 @@ describe("runWorker", () => {
       // Without the alerts service there is no store to read.
       const alerts = await fetch(worker.statusUrl!.replace(/\/status$/, "/alerts"));
       expect(alerts.status).toBe(404);
-      expect(await alerts.json()).toEqual({ error: "not found; try /status, /alerts or /silences" });
+      expect(await alerts.json()).toEqual({
+        error: "not found; try /status, /alerts or /silences",
+      });
     } finally {
       await worker.stop();
     }
