@@ -13,38 +13,10 @@ import {
   printSchema,
 } from "graphql";
 import { describe, expect, it } from "vitest";
-import * as tables from "../ponder.schema.js";
-import { referenceRiskModel } from "../protocols/reference/riskModel.js";
-import { loadApiConfig } from "./config.js";
-import type { Db } from "./data/ponderReader.js";
-import { logger } from "./logger.js";
 import { readSchemaFile } from "./schemaFile.js";
-import { createPerpwatchApi } from "./server.js";
+import { dbLessApi } from "./test/dbLessApi.js";
 
-const noDatabase = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error("this test must not reach the database");
-    },
-  },
-) as Db;
-
-const api = createPerpwatchApi({
-  db: noDatabase,
-  tables,
-  exchanges: [
-    {
-      id: "reference-31337",
-      protocol: "reference",
-      chainId: 31337,
-      chain: "perpwatch",
-      riskModel: referenceRiskModel,
-    },
-  ],
-  config: loadApiConfig({}),
-  logger: logger.child({}, { level: "silent" }),
-});
+const api = dbLessApi();
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
   const res = await api.yoga.fetch("http://localhost/graphql", {

@@ -4,38 +4,10 @@
  * budget is charged with the estimate the limits plugin computed (429 `RATE_LIMITED`).
  */
 import { describe, expect, it } from "vitest";
-import * as tables from "../../ponder.schema.js";
-import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
-import { loadApiConfig } from "../config.js";
-import type { Db } from "../data/ponderReader.js";
-import { logger } from "../logger.js";
-import { createPerpwatchApi } from "../server.js";
+import { dbLessApi } from "../test/dbLessApi.js";
 import type { Caller } from "./apiKeys.js";
 
-const noDatabase = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error("no database in this test");
-    },
-  },
-) as Db;
-
-const api = createPerpwatchApi({
-  db: noDatabase,
-  tables,
-  exchanges: [
-    {
-      id: "reference-31337",
-      protocol: "reference",
-      chainId: 31337,
-      chain: "perpwatch",
-      riskModel: referenceRiskModel,
-    },
-  ],
-  config: loadApiConfig({}),
-  logger: logger.child({}, { level: "silent" }),
-});
+const api = dbLessApi();
 
 const caller = (over: Partial<Caller>): Caller => ({
   name: "anonymous",

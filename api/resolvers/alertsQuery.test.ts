@@ -16,12 +16,8 @@ import type { AlertEventDraft } from "../../alerts/state/alertState.js";
 import type { AlertStore } from "../../alerts/store/alertStore.js";
 import { openAlertStore } from "../../alerts/store/openStore.js";
 import { addSilence } from "../../alerts/store/silenceStore.js";
-import * as tables from "../../ponder.schema.js";
-import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
 import { loadApiConfig } from "../config.js";
-import type { Db } from "../data/ponderReader.js";
-import { logger } from "../logger.js";
-import { createPerpwatchApi } from "../server.js";
+import { dbLessApi } from "../test/dbLessApi.js";
 
 const T0 = Date.parse("2026-12-01T10:00:00Z");
 const dir = mkdtempSync(join(tmpdir(), "perpwatch-alerts-gql-"));
@@ -84,39 +80,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const noDatabase = new Proxy(
-  {},
-  {
-    get: () => {
-      throw new Error("no database here");
-    },
-  },
-) as Db;
-
-function apiWith(env: Record<string, string>) {
-  return createPerpwatchApi({
-    db: noDatabase,
-    tables,
-    exchanges: [
-      {
-        id: "reference-31337",
-        protocol: "reference",
-        chainId: 31337,
-        chain: "perpwatch",
-        riskModel: referenceRiskModel,
-      },
-    ],
-    config: loadApiConfig(env),
-    logger: logger.child({}, { level: "silent" }),
-  });
-}
-
 type Answer = {
   data?: Record<string, unknown> | null;
   errors?: { message: string; extensions: { code: string } }[];
 };
 
-async function query(api: ReturnType<typeof apiWith>, q: string): Promise<Answer> {
+async function query(api: ReturnType<typeof dbLessApi>, q: string): Promise<Answer> {
   const res = await api.yoga.fetch("http://localhost/graphql", {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
@@ -127,7 +96,7 @@ async function query(api: ReturnType<typeof apiWith>, q: string): Promise<Answer
 
 describe("GraphQL alerts and silences", () => {
   it("lists episodes newest first with their labels, and filters them", async () => {
-    const api = apiWith({ PERPWATCH_ALERTS_URL: url });
+    const api = dbLessApi({ PERPWATCH_ALERTS_URL: url });
     const all = await query(
       api,
       "{ alerts { fingerprint rule state severity exchange market summary startsAt endsAt block labels { name value } } }",
@@ -160,7 +129,7 @@ describe("GraphQL alerts and silences", () => {
   });
 
   it("lists silences", async () => {
-    const api = apiWith({ PERPWATCH_ALERTS_URL: url });
+    const api = dbLessApi({ PERPWATCH_ALERTS_URL: url });
     const r = await query(api, "{ silences { matchers state createdBy comment } }");
     expect(r.data!.silences).toEqual([
       {
@@ -173,7 +142,7 @@ describe("GraphQL alerts and silences", () => {
   });
 
   it("refuses bad arguments before asking the worker", async () => {
-    const api = apiWith({ PERPWATCH_ALERTS_URL: url });
+    const api = dbLessApi({ PERPWATCH_ALERTS_URL: url });
     for (const q of [
       "{ alerts(first: 0) { state } }",
       '{ alerts(exchange: "nope") { state } }',
@@ -186,11 +155,11 @@ describe("GraphQL alerts and silences", () => {
   });
 
   it("says in one line when no worker is configured or it is down", async () => {
-    const none = await query(apiWith({}), "{ alerts { state } }");
+    const none = await query(dbLessApi({}), "{ alerts { state } }");
     expect(none.errors![0]!.extensions.code).toBe("ALERTS_UNAVAILABLE");
     expect(none.errors![0]!.message).toMatch(/PERPWATCH_ALERTS_URL/);
     const down = await query(
-      apiWith({ PERPWATCH_ALERTS_URL: "http://127.0.0.1:1" }),
+      dbLessApi({ PERPWATCH_ALERTS_URL: "http://127.0.0.1:1" }),
       "{ silences { id } }",
     );
     expect(down.errors![0]!.extensions.code).toBe("ALERTS_UNAVAILABLE");
