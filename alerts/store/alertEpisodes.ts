@@ -10,6 +10,7 @@
  * start.
  */
 import type { AlertStore } from "./alertStore.js";
+import { big, json, num, numOrNull } from "./rowValues.js";
 import type { Row } from "./sqlDb.js";
 
 export type EpisodeState = "firing" | "resolved" | "retracted" | "pending";
@@ -44,11 +45,6 @@ export interface EpisodeFilter {
   limit: number;
 }
 
-const num = (v: unknown) => (typeof v === "number" ? v : Number(v));
-const numOrNull = (v: unknown) => (v === null || v === undefined ? null : num(v));
-const json = (v: unknown) =>
-  (typeof v === "string" ? JSON.parse(v) : (v ?? {})) as Record<string, string>;
-
 function toEpisode(r: Row): AlertEpisode {
   const end = r.end_kind as "resolved" | "retracted" | null;
   return {
@@ -62,10 +58,7 @@ function toEpisode(r: Row): AlertEpisode {
     threshold: numOrNull(r.threshold),
     startsAtMs: num(r.starts_at_ms),
     endsAtMs: end ? numOrNull(r.end_ms) : null,
-    block:
-      r.block_number === null || r.block_number === undefined
-        ? null
-        : BigInt(String(r.block_number)),
+    block: big(r.block_number),
   };
 }
 

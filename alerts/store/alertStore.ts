@@ -11,6 +11,7 @@
 import type { HistorySample } from "../observation.js";
 import type { AlertEventDraft, AlertEventKind, AlertRecord } from "../state/alertState.js";
 import { MIGRATIONS, migrationSql } from "./migrations.js";
+import { big, json, num, numOrNull } from "./rowValues.js";
 import type { Row, SqlDb, SqlExecutor } from "./sqlDb.js";
 
 export interface StoredEvent extends Omit<AlertEventDraft, "kind"> {
@@ -108,13 +109,6 @@ export interface EvaluatedBlock {
 export interface DigestDraft extends Omit<AlertEventDraft, "kind"> {
   kind: "digest";
 }
-
-const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
-const big = (v: unknown): bigint | null =>
-  v === null || v === undefined ? null : BigInt(String(v));
-const json = (v: unknown): Record<string, string> =>
-  (typeof v === "string" ? JSON.parse(v) : v) as Record<string, string>;
 
 function toRecord(r: Row): AlertRecord {
   return {

@@ -8,9 +8,8 @@ import { randomUUID } from "node:crypto";
 import type { Matcher } from "../routing/matchers.js";
 import { type Silence, silenceState } from "../routing/silence.js";
 import type { AlertStore } from "./alertStore.js";
+import { num } from "./rowValues.js";
 import type { Row } from "./sqlDb.js";
-
-const num = (v: unknown) => (typeof v === "number" ? v : Number(v));
 
 function toSilence(r: Row): Silence {
   const m = r.matchers;
