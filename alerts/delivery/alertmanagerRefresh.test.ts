@@ -3,31 +3,27 @@
  * still firing whose firing the receiver took is POSTed again every resendInterval; one a
  * silence kept from it, and one that resolved, are not.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/alerts/support/logs.js";
+import { openTempStore, type TempStore } from "../../test/alerts/support/tempStore.js";
 import { startTestReceiver, type TestReceiver } from "../../test/alerts/support/testReceiver.js";
 import { type ReceiverConfig, receiverSchema } from "../config/receiverSchema.js";
 import type { AlertEventDraft, AlertRecord } from "../state/alertState.js";
 import type { AlertStore } from "../store/alertStore.js";
-import { openAlertStore } from "../store/openStore.js";
 import { firingSentTo } from "./alertmanagerRefresh.js";
 import { Dispatcher } from "./dispatcher.js";
 
-let dir: string;
+let temp: TempStore;
 let store: AlertStore;
 let am: TestReceiver;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "perpwatch-am-refresh-"));
-  store = await openAlertStore({ kind: "pglite", directory: dir, schema: "perpwatch_alerts" });
+  temp = await openTempStore("perpwatch-am-refresh");
+  store = temp.store;
   am = await startTestReceiver();
 });
 afterAll(async () => {
   await am.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.remove();
 });
 
 const labels = (fp: string) => ({ alertname: `rule-${fp}`, severity: "critical", market: "ETH" });

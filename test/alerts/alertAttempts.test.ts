@@ -4,33 +4,29 @@
  * through as attempt 2 (`delivered`) — against a real receiver, the
  * outbox on real PGlite — and a delivery a silence held back as attempt 0 (`silenced`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReceiverConfig } from "../../alerts/config/alertsConfig.js";
 import { Dispatcher } from "../../alerts/delivery/dispatcher.js";
 import { deliveriesFor } from "../../alerts/delivery/render.js";
 import type { AlertStore } from "../../alerts/store/alertStore.js";
 import { mutedDeliveries } from "../../alerts/store/mutedDeliveries.js";
-import { openAlertStore } from "../../alerts/store/openStore.js";
 import { createAlertAttemptsFeed } from "../../dashboards/exporter/alertAttempts.js";
 import { type AlertEvent, alertEventSchema } from "../../dashboards/exporter/alertHistory.js";
 import { captureLogger } from "./support/logs.js";
+import { openTempStore, type TempStore } from "./support/tempStore.js";
 import { startTestReceiver, type TestReceiver } from "./support/testReceiver.js";
 
-let dir: string;
+let temp: TempStore;
 let store: AlertStore;
 let rx: TestReceiver;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "perpwatch-attempts-"));
-  store = await openAlertStore({ kind: "pglite", directory: dir, schema: "perpwatch_alerts" });
+  temp = await openTempStore("perpwatch-attempts");
+  store = temp.store;
   rx = await startTestReceiver();
 });
 afterAll(async () => {
   await rx.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.remove();
 });
 
 describe("alert history of delivery attempts", () => {
