@@ -134,6 +134,15 @@ export const ruleSchema = z.discriminatedUnion("kind", [
       kind: z.literal("insurance_coverage"),
       shocks: z.array(shock).min(1).default([-0.3, -0.2, -0.15, -0.1, -0.05, 0.05, 0.1, 0.2]),
       withImpact: z.boolean().default(true),
+      /**
+       * Only the shocks the market makes plausible: within `sigmas` standard deviations of a
+       * move over `horizon`, at the volatility realized over the last `window` by the first
+       * market (the correlated shock's own; the others move by their betas).
+       */
+      volatility: z
+        .object({ window: durationMs, horizon: durationMs, sigmas: z.number().positive() })
+        .strict()
+        .optional(),
     })
     .strict(),
   z

@@ -8,6 +8,7 @@
 import type { CascadeOutcome, HistorySample } from "../observation.js";
 import { pct, usd } from "./format.js";
 import type { KindSpec } from "./kindSpec.js";
+import { plausibleMove, realizedVolPerSqrtS } from "./realizedVolatility.js";
 
 const sameShock = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
@@ -127,9 +128,11 @@ export const insuranceCoverage: KindSpec<"insurance_coverage"> = {
   direction: "below",
   unit: "ratio",
   summary:
-    "Insurance fund {{details.fundUsd}} covers {{value}} of the worst stress bad debt ({{details.worstBadDebtUsd}} at a {{details.worstShockPct}} shock); below {{threshold}}",
+    "Insurance fund {{details.fundUsd}} covers {{value}} of the worst stress bad debt ({{details.worstBadDebtUsd}} at a {{details.worstShockPct}} shock{{details.plausibleNote}}); below {{threshold}}",
   needs(rule, n) {
     n.exchange = true;
+    // The volatility's market, and its price for the history (block path).
+    if (rule.volatility) n.markets = true;
     // The union over every due stress rule (one grid serves them all; each keeps its own).
     const have = n.stress?.shocks ?? [];
     const added = rule.shocks.filter((s) => !have.some((h) => sameShock(h, s)));
@@ -138,13 +141,25 @@ export const insuranceCoverage: KindSpec<"insurance_coverage"> = {
       withImpact: (n.stress?.withImpact ?? false) || rule.withImpact,
     };
   },
-  measure(rule, obs) {
+  measure(rule, obs, history) {
     if (!obs.exchange || !obs.stress) return { noData: "no stress grid in the observation" };
-    const points = obs.stress.points.filter((p) => rule.shocks.some((s) => sameShock(s, p.shock)));
+    let points = obs.stress.points.filter((p) => rule.shocks.some((s) => sameShock(s, p.shock)));
     if (points.length === 0) return { noData: "the stress grid has none of the rule's shocks" };
-    let worst = points[0]!;
-    for (const p of points) if (p.badDebt > worst.badDebt) worst = p;
+    let plausibleNote = "";
+    if (rule.volatility) {
+      const v = rule.volatility;
+      const ref = obs.markets?.[0];
+      if (!ref) return { noData: "no markets in the observation (for the realized volatility)" };
+      const sigma = realizedVolPerSqrtS(ref.id, ref.price, v.window, obs, history);
+      if (sigma === null) return { noData: `too little price history of ${ref.symbol}` };
+      const move = plausibleMove(sigma, v.sigmas, v.horizon);
+      points = points.filter((p) => Math.abs(p.shock) <= move + 1e-12);
+      plausibleNote = `; ${ref.symbol} moves ±${pct(move)} at ${v.sigmas}σ over ${v.horizon / 60_000} min`;
+    }
     const fund = obs.exchange.insuranceFund;
+    // No shock the market makes plausible: nothing to cover.
+    let worst = points[0] ?? { shock: 0, badDebt: 0 };
+    for (const p of points) if (p.badDebt > worst.badDebt) worst = p;
     const value = worst.badDebt > 0 ? fund / worst.badDebt : Number.POSITIVE_INFINITY;
     return [
       {
@@ -153,6 +168,7 @@ export const insuranceCoverage: KindSpec<"insurance_coverage"> = {
           fundUsd: usd(fund),
           worstBadDebtUsd: usd(worst.badDebt),
           worstShockPct: pct(worst.shock),
+          plausibleNote,
         },
       },
     ];

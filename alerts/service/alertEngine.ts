@@ -21,6 +21,7 @@ import type { AlertsConfig, ReceiverConfig } from "../config/alertsConfig.js";
 import { watches } from "../config/ruleSchema.js";
 import { deliveriesFor, deliveriesTo, type Muted } from "../delivery/render.js";
 import { evaluate, needsOf } from "../evaluate/evaluate.js";
+import { historyWindowMs } from "../evaluate/historyWindow.js";
 import type { RiskObservation } from "../observation.js";
 import { inhibitedBy } from "../routing/inhibit.js";
 import { routingLabels } from "../routing/matchers.js";
@@ -101,16 +102,7 @@ export class AlertEngine {
 
   constructor(private readonly o: AlertEngineOptions) {
     this.ruleByName = new Map(o.config.rules.map((r) => [r.name, r]));
-    let h = 0;
-    for (const r of o.config.rules) {
-      if (r.enabled && (r.kind === "oracle_jump" || r.kind === "insurance_fund_drawdown")) {
-        h = Math.max(h, r.window);
-      }
-      if (r.enabled && r.kind === "cascade_amplification" && r.motion) {
-        h = Math.max(h, r.motion.window);
-      }
-    }
-    this.historyMs = h;
+    this.historyMs = historyWindowMs(o.config.rules);
   }
 
   async load(): Promise<void> {

@@ -11,6 +11,7 @@
  */
 import type { Rule } from "../config/ruleSchema.js";
 import { evaluate, needsOf } from "../evaluate/evaluate.js";
+import { historyWindowMs } from "../evaluate/historyWindow.js";
 import type {
   HistorySample,
   LiquidationObservation,
@@ -117,13 +118,7 @@ export function runBacktest(run: BacktestRun, opts: BacktestOptions): RunOutcome
   const firings: Firing[] = [];
   const liquidations: LiquidationObservation[] = [];
   const history: HistorySample[] = [];
-  let historyS = 0;
-  for (const r of rules) if ("window" in r) historyS = Math.max(historyS, r.window / 1000);
-  for (const r of rules) {
-    if (r.kind === "cascade_amplification" && r.motion) {
-      historyS = Math.max(historyS, r.motion.window / 1000);
-    }
-  }
+  const historyS = historyWindowMs(rules) / 1000;
   const lastRun = new Map<string, number>();
   let firstLiquidation: RunOutcome["firstLiquidation"] = null;
   const crashStart = run.crash?.startTick ?? 0;

@@ -8,7 +8,10 @@
  *   60–240 ticks) and gaps (0–4 jumps of 3–8 % at random offsets) come from the seed.
  * - `fragile`: the same build-up and length, then a calm path: no crash. A rule that fires on
  *   leverage alone fires here too (its false positives).
- * - `calm` and `funding-squeeze`: the devnet's scenarios as they are.
+ * - `calm`: the devnet's calm scenario, run 72 minutes rather than its 10 (it is the same
+ *   from tick to tick), so 20 seeds are 24 simulated hours: "critical pages per calm day" then
+ *   rests on a day, not on 3.3 hours (one page in 3.3 h read as 7.2 a day).
+ * - `funding-squeeze`: the devnet's scenario as it is.
  *
  * The seed that draws the scenario is also the simulator's seed (traders, price noise).
  */
@@ -38,6 +41,8 @@ export interface DrawnScenario {
 }
 
 const N = 5;
+/** Calm runs' length in blocks (1 s each): 72 minutes. */
+export const CALM_TICKS = 4_320;
 const none: number[] = new Array(N).fill(0);
 const spread = (focus: number, logMove: number) => betas(focus).map((b) => b * logMove);
 
@@ -93,7 +98,12 @@ function crashScenario(plan: CrashPlan, withCrash: boolean): Scenario {
 }
 
 export function drawScenario(family: Family, seed: number): DrawnScenario {
-  if (family === "calm" || family === "funding-squeeze") {
+  if (family === "calm") {
+    const calm = SCENARIOS.calm;
+    const scenario = { ...calm, ticks: CALM_TICKS, description: `${calm.description} (72 min)` };
+    return { family, seed, scenario, crash: null };
+  }
+  if (family === "funding-squeeze") {
     return { family, seed, scenario: SCENARIOS[family], crash: null };
   }
   const plan = drawCrash(seed);

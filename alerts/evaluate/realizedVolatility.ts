@@ -1,0 +1,51 @@
+/**
+ * Realized volatility of one market from the worker's price history (one sample per block),
+ * and the move it makes plausible within a horizon.
+ *
+ * Why: a stress shock of fixed size means different things in a quiet and in a moving market.
+ * A page about what a move would cost should weigh how far the market can plausibly go soon
+ * (issue 19's backtest: on a calm book a +5% move would have left bad debt above twice the
+ * fund, and `insurance-coverage-critical` paged, though at calm volatility such a move takes
+ * hours; during a crash the same rule should see the bigger moves the market is making).
+ */
+import type { HistorySample } from "../observation.js";
+
+/** Fewer returns than this in the window: too few to say (noData, not zero). */
+export const MIN_RETURNS = 10;
+
+/**
+ * σ per √second: the root of the summed squared log returns of `marketId` over the time they
+ * span, from the samples of the last `windowMs` before the observed block to its `price`.
+ * Null when the window holds fewer than MIN_RETURNS returns.
+ */
+export function realizedVolPerSqrtS(
+  marketId: string,
+  price: number,
+  windowMs: number,
+  obs: { block: { number: bigint; timestamp: number } },
+  history: readonly HistorySample[],
+): number | null {
+  const since = obs.block.timestamp - windowMs / 1000;
+  const points: [number, number][] = [];
+  for (const s of history) {
+    if (s.timestamp < since || s.blockNumber >= obs.block.number) continue;
+    const p = s.prices[marketId];
+    if (p !== undefined && p > 0) points.push([s.timestamp, p]);
+  }
+  if (price > 0) points.push([obs.block.timestamp, price]);
+  let sum = 0;
+  let returns = 0;
+  for (let i = 1; i < points.length; i++) {
+    const r = Math.log(points[i]![1] / points[i - 1]![1]);
+    sum += r * r;
+    returns++;
+  }
+  const span = points.length > 1 ? points.at(-1)![0] - points[0]![0] : 0;
+  if (returns < MIN_RETURNS || span <= 0) return null;
+  return Math.sqrt(sum / span);
+}
+
+/** The move `sigmas` standard deviations wide over `horizonMs` at σ per √second. */
+export function plausibleMove(sigmaPerSqrtS: number, sigmas: number, horizonMs: number): number {
+  return sigmas * sigmaPerSqrtS * Math.sqrt(horizonMs / 1000);
+}
