@@ -111,12 +111,23 @@ export const ruleSchema = z.discriminatedUnion("kind", [
       /** Ignore cascades that liquidate less than this (USD). */
       minLiquidatedUsd: z.number().nonnegative().default(0),
       /**
-       * Only while the market has already moved `minMove` (a fraction) the shock's way within
-       * `window` (from its high for a fall): the book is fragile and the move has begun.
+       * Only while the market has already moved the shock's way within `window` (from its
+       * high for a fall): the book is fragile and the move has begun. The move must reach
+       * `minMove` (a fraction) and, with `minSigmas`, that many standard deviations of a
+       * `window` move at the market's volatility realized over the `baseline` before the
+       * window (a quiet market's 1% fall is news, a volatile one's is noise).
        */
       motion: z
-        .object({ window: durationMs, minMove: z.number().positive().max(1) })
+        .object({
+          window: durationMs,
+          minMove: z.number().nonnegative().max(1).default(0),
+          minSigmas: z.number().positive().optional(),
+          baseline: durationMs.default(300_000),
+        })
         .strict()
+        .refine((m) => m.minMove > 0 || m.minSigmas !== undefined, {
+          message: "expected minMove > 0 or minSigmas (a motion that any move satisfies)",
+        })
         .optional(),
     })
     .strict(),

@@ -8,7 +8,7 @@
 import type { CascadeOutcome, HistorySample } from "../observation.js";
 import { pct, usd } from "./format.js";
 import type { KindSpec } from "./kindSpec.js";
-import { plausibleMove, realizedVolPerSqrtS } from "./realizedVolatility.js";
+import { plausibleMove, realizedVolPerSqrtS, volBetween } from "./realizedVolatility.js";
 
 const sameShock = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
@@ -63,13 +63,32 @@ export const cascadeAmplification: KindSpec<"cascade_amplification"> = {
         value: c.amplification,
         eligible:
           c.liquidatedNotional >= rule.minLiquidatedUsd &&
-          (!rule.motion || moved >= rule.motion.minMove),
+          (!rule.motion || inMotion(m.id, moved, rule.motion, obs, history)),
         details: { ...details(c), movedPct: pct(Math.sign(rule.shock) * moved) },
       });
     }
     return out;
   },
 };
+
+/**
+ * Whether a move of `moved` within the motion's window counts: at least `minMove`, and with
+ * `minSigmas` at least that many σ of a window-long move at the volatility realized over the
+ * baseline before the window (too little history for the baseline: not yet).
+ */
+export function inMotion(
+  marketId: string,
+  moved: number,
+  motion: { window: number; minMove: number; minSigmas?: number; baseline: number },
+  obs: { block: { number: bigint; timestamp: number } },
+  history: readonly HistorySample[],
+): boolean {
+  if (moved < motion.minMove) return false;
+  if (motion.minSigmas === undefined) return true;
+  const to = obs.block.timestamp - motion.window / 1000;
+  const sigma = volBetween(marketId, to - motion.baseline / 1000, to, obs.block.number, history);
+  return sigma !== null && moved >= plausibleMove(sigma, motion.minSigmas, motion.window);
+}
 
 /**
  * How far a market has moved the shock's way within `windowMs` before the observation: its

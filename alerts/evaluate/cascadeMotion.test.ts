@@ -55,4 +55,40 @@ describe("cascade amplification in motion", () => {
     expect(moveWithin("2", 3_430, 0.05, 60_000, obs, samples)).toBe(0);
     expect(moveWithin("2", 3_600, 0.05, 60_000, obs, samples)).toBeCloseTo(3_600 / 3_500 - 1, 9);
   });
+
+  it("with minSigmas, the move counts against the market's own baseline volatility", () => {
+    const bySigmas: Rule = ruleSchema.parse({
+      name: "cascade-in-motion",
+      kind: "cascade_amplification",
+      severity: "critical",
+      shock: -0.05,
+      threshold: 1.1,
+      motion: { window: "60s", minSigmas: 3 },
+    });
+    // ETH alternating ±r a second over the 5 minutes before the window, then flat at 3,400.
+    const samples = (r: number): HistorySample[] =>
+      Array.from({ length: 360 }, (_, i) => ({
+        blockNumber: BigInt(i - 160),
+        timestamp: 1_700_000_000 - 260 + i,
+        prices: { "2": 3_400 * Math.exp(i < 300 ? (i % 2) * r : 0) },
+        insuranceFund: 50_000,
+      }));
+    const at = (r: number, ethNow: number) => {
+      const ev = evaluateRule(bySigmas, fragileAt(ethNow), samples(r));
+      if (!ev.signals) throw new Error(ev.noData);
+      return ev.signals.find((s) => s.labels.market === "ETH")!.active;
+    };
+    // Quiet (σ 0.0002/√s, 3σ of a minute = 0.46%): a 0.6% fall is a move.
+    expect(at(0.0002, 3_380)).toBe(true);
+    expect(at(0.0002, 3_390)).toBe(false); // −0.3 %
+    // Noisy (σ 0.001/√s, 3σ = 2.3%): the same fall is noise, a 2.5% one is not.
+    expect(at(0.001, 3_380)).toBe(false);
+    expect(at(0.001, 3_315)).toBe(true);
+    // No baseline yet: not in motion.
+    const ev = evaluateRule(bySigmas, fragileAt(3_300), history);
+    expect(ev.signals!.find((s) => s.labels.market === "ETH")!.active).toBe(false);
+    expect(() => ruleSchema.parse({ ...bySigmas, motion: { window: "60s" } })).toThrow(
+      /minMove > 0 or minSigmas/,
+    );
+  });
 });

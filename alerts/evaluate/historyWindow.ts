@@ -13,7 +13,10 @@ export function historyWindowMs(rules: readonly Rule[]): number {
     if (r.kind === "oracle_jump" || r.kind === "insurance_fund_drawdown") {
       ms = Math.max(ms, r.window);
     }
-    if (r.kind === "cascade_amplification" && r.motion) ms = Math.max(ms, r.motion.window);
+    if (r.kind === "cascade_amplification" && r.motion) {
+      const baseline = r.motion.minSigmas === undefined ? 0 : r.motion.baseline;
+      ms = Math.max(ms, r.motion.window + baseline);
+    }
     if (r.kind === "insurance_coverage" && r.volatility) ms = Math.max(ms, r.volatility.window);
   }
   return ms;

@@ -26,22 +26,49 @@ export function realizedVolPerSqrtS(
   history: readonly HistorySample[],
 ): number | null {
   const since = obs.block.timestamp - windowMs / 1000;
+  const points = pricesBetween(marketId, since, obs.block.timestamp, obs.block.number, history);
+  if (price > 0) points.push([obs.block.timestamp, price]);
+  return volOf(points);
+}
+
+/**
+ * σ per √second of `marketId` over the samples from `fromS` to `toS` (chain time, inclusive)
+ * before block `before`: a baseline that a move since `toS` is measured against.
+ */
+export function volBetween(
+  marketId: string,
+  fromS: number,
+  toS: number,
+  before: bigint,
+  history: readonly HistorySample[],
+): number | null {
+  return volOf(pricesBetween(marketId, fromS, toS, before, history));
+}
+
+function pricesBetween(
+  marketId: string,
+  fromS: number,
+  toS: number,
+  before: bigint,
+  history: readonly HistorySample[],
+): [number, number][] {
   const points: [number, number][] = [];
   for (const s of history) {
-    if (s.timestamp < since || s.blockNumber >= obs.block.number) continue;
+    if (s.timestamp < fromS || s.timestamp > toS || s.blockNumber >= before) continue;
     const p = s.prices[marketId];
     if (p !== undefined && p > 0) points.push([s.timestamp, p]);
   }
-  if (price > 0) points.push([obs.block.timestamp, price]);
+  return points;
+}
+
+function volOf(points: readonly [number, number][]): number | null {
   let sum = 0;
-  let returns = 0;
   for (let i = 1; i < points.length; i++) {
     const r = Math.log(points[i]![1] / points[i - 1]![1]);
     sum += r * r;
-    returns++;
   }
   const span = points.length > 1 ? points.at(-1)![0] - points[0]![0] : 0;
-  if (returns < MIN_RETURNS || span <= 0) return null;
+  if (points.length - 1 < MIN_RETURNS || span <= 0) return null;
   return Math.sqrt(sum / span);
 }
 
