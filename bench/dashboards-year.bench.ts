@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { type ClickHouseHandle, openClickHouse } from "../dashboards/clickhouse/connect.js";
 import { migrate, readMigrations } from "../dashboards/clickhouse/migrate.js";
-import { applyRetention, DEFAULT_RETENTION } from "../dashboards/clickhouse/retention.js";
+import { DEFAULT_RETENTION, retentionTables } from "../dashboards/clickhouse/retention.js";
 import { exporterConfig } from "../dashboards/config.js";
 import type { PonderRow } from "../dashboards/exporter/eventTables.js";
 import { Exporter } from "../dashboards/exporter/exporter.js";
@@ -60,6 +60,8 @@ const RANGES = [
   ["365 d", YEAR],
 ] as const;
 const DIR = join(REPO_ROOT, ".perpwatch", "bench", `dashboards-year-${process.pid}`);
+/** PERPWATCH_BENCH_YEAR_KEEP=1: leave the chDB directory for reading the queries by hand. */
+const KEEP = process.env.PERPWATCH_BENCH_YEAR_KEEP === "1";
 const logger = pino({ level: "warn" });
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
@@ -342,19 +344,51 @@ function snapshotRowsAt(k: number, t: number): Map<string, unknown[][]> {
   return out;
 }
 
-const COLUMNS: Record<string, string[]> = {};
+/** Column lists by `database.table` (both schemas have a `markets` and an `indexer_status`). */
+const COLUMNS = new Map<string, string[]>();
 
 async function columnsOf(ch: ClickHouseHandle, table: string): Promise<string[]> {
-  if (COLUMNS[table]) return COLUMNS[table]!;
+  const key = `${ch.database}.${table}`;
+  const known = COLUMNS.get(key);
+  if (known) return known;
   const rs = await ch.client.query({
     query: `SELECT name FROM system.columns WHERE database = '${ch.database}' AND table = '${table}' ORDER BY position`,
     format: "JSONEachRow",
   });
   // `written_at` is filled by ClickHouse (DEFAULT now()), as for the exporter's rows.
-  COLUMNS[table] = (await rs.json<{ name: string }>())
+  const names = (await rs.json<{ name: string }>())
     .map((r) => r.name)
     .filter((n) => n !== "written_at");
-  return COLUMNS[table]!;
+  COLUMNS.set(key, names);
+  return names;
+}
+
+/**
+ * The raw rows a year of running keeps: the raw TTL (DEFAULT_RETENTION.rawDays after
+ * `written_at`) would have expired every day older than that, but the bench writes the whole
+ * year now, so no row is old yet. Raw tables are partitioned by day of block time, so those
+ * days are dropped as partitions (no part is rewritten). Returns the partitions dropped.
+ */
+async function dropExpiredRaw(ch: ClickHouseHandle): Promise<number> {
+  const raw = retentionTables(DEFAULT_RETENTION)
+    .filter((t) => t.column === "written_at")
+    .map((t) => t.table);
+  const rs = await ch.client.query({
+    query: `SELECT table, groupUniqArray(partition_id) AS ids FROM system.parts
+      WHERE database = {db:String} AND active AND table IN {raw:Array(String)}
+        AND max_date < toDate(fromUnixTimestamp({cutoff:UInt32}))
+      GROUP BY table`,
+    query_params: { db: ch.database, raw, cutoff: NOW - DEFAULT_RETENTION.rawDays * DAY },
+    format: "JSONEachRow",
+  });
+  let dropped = 0;
+  for (const { table, ids } of await rs.json<{ table: string; ids: string[] }>()) {
+    await ch.client.command({
+      query: `ALTER TABLE ${ch.database}.${table} ${ids.map((id) => `DROP PARTITION ID '${id}'`).join(", ")}`,
+    });
+    dropped += ids.length;
+  }
+  return dropped;
 }
 
 /** Loads the snapshots: raw rows by the exporter's insert, rollups by its confirmation. */
@@ -367,14 +401,12 @@ async function loadSnapshots(
   const BATCH = 360;
   for (let i = 0; i < times.length; i += BATCH) {
     const batch = new Map<string, unknown[][]>();
-    const headers: Record<string, unknown>[] = [];
     times.slice(i, i + BATCH).forEach((t, j) => {
       for (const [table, values] of snapshotRowsAt(i + j, t)) {
         const list = batch.get(table) ?? [];
         list.push(...values);
         batch.set(table, list);
       }
-      headers.push({ exchange: EXCHANGE, snapshot_id: `s${t - GENESIS}`, block_time: t });
     });
     for (const [table, values] of batch) {
       await insertValues(ch, table, await columnsOf(ch, table), values);
@@ -387,7 +419,6 @@ async function loadSnapshots(
       ch,
       full.map((v) => Object.fromEntries(cols.map((c, k) => [c, v[k]]))) as never,
     );
-    void headers;
   }
   await writeLatest(ch, EXCHANGE, Date.now());
   return { rows, ms: performance.now() - started, snapshots: times.length };
@@ -446,8 +477,6 @@ export async function run(): Promise<void> {
   const before = { ...after, database: "pw_year_before" } as ClickHouseHandle;
   try {
     await migrate(after);
-    // Raw rows of the whole year first (the old schema's copy reads them), then the retention.
-    await applyRetention(after, { ...DEFAULT_RETENTION, rawDays: 400 });
     process.stdout.write("  events through the exporter…\n");
     const source = new SyntheticYear();
     const failingApi = {
@@ -475,7 +504,10 @@ export async function run(): Promise<void> {
       readMigrations().filter((m) => m.version <= 4),
     );
     await copyToBefore(after, before);
-    await applyRetention(after, DEFAULT_RETENTION);
+    const dropped = await dropExpiredRaw(after);
+    process.stdout.write(
+      `  raw rows older than ${DEFAULT_RETENTION.rawDays} days dropped: ${dropped} partitions\n`,
+    );
     await after.client.command({ query: `OPTIMIZE TABLE ${after.database}.snap_ladder FINAL` });
     for (const t of [
       "snap_headers",
@@ -571,7 +603,11 @@ export async function run(): Promise<void> {
     );
   } finally {
     await after.close();
-    rmSync(DIR, { recursive: true, force: true });
+    if (KEEP)
+      process.stdout.write(
+        `  kept for EXPLAIN: ${join(DIR, "ch")} (databases pw_year, pw_year_before)\n`,
+      );
+    else rmSync(DIR, { recursive: true, force: true });
   }
 }
 

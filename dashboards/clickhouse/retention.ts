@@ -5,6 +5,15 @@
  * the tables with these defaults; the exporter applies the configured ones at start-up
  * (`ALTER TABLE … MODIFY TTL`, only where a table's TTL differs), so retention is a setting,
  * not a migration.
+ *
+ * Why the new TTL is applied to the stored rows in the background: `MODIFY TTL` by default
+ * rewrites every part of the table (it materializes the TTL) and the ALTER returns only when
+ * all are done. A year of snapshots is ~400 daily partitions per raw table; ClickHouse (chDB and
+ * server alike) rewrites them one by one, ~150 ms each even when they are tiny, so a changed
+ * retention held the exporter's start-up (and `npm run bench -- dashboards-year`) for minutes
+ * at no CPU — on a server past the client's request timeout. So the TTL is changed without
+ * materializing it, then `MATERIALIZE TTL` is queued as an ordinary asynchronous mutation:
+ * new parts get the TTL at once, the stored ones as the mutation reaches them.
  */
 import type { ClickHouseHandle } from "./connect.js";
 
@@ -39,7 +48,10 @@ export function retentionTables(r: Retention): { table: string; column: string; 
   ];
 }
 
-/** Sets every table's TTL to `r` where it differs; returns the tables changed. */
+/**
+ * Sets every table's TTL to `r` where it differs; returns the tables changed. Returns without
+ * waiting for the stored rows: their expiry is a queued mutation (see the module comment).
+ */
 export async function applyRetention(ch: ClickHouseHandle, r: Retention): Promise<string[]> {
   const rows = await ch.client
     .query({
@@ -57,6 +69,11 @@ export async function applyRetention(ch: ClickHouseHandle, r: Retention): Promis
     if (now !== undefined && Number(now) === days) continue;
     await ch.client.command({
       query: `ALTER TABLE ${ch.database}.${table} MODIFY TTL ${column} + INTERVAL ${days} DAY DELETE`,
+      clickhouse_settings: { materialize_ttl_after_modify: 0 },
+    });
+    await ch.client.command({
+      query: `ALTER TABLE ${ch.database}.${table} MATERIALIZE TTL`,
+      clickhouse_settings: { mutations_sync: "0" },
     });
     changed.push(table);
   }
