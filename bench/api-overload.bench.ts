@@ -20,6 +20,13 @@ import { createChainClient } from "../devnet/chain.js";
 import { writeManifest } from "../devnet/manifest.js";
 import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
 import { BENCH_DIR, loadBenchChain } from "./benchChain.js";
+import {
+  type BurstRequest,
+  burstFromChild,
+  post,
+  type Timed,
+  timedFetch,
+} from "./overloadBurst.js";
 import { percentile, printTable } from "./report.js";
 
 export interface OverloadBenchOptions {
@@ -66,30 +73,6 @@ function heavyQuery(i: number, markets: number): string {
   }
 }
 
-interface Timed {
-  status: number;
-  ms: number;
-  code: string | null;
-}
-
-async function timedFetch(url: string, init?: RequestInit): Promise<Timed> {
-  const t0 = performance.now();
-  try {
-    const res = await fetch(url, init);
-    const text = await res.text();
-    const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? null;
-    return { status: res.status, ms: performance.now() - t0, code };
-  } catch {
-    return { status: 0, ms: performance.now() - t0, code: "FETCH_FAILED" };
-  }
-}
-
-const post = (query: string, headers: Record<string, string> = {}): RequestInit => ({
-  method: "POST",
-  headers: { "content-type": "application/json", ...headers },
-  body: JSON.stringify({ query }),
-});
-
 interface ModeResult {
   heavy: Timed[];
   health: Timed[];
@@ -97,10 +80,23 @@ interface ModeResult {
   burstMs: number;
 }
 
+/** The burst of heavy analytics queries (uncached: every one asks to be computed). */
+function heavyBurst(base: string, opts: OverloadBenchOptions, markets: number): BurstRequest[] {
+  return Array.from({ length: opts.burst }, (_, i) => ({
+    url: `${base}/graphql`,
+    init: post(heavyQuery(i, markets), { "cache-control": "no-cache" }),
+  }));
+}
+
+/** The same number of requests that cost the server almost nothing: the HTTP layer's floor. */
+function healthBurst(base: string, opts: OverloadBenchOptions): BurstRequest[] {
+  return Array.from({ length: opts.burst }, () => ({ url: `${base}/health` }));
+}
+
 async function burst(
   base: string,
   opts: OverloadBenchOptions,
-  markets: number,
+  requests: readonly BurstRequest[],
 ): Promise<ModeResult> {
   const health: Timed[] = [];
   const marketRows: Timed[] = [];
@@ -117,11 +113,7 @@ async function burst(
   // One second of light load alone, then the burst.
   await new Promise((r) => setTimeout(r, 1000));
   const t0 = performance.now();
-  const heavy = await Promise.all(
-    Array.from({ length: opts.burst }, (_, i) =>
-      timedFetch(`${base}/graphql`, post(heavyQuery(i, markets), { "cache-control": "no-cache" })),
-    ),
-  );
+  const heavy = await burstFromChild(requests);
   const burstMs = performance.now() - t0;
   await new Promise((r) => setTimeout(r, 1000));
   clearInterval(tick);
@@ -153,7 +145,22 @@ function outcomes(heavy: Timed[]): string {
   return `served ${served}, shed 429 ${shed}, deadline 503 ${expired}, other ${other}`;
 }
 
+/** The modes to measure: all, or those whose index `PERPWATCH_BENCH_MODES` lists (`0,2`). */
+function chosenModes(): readonly (typeof MODES)[number][] {
+  const pick = process.env.PERPWATCH_BENCH_MODES;
+  if (!pick) return MODES;
+  return pick.split(",").map((k) => {
+    const mode = MODES[Number(k)];
+    if (!mode)
+      throw new Error(
+        `PERPWATCH_BENCH_MODES: no mode ${k}; expected indexes 0–${MODES.length - 1}`,
+      );
+    return mode;
+  });
+}
+
 export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> {
+  const modes = chosenModes();
   const { anvil, manifest, chainFile } = await loadBenchChain(opts);
   const runDir = join(BENCH_DIR, `api-overload-run-${process.pid}`);
   const ponders: RunningPonder[] = [];
@@ -162,15 +169,20 @@ export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> 
     const manifestPath = join(runDir, "manifest.json");
     writeManifest(manifestPath, manifest);
     const head = await createChainClient(anvil.rpcUrl, manifest.chainId).public.getBlockNumber();
-    console.log(`\nAPI overload: indexing ${chainFile} (${head} blocks) ${MODES.length} times …`);
-    for (const [k, mode] of MODES.entries()) {
+    console.log(`\nAPI overload: indexing ${chainFile} (${head} blocks) ${modes.length} times …`);
+    for (const [k, mode] of modes.entries()) {
       ponders.push(
         await startPonder({
           manifestPath,
           database: { kind: "pglite", directory: join(runDir, `pglite-${k}`) },
           logLevel: "error",
           readyTimeoutMs: 1_800_000,
-          env: { ...mode.env },
+          env: {
+            ...mode.env,
+            ...(process.env.PERPWATCH_BENCH_PONDER_NODE_OPTIONS
+              ? { NODE_OPTIONS: process.env.PERPWATCH_BENCH_PONDER_NODE_OPTIONS }
+              : {}),
+          },
         }),
       );
     }
@@ -180,20 +192,36 @@ export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> 
       ["requests", "API", "count", "p50 ms", "p99 ms", "max ms", "non-200", "target"],
     ];
     const summaries: string[] = [];
-    for (const [k, mode] of MODES.entries()) {
-      const base = ponders[k]!.url;
+    const measure = async (
+      name: string,
+      burstName: string,
+      base: string,
+      requests: BurstRequest[],
+    ) => {
       // Warm: the block's snapshot and position store are loaded before the burst.
       await timedFetch(`${base}/graphql`, post("{ riskSummary { block } markets { id } }"));
-      const r = await burst(base, opts, markets);
-      const heavyMs = r.heavy.map((t) => t.ms).sort((a, b) => a - b);
-      rows.push(latencyRow(`GET /health`, mode.name, r.health, "p99 ≤ 50"));
-      rows.push(latencyRow(`markets query`, mode.name, r.markets, "p99 ≤ 50"));
-      rows.push(latencyRow(`heavy analytics`, mode.name, r.heavy));
+      const r = await burst(base, opts, requests);
+      const burstMs = r.heavy.map((t) => t.ms).sort((a, b) => a - b);
+      rows.push(latencyRow(`GET /health`, name, r.health, "p99 ≤ 50"));
+      rows.push(latencyRow(`markets query`, name, r.markets, "p99 ≤ 50"));
+      rows.push(latencyRow(burstName, name, r.heavy));
       summaries.push(
-        `  ${mode.name}: ${opts.burst} heavy queries in ${(r.burstMs / 1000).toFixed(1)} s — ${outcomes(r.heavy)}; heavy p50 ${percentile(heavyMs, 0.5).toFixed(0)} ms, p99 ${percentile(heavyMs, 0.99).toFixed(0)} ms`,
+        `  ${name}: ${requests.length} ${burstName} in ${(r.burstMs / 1000).toFixed(1)} s — ${outcomes(r.heavy)}; p50 ${percentile(burstMs, 0.5).toFixed(0)} ms, p99 ${percentile(burstMs, 0.99).toFixed(0)} ms`,
       );
       process.stdout.write(`${summaries.at(-1)}\n`);
+    };
+    for (const [k, mode] of modes.entries()) {
+      const base = ponders[k]!.url;
+      await measure(mode.name, "heavy analytics", base, heavyBurst(base, opts, markets));
     }
+    // The floor: as many requests at once that cost nothing but their HTTP handling.
+    const base = ponders[0]!.url;
+    await measure(
+      `${modes[0]!.name}, burst of /health`,
+      "GET /health burst",
+      base,
+      healthBurst(base, opts),
+    );
     printTable(
       `API under ${opts.burst} concurrent uncached analytics queries, light load ${opts.lightRate} req/s each of /health and markets (crash-cascade, ${opts.accounts} accounts, PGlite)`,
       rows,

@@ -49,14 +49,24 @@ interface Waiting {
 /** Average job time assumed before any has finished. */
 const FIRST_ESTIMATE_MS = 200;
 
+/**
+ * The refusal, without a stack trace: refusals come by the hundred under a burst, and each
+ * stack, formatted through the runner's source maps when read, cost about a millisecond.
+ */
 export function overloaded(status: 429 | 503, retryAfterS: number, why: string): GraphQLError {
-  return new gql.GraphQLError(`${why}; retry in ${retryAfterS} s`, {
-    extensions: {
-      code: ErrorCode.OVERLOADED,
-      retryAfter: retryAfterS,
-      http: { ...refusedWithStatus(status), headers: { "Retry-After": String(retryAfterS) } },
-    },
-  });
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new gql.GraphQLError(`${why}; retry in ${retryAfterS} s`, {
+      extensions: {
+        code: ErrorCode.OVERLOADED,
+        retryAfter: retryAfterS,
+        http: { ...refusedWithStatus(status), headers: { "Retry-After": String(retryAfterS) } },
+      },
+    });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 export class AdmissionQueue {
@@ -88,14 +98,7 @@ export class AdmissionQueue {
     } else if (this.waiting.length < this.limits.maxQueued) {
       p = this.enqueue(key, work);
     } else {
-      this.counts.shed++;
-      return Promise.reject(
-        overloaded(
-          429,
-          this.retryAfterSeconds(),
-          `analytics queue full (${this.running} running, ${this.waiting.length} waiting)`,
-        ),
-      );
+      return Promise.reject(this.refusalIfFull());
     }
     this.inFlight.set(key, p);
     const forget = () => {
@@ -103,6 +106,25 @@ export class AdmissionQueue {
     };
     p.then(forget, forget);
     return p;
+  }
+
+  /** Whether a new job would be refused now (every slot running, the queue at its limit). */
+  isFull(): boolean {
+    return this.running >= this.limits.concurrency && this.waiting.length >= this.limits.maxQueued;
+  }
+
+  /**
+   * The 429 a new job would get now, counted as shed, or null while one more can run or wait.
+   * (A job identical to one queued or running is still shared by `run`.)
+   */
+  refusalIfFull(): GraphQLError | null {
+    if (!this.isFull()) return null;
+    this.counts.shed++;
+    return overloaded(
+      429,
+      this.retryAfterSeconds(),
+      `analytics queue full (${this.running} running, ${this.waiting.length} waiting)`,
+    );
   }
 
   /** Seconds until the work now queued and running is likely done (at least 1). */

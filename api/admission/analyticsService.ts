@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { analyticsOf } from "../analytics/bookAnalytics.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { type AdmissionLimits, AdmissionQueue } from "./admissionQueue.js";
+import { AnalyticsIntake } from "./analyticsIntake.js";
 import { type AnalyticsJob, jobKey, type ResultOf, runJob } from "./analyticsJobs.js";
 import { AnalyticsPool } from "./analyticsPool.js";
 import type { BookCopy } from "./analyticsWorker.js";
@@ -29,6 +30,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 export class AnalyticsService {
   readonly queue: AdmissionQueue | null;
+  /** The route's way in for requests asking for analytics (null with admission off). */
+  readonly intake: AnalyticsIntake | null;
   private readonly pool: AnalyticsPool | null;
 
   constructor(config: AdmissionConfig, logger: Logger) {
@@ -38,6 +41,7 @@ export class AnalyticsService {
       deadlineMs: config.deadlineMs,
     };
     this.queue = config.enabled ? new AdmissionQueue(limits) : null;
+    this.intake = this.queue ? new AnalyticsIntake(this.queue) : null;
     this.pool =
       config.enabled && config.workers > 0 ? new AnalyticsPool(config.workers, logger) : null;
   }

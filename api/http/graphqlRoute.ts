@@ -11,7 +11,9 @@
  * cache needs (responseCache.ts): the raw body, and the snapshot the request is answered
  * from, taken here and handed to the request so both are the same block.
  *
- * A request with `Cache-Control: no-cache` is always computed (and its answer kept).
+ * A request with `Cache-Control: no-cache` is always computed (and its answer kept). One that
+ * asks for analytics goes through the analytics intake first (admission/analyticsIntake.ts):
+ * one per turn of the event loop, refused at once while the analytics queue is full.
  *
  * Everything else — GET (GraphiQL, GET queries) and any request asking for a stream
  * (`text/event-stream` subscriptions, `multipart/mixed`) — takes yoga's fetch path unchanged.
@@ -23,6 +25,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
+import { asksForAnalytics, mayAskForAnalytics } from "../admission/asksForAnalytics.js";
 import type { Caller } from "../auth/apiKeys.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { ErrorCode } from "../errors.js";
@@ -171,6 +174,12 @@ async function answerPost(
   if (generation !== null && !fresh) {
     const hit = api.cache.get(generation, body);
     if (hit) return { answer: hit, cache: "hit" };
+  }
+  const intake = api.analytics.intake;
+  if (intake && mayAskForAnalytics(body)) {
+    await intake.turn();
+    const refused = intake.refusal(() => asksForAnalytics(body));
+    if (refused) return { answer: refused, cache: null };
   }
   const slot: NonNullable<RouteContext["perpwatch"]> = { snapshots, caller };
   const url = new URL(incoming.url ?? "/graphql", "http://perpwatch.local");

@@ -308,7 +308,33 @@ describe("bad requests over HTTP against the indexed devnet", () => {
       expectClean(a, 429, "OVERLOADED", "shed");
       expect(Number(a.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     }
-    // Table reads were never queued behind it.
+    // Table reads were never queued behind it, nor one that only names an analytics field.
     expect((await send(post("{ markets { id } }"))).status).toBe(200);
+  });
+
+  it("while the worker is busy, a query naming analytics fields without asking for them is served", async () => {
+    // One VaR keeps the only worker about a second; the other's 429 says the queue is full, and
+    // the light queries are sent then.
+    const heavy = [21, 22].map((seed) =>
+      send(post(`{ varLar(paths: 20000, seed: ${seed}) { block } }`)),
+    );
+    const shed = await Promise.any(
+      heavy.map((p) =>
+        p.then((a) => {
+          if (a.status !== 429) throw new Error(`HTTP ${a.status}`);
+          return a;
+        }),
+      ),
+    );
+    expectClean(shed, 429, "OVERLOADED", "shed");
+    const light = await Promise.all([
+      send(post("{ stress: markets { id } }")),
+      send(post("{ varLar: markets { id } insuranceFund { coverage: __typename } }")),
+    ]);
+    expect((await Promise.all(heavy)).map((a) => a.status).sort()).toEqual([200, 429]);
+    for (const a of light) {
+      expect(a.status).toBe(200);
+      expect(a.errors).toEqual([]);
+    }
   });
 });

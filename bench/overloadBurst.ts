@@ -1,0 +1,61 @@
+/**
+ * One timed HTTP request, and a burst of them sent from a process of its own (for
+ * api-overload.bench.ts).
+ *
+ * Why a process of its own: the bench measures the light requests' latency from its own event
+ * loop; sending 200 requests at once and reading their answers from that same loop delayed the
+ * light requests' own answers there, which then counted as the server's latency. The burst's
+ * process still runs on the same 2 cores as the server, as a real client next to it would.
+ */
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+
+export interface Timed {
+  status: number;
+  ms: number;
+  code: string | null;
+}
+
+export interface BurstRequest {
+  url: string;
+  init?: RequestInit;
+}
+
+export async function timedFetch(url: string, init?: RequestInit): Promise<Timed> {
+  const t0 = performance.now();
+  try {
+    const res = await fetch(url, init);
+    const text = await res.text();
+    const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? null;
+    return { status: res.status, ms: performance.now() - t0, code };
+  } catch {
+    return { status: 0, ms: performance.now() - t0, code: "FETCH_FAILED" };
+  }
+}
+
+export const post = (query: string, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify({ query }),
+});
+
+/** Sends every request at once from a child process; their timings, in order. */
+export async function burstFromChild(requests: readonly BurstRequest[]): Promise<Timed[]> {
+  const child = fork(fileURLToPath(import.meta.url), ["--child"], { stdio: "inherit" });
+  const answer = once(child, "message");
+  const exited = once(child, "exit").then(([code]) => {
+    throw new Error(`the burst's process exited (${code}) before it answered`);
+  });
+  child.send(requests);
+  const [timings] = (await Promise.race([answer, exited])) as [Timed[]];
+  child.kill();
+  return timings;
+}
+
+if (process.argv.includes("--child") && process.send) {
+  process.once("message", async (requests: BurstRequest[]) => {
+    const timings = await Promise.all(requests.map((r) => timedFetch(r.url, r.init)));
+    process.send?.(timings, undefined, {}, () => process.exit(0));
+  });
+}
