@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Firing, RunOutcome } from "./backtest.js";
-import { scoreRuns, warningOf } from "./backtestMetrics.js";
+import { scoreRuns, simulatedHours, warningOf } from "./backtestMetrics.js";
 
 const firing = (
   rule: string,
@@ -64,5 +64,6 @@ describe("backtest scores", () => {
     expect(s).toMatchObject({ crashes: 2, warned: 1, recall: 0.5, leadS: [60, 60, 60] });
     expect(s!.pagesPerDay).toEqual({ fragile: 2, calm: 1, squeeze: null });
     expect(s!.precision).toBeCloseTo(1 / 3, 9);
+    expect(simulatedHours(runs)).toEqual({ crash: 72, fragile: 24, calm: 24 });
   });
 });

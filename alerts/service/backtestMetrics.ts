@@ -105,6 +105,13 @@ export function scoreRuns(
   });
 }
 
+/** Simulated hours of chain time per family (what "pages per simulated day" rests on). */
+export function simulatedHours(runs: readonly RunOutcome[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of runs) out[r.family] = (out[r.family] ?? 0) + (r.endTime - r.startTime + 1) / 3600;
+  return out;
+}
+
 const pct = (v: number | null) => (v === null ? "n/a" : `${(100 * v).toFixed(0)}%`);
 const num = (v: number | null) => (v === null ? "n/a" : v < 10 ? v.toFixed(1) : v.toFixed(0));
 const trio = (t: [number, number, number] | null) =>
