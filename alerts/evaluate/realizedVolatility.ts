@@ -10,8 +10,11 @@
  */
 import type { HistorySample } from "../observation.js";
 
-/** Fewer returns than this in the window: too few to say (noData, not zero). */
-export const MIN_RETURNS = 10;
+/**
+ * Fewer returns than this in the window: too few to say (noData, not zero). 30, not fewer: σ
+ * from 30 returns is within ~13% (one standard error), so a 5σ test does not become a 3σ one.
+ */
+export const MIN_RETURNS = 30;
 
 /**
  * σ per √second: the root of the summed squared log returns of `marketId` over the time they
