@@ -373,10 +373,12 @@ async function dropExpiredRaw(ch: ClickHouseHandle): Promise<number> {
   const raw = retentionTables(DEFAULT_RETENTION)
     .filter((t) => t.column === "written_at")
     .map((t) => t.table);
+  // Whole days before the cutoff, by the parts' newest block time (max_date is 1970 when the
+  // partition key is toDate of a DateTime).
   const rs = await ch.client.query({
     query: `SELECT table, groupUniqArray(partition_id) AS ids FROM system.parts
       WHERE database = {db:String} AND active AND table IN {raw:Array(String)}
-        AND max_date < toDate(fromUnixTimestamp({cutoff:UInt32}))
+        AND max_time < toDateTime({cutoff:UInt32})
       GROUP BY table`,
     query_params: { db: ch.database, raw, cutoff: NOW - DEFAULT_RETENTION.rawDays * DAY },
     format: "JSONEachRow",
