@@ -12,6 +12,7 @@
  * for a figure already computed at this block is refused too, where the queue would have
  * answered it from the block's memo; its `Retry-After` is the queue's estimate as always.
  */
+import { refusal } from "../http/httpRefusals.js";
 import type { CachedResponse } from "../http/responseCache.js";
 import type { AdmissionQueue } from "./admissionQueue.js";
 
@@ -46,19 +47,10 @@ export class AnalyticsIntake {
     if (!this.queue.isFull() || !asks()) return null;
     const error = this.queue.refusalIfFull();
     if (!error) return null;
-    const retryAfter = String(error.extensions.retryAfter);
-    return {
-      status: 429,
-      headers: { "content-type": "application/json; charset=utf-8", "retry-after": retryAfter },
-      body: JSON.stringify({
-        errors: [
-          {
-            message: error.message,
-            extensions: { code: error.extensions.code, retryAfter: error.extensions.retryAfter },
-          },
-        ],
-      }),
-    };
+    const { code, retryAfter } = error.extensions as { code: string; retryAfter: number };
+    return refusal(429, error.message, { "retry-after": String(retryAfter) }, code, {
+      retryAfter,
+    });
   }
 
   private readonly pump = (): void => {

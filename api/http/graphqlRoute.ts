@@ -28,7 +28,6 @@ import type { Context } from "hono";
 import { asksForAnalytics, mayAskForAnalytics } from "../admission/asksForAnalytics.js";
 import type { Caller } from "../auth/apiKeys.js";
 import type { Snapshot } from "../data/snapshot.js";
-import { ErrorCode } from "../errors.js";
 import { GRAPHQL_PATH, type PerpwatchApi, type RouteContext } from "../server.js";
 import { callerOf } from "./accessMiddleware.js";
 import {
@@ -37,6 +36,7 @@ import {
   multipartRefusal,
   needsErrorBody,
   type RequestShape,
+  refusal,
   withErrorBody,
 } from "./httpRefusals.js";
 import { answerPlainQuery, isPlainJson, plainParams } from "./plainQuery.js";
@@ -77,18 +77,10 @@ function headersOf(incoming: IncomingMessage): Record<string, string> {
   return out;
 }
 
-const TOO_LARGE: CachedResponse = {
-  status: 413,
-  headers: { "content-type": "application/json; charset=utf-8" },
-  body: JSON.stringify({
-    errors: [
-      {
-        message: `request body over ${MAX_BODY_BYTES} bytes; send a smaller GraphQL document`,
-        extensions: { code: ErrorCode.BAD_REQUEST },
-      },
-    ],
-  }),
-};
+const TOO_LARGE: CachedResponse = refusal(
+  413,
+  `request body over ${MAX_BODY_BYTES} bytes; send a smaller GraphQL document`,
+);
 
 function shapeOf(c: Context): RequestShape {
   return {

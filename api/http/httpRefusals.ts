@@ -14,17 +14,21 @@ import type { CachedResponse } from "./responseCache.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
-/** A refusal with `status`, a GraphQL error body and any extra headers (`Allow`, `Accept`). */
+/**
+ * A refusal with `status`, a GraphQL error body and any extra headers (`Allow`, `Accept`,
+ * `Retry-After`) and extensions beside the code (`retryAfter`).
+ */
 export function refusal(
   status: number,
   message: string,
   headers: Record<string, string> = {},
   code: string = ErrorCode.BAD_REQUEST,
+  extensions: Record<string, unknown> = {},
 ): CachedResponse {
   return {
     status,
     headers: { ...headers, "content-type": JSON_TYPE },
-    body: JSON.stringify({ errors: [{ message, extensions: { code } }] }),
+    body: JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }),
   };
 }
 
