@@ -11,8 +11,11 @@
  * analytics worker thread, queue of 32, 10 s deadline), with the same queue but its jobs run on
  * Ponder's thread (`PERPWATCH_API_ANALYTICS_WORKERS=0`), and with admission off
  * (`PERPWATCH_API_ADMISSION=0`: every analytics query computed at once on Ponder's thread, the
- * behaviour before). The load generator is this
- * process, on the same 2 cores. `npm run bench -- api-overload`.
+ * behaviour before). Then, on the first Ponder, the floor: the same burst shape made of 200
+ * `GET /health`, which cost the server nothing but their HTTP handling. The light requests
+ * are sent and timed by this process, the burst by a child process (overloadBurst.ts), all on
+ * the same 2 cores as the server. `npm run bench -- api-overload`;
+ * `PERPWATCH_BENCH_MODES=0,2` measures only those modes (indexes into `MODES`).
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
