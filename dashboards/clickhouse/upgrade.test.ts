@@ -84,6 +84,10 @@ describe("upgrading today's schema with data to the schema at scale (chDB)", () 
       )
     ).rows;
     expect(trades).toEqual(raw);
+    const [hourly] = (
+      await runSql(ch, `SELECT sum(trades) AS n, sum(notional) AS s FROM ${db}.ev_trades_1h`)
+    ).rows;
+    expect(hourly).toEqual(raw);
     // Rollups: the confirmed snapshots' minutes (two per minute; the last two pending).
     expect(await count(db, "snap_headers_1m")).toBe(29);
     expect(await count(db, "snap_markets_1h")).toBe(OLD.symbols.length);
@@ -127,6 +131,25 @@ describe("upgrading today's schema with data to the schema at scale (chDB)", () 
     expect(stop).toBeGreaterThan(0);
     for (const s of statements.slice(0, stop + 1)) await ch.client.command({ query: s.sql });
     await migrate({ ...ch, database: db });
+    await expectUpgraded(db, before);
+  }, 60_000);
+
+  it("the hourly event aggregates, interrupted after their views were made, run again, count each event once", async () => {
+    const db = "pw_up_hours";
+    const before = await oldDatabase(db);
+    const handle = { ...ch, database: db };
+    await migrate(
+      handle,
+      readMigrations().filter((m) => m.version <= 10),
+    );
+    const hours = parseStatements(readMigrations().find((m) => m.version === 11)!.sql, db);
+    // Every statement but the marker's drop: the tables filled and their views live.
+    const stop = hours.findIndex((s) =>
+      s.sql.startsWith(`DROP TABLE IF EXISTS ${db}.ev_hours_backfill`),
+    );
+    expect(stop).toBeGreaterThan(0);
+    for (const s of hours.slice(0, stop)) await ch.client.command({ query: s.sql });
+    expect((await migrate(handle)).applied).toEqual([11]);
     await expectUpgraded(db, before);
   }, 60_000);
 });

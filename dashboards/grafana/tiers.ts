@@ -45,9 +45,10 @@ export const SNAPSHOT_SOURCE = (raw: string): TierSource => ({
   order: "block_number",
 });
 
+/** Event streams: per-minute aggregates (0010) and hourly ones (0011_event_hours.sql). */
 export const EVENT_SOURCE = (raw: string): TierSource => ({
   raw,
-  hourly: false,
+  hourly: true,
   snapshot: false,
   order: "(block_number, log_index)",
 });
