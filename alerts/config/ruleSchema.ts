@@ -115,7 +115,9 @@ export const ruleSchema = z.discriminatedUnion("kind", [
        * high for a fall): the book is fragile and the move has begun. The move must reach
        * `minMove` (a fraction) and, with `minSigmas`, that many standard deviations of a
        * `window` move at the market's volatility realized over the `baseline` before the
-       * window (a quiet market's 1% fall is news, a volatile one's is noise).
+       * window (a quiet market's 1% fall is news, a volatile one's is noise). While the
+       * baseline holds too few prices for a volatility (a worker just started, or blocks
+       * slower than 10 s), a move of `fallbackMove` counts instead (absent: none does).
        */
       motion: z
         .object({
@@ -123,6 +125,7 @@ export const ruleSchema = z.discriminatedUnion("kind", [
           minMove: z.number().nonnegative().max(1).default(0),
           minSigmas: z.number().positive().optional(),
           baseline: durationMs.default(300_000),
+          fallbackMove: z.number().positive().max(1).optional(),
         })
         .strict()
         .refine((m) => m.minMove > 0 || m.minSigmas !== undefined, {

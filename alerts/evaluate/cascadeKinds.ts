@@ -74,12 +74,19 @@ export const cascadeAmplification: KindSpec<"cascade_amplification"> = {
 /**
  * Whether a move of `moved` within the motion's window counts: at least `minMove`, and with
  * `minSigmas` at least that many σ of a window-long move at the volatility realized over the
- * baseline before the window (too little history for the baseline: not yet).
+ * baseline before the window (too little history for the baseline: at least `fallbackMove`,
+ * or not at all without one).
  */
 export function inMotion(
   marketId: string,
   moved: number,
-  motion: { window: number; minMove: number; minSigmas?: number; baseline: number },
+  motion: {
+    window: number;
+    minMove: number;
+    minSigmas?: number;
+    baseline: number;
+    fallbackMove?: number;
+  },
   obs: { block: { number: bigint; timestamp: number } },
   history: readonly HistorySample[],
 ): boolean {
@@ -87,7 +94,8 @@ export function inMotion(
   if (motion.minSigmas === undefined) return true;
   const to = obs.block.timestamp - motion.window / 1000;
   const sigma = volBetween(marketId, to - motion.baseline / 1000, to, obs.block.number, history);
-  return sigma !== null && moved >= plausibleMove(sigma, motion.minSigmas, motion.window);
+  if (sigma === null) return motion.fallbackMove !== undefined && moved >= motion.fallbackMove;
+  return moved >= plausibleMove(sigma, motion.minSigmas, motion.window);
 }
 
 /**

@@ -84,9 +84,19 @@ describe("cascade amplification in motion", () => {
     // Noisy (σ 0.001/√s, 3σ = 2.3%): the same fall is noise, a 2.5% one is not.
     expect(at(0.001, 3_380)).toBe(false);
     expect(at(0.001, 3_315)).toBe(true);
-    // No baseline yet: not in motion.
+    // No baseline yet: not in motion, or in motion by the fallback move when there is one.
     const ev = evaluateRule(bySigmas, fragileAt(3_300), history);
     expect(ev.signals!.find((s) => s.labels.market === "ETH")!.active).toBe(false);
+    const cold = ruleSchema.parse({
+      ...bySigmas,
+      motion: { window: "60s", minSigmas: 3, fallbackMove: 0.015 },
+    });
+    const coldEth = (ethNow: number) =>
+      evaluateRule(cold, fragileAt(ethNow), history).signals!.find(
+        (s) => s.labels.market === "ETH",
+      )!.active;
+    expect(coldEth(3_300)).toBe(true); // −2.9 %
+    expect(coldEth(3_380)).toBe(false); // −0.6 %
     expect(() => ruleSchema.parse({ ...bySigmas, motion: { window: "60s" } })).toThrow(
       /minMove > 0 or minSigmas/,
     );
