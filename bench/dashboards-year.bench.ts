@@ -441,6 +441,20 @@ async function tableSizes(
   }));
 }
 
+/** Projections' parts (their bytes are counted in their table's `system.parts` too). */
+async function projectionSizes(
+  ch: ClickHouseHandle,
+): Promise<{ table: string; name: string; rows: number; bytes: number }[]> {
+  const rs = await ch.client.query({
+    query: `SELECT table, name, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.projection_parts
+      WHERE database = '${ch.database}' AND active GROUP BY table, name ORDER BY table, name`,
+    format: "JSONEachRow",
+  });
+  return (await rs.json<{ table: string; name: string; rows: string; bytes: string }>()).map(
+    (r) => ({ table: r.table, name: r.name, rows: Number(r.rows), bytes: Number(r.bytes) }),
+  );
+}
+
 interface Timing {
   p50: number;
   p95: number;
@@ -548,6 +562,11 @@ export async function run(): Promise<void> {
           (s.bytes / s.rows).toFixed(1),
         ]),
     ]);
+    for (const p of await projectionSizes(after)) {
+      console.log(
+        `  projection ${p.table}.${p.name}: ${p.rows.toLocaleString("en-US")} rows, ${mb(p.bytes)} (${(p.bytes / p.rows).toFixed(1)} bytes/row, inside the table's parts above)`,
+      );
+    }
     const old = await tableSizes(before);
     console.log(
       `  total on disk: schema at scale ${mb(sizes.reduce((a, s) => a + s.bytes, 0))}, today's schema ${mb(old.reduce((a, s) => a + s.bytes, 0))}`,

@@ -4,6 +4,7 @@
  * of every account link).
  */
 import { RISK_ANNOTATIONS } from "../annotations.js";
+import { newestEvents } from "../newestEvents.js";
 import {
   ACCOUNT_LINK,
   type DashboardSpec,
@@ -197,13 +198,14 @@ LIMIT 50`,
       description:
         "Every position change of the account in the range (trades, liquidations, ADL), newest first.",
       kind: "table",
-      sql: `SELECT block_time AS time, kind, symbol, toFloat64(size_delta) AS size_delta, toFloat64(fill_price) AS fill_price,
-  toFloat64(notional) AS notional, toFloat64(realized_pnl) AS realized_pnl, toFloat64(fee) AS fee,
-  toFloat64(new_collateral) AS collateral, tx_hash
-FROM ev_trades FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time) AND ${ACCOUNT_ID}
-ORDER BY block_time DESC, block_number DESC, log_index DESC
-LIMIT 500`,
+      sql: newestEvents(
+        `block_time AS time, kind, symbol, toFloat64(size_delta) AS size_delta, toFloat64(fill_price) AS fill_price,
+    toFloat64(notional) AS notional, toFloat64(realized_pnl) AS realized_pnl, toFloat64(fee) AS fee,
+    toFloat64(new_collateral) AS collateral, tx_hash`,
+        "ev_trades",
+        `${EXCHANGE} AND $__timeFilter(block_time) AND ${ACCOUNT_ID}`,
+        500,
+      ),
       format: "table",
       columns: [
         time(),

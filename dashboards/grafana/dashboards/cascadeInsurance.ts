@@ -3,6 +3,7 @@
  * whether the insurance fund would cover the bad debt, and what the fund and ADL actually did.
  */
 import { RISK_ANNOTATIONS } from "../annotations.js";
+import { newestEvents } from "../newestEvents.js";
 import {
   ACCOUNT_LINK,
   type DashboardSpec,
@@ -218,11 +219,12 @@ ORDER BY time, symbol`,
       title: "Insurance fund ledger",
       description: "The latest fund events in the range.",
       kind: "table",
-      sql: `SELECT block_time AS time, reason, symbol, toFloat64(delta) AS delta, toFloat64(new_balance) AS balance, block_number, tx_hash
-FROM ev_insurance_fund FINAL
-WHERE ${EXCHANGE} AND $__timeFilter(block_time)
-ORDER BY block_time DESC, block_number DESC, log_index DESC
-LIMIT 200`,
+      sql: newestEvents(
+        "block_time AS time, reason, symbol, toFloat64(delta) AS delta, toFloat64(new_balance) AS balance, block_number, tx_hash",
+        "ev_insurance_fund",
+        `${EXCHANGE} AND $__timeFilter(block_time)`,
+        200,
+      ),
       format: "table",
       columns: [
         time(),
