@@ -149,7 +149,11 @@ describe("upgrading today's schema with data to the schema at scale (chDB)", () 
     );
     expect(stop).toBeGreaterThan(0);
     for (const s of hours.slice(0, stop)) await ch.client.command({ query: s.sql });
-    expect((await migrate(handle)).applied).toEqual([11]);
+    expect((await migrate(handle)).applied).toEqual(
+      readMigrations()
+        .filter((m) => m.version >= 11)
+        .map((m) => m.version),
+    );
     await expectUpgraded(db, before);
   }, 60_000);
 });
