@@ -1,7 +1,7 @@
 /**
  * Alert quality (`npm run bench -- alert-quality`): `perpwatch backtest` on the tuning seeds
  * and then the validation seeds (crash 30, fragile 30, calm 20 of 72 minutes = 24 simulated
- * hours, funding-squeeze 10 each, 300 accounts; ~20 minutes a range on 2 busy cores), in memory — the devnet's traders and keepers on the reference exact engine, the
+ * hours, funding-squeeze 10 each, 300 accounts; ~13 minutes a range on 2 busy cores), in memory — the devnet's traders and keepers on the reference exact engine, the
  * API's analytics, the worker's evaluator and lifecycle; no chain, no webhooks. Prints the
  * per-rule table of each range (the README's).
  *
