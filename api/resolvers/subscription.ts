@@ -3,7 +3,8 @@
  * indexed block, and every newly indexed liquidation.
  *
  * Each subscription is a Repeater fed by the shared block feed; when the client goes away yoga
- * returns the iterator, the Repeater's stop promise resolves and the listener is removed.
+ * returns the iterator, the Repeater's stop promise resolves and the listener is removed. When
+ * the feed closes (the server is stopping) the Repeater stops and the stream completes.
  * Liquidations are read per new block from the table (blocks after the last one seen, oldest
  * first), so none is skipped when several blocks arrive between two polls.
  */
@@ -44,7 +45,7 @@ export function subscriptionResolvers() {
             } catch (err) {
               stop(err);
             }
-          });
+          }, stop);
           await stop;
           unsubscribe();
         });
@@ -73,7 +74,7 @@ export function subscriptionResolvers() {
                 stop(err);
               }
             });
-          });
+          }, stop);
           await stop;
           unsubscribe();
         });

@@ -13,10 +13,17 @@ import type { SnapshotSource } from "../data/snapshotSource.js";
 
 export type BlockListener = (snap: Snapshot) => void;
 
+/** A subscriber: its listener, and what ends its stream when the feed closes. */
+interface Subscriber {
+  onBlock: BlockListener;
+  onClose: () => void;
+}
+
 export class BlockFeed {
-  private readonly listeners = new Set<BlockListener>();
+  private readonly listeners = new Set<Subscriber>();
   private timer: NodeJS.Timeout | undefined;
   private last: string | undefined;
+  private closed = false;
 
   constructor(
     private readonly snapshots: SnapshotSource,
@@ -24,17 +31,40 @@ export class BlockFeed {
     private readonly logger: Logger,
   ) {}
 
-  /** Calls `fn` with every snapshot newer than the one seen last; returns the unsubscribe. */
-  subscribe(fn: BlockListener): () => void {
-    this.listeners.add(fn);
+  /**
+   * Calls `onBlock` with every snapshot newer than the one seen last, and `onClose` once if the
+   * feed closes (at once if it has); returns the unsubscribe.
+   */
+  subscribe(onBlock: BlockListener, onClose: () => void = () => {}): () => void {
+    if (this.closed) {
+      onClose();
+      return () => {};
+    }
+    const subscriber = { onBlock, onClose };
+    this.listeners.add(subscriber);
     if (!this.timer) this.schedule();
     return () => {
-      this.listeners.delete(fn);
+      this.listeners.delete(subscriber);
       if (this.listeners.size === 0 && this.timer) {
         clearTimeout(this.timer);
         this.timer = undefined;
       }
     };
+  }
+
+  /**
+   * Ends every subscription (their streams complete) and refuses new ones. Why: a replica being
+   * stopped waits for its open responses before it exits, and a server-sent-events stream never
+   * ends by itself, so its clients (the alert worker's block feed) would hear nothing until their
+   * watchdog gave up on it — 15 s in the replicas test — instead of moving to another replica.
+   */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const subscribers = [...this.listeners];
+    this.listeners.clear();
+    for (const s of subscribers) s.onClose();
   }
 
   get listenerCount(): number {
@@ -51,7 +81,7 @@ export class BlockFeed {
       const snap = await this.snapshots.current();
       if (snap.at.checkpoint !== this.last) {
         this.last = snap.at.checkpoint;
-        for (const fn of this.listeners) fn(snap);
+        for (const s of this.listeners) s.onBlock(snap);
       }
     } catch (err) {
       this.logger.warn({ err }, "subscription feed: reading the indexed block failed");

@@ -82,6 +82,15 @@ guardMetrics(api.access);
 app.use("/perpwatch/metrics", accessMiddleware(api.access, "metrics"));
 app.get("/perpwatch/metrics", (c) => c.text(api.access.usage.prometheus()));
 
+// Stopping, the server waits for its open responses; a subscription's stream never ends by
+// itself, so its clients would hear nothing until their watchdog gave up. End them now, so a
+// worker following this replica moves to another one at once.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    for (const s of api.exchanges.values()) s.feed.close();
+  });
+}
+
 // What this process serves against the indexer's checkpoint. A replica (`perpwatch serve`)
 // answers /ready and /status with these and loads and warms each new block on its own.
 const replica = loadReplicaConfigOrExit(process.env);
