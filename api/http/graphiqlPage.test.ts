@@ -4,29 +4,10 @@
  * (test/api/graphiqlBrowser.test.ts runs it in headless Chromium.)
  */
 import { describe, expect, it } from "vitest";
-import * as tables from "../../ponder.schema.js";
-import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
-import { loadApiConfig } from "../config.js";
-import type { Db } from "../data/ponderReader.js";
-import { logger } from "../logger.js";
-import { createPerpwatchApi } from "../server.js";
+import { dbLessApi } from "../test/dbLessApi.js";
 import { renderOfflineGraphiQL } from "./graphiqlPage.js";
 
-const api = createPerpwatchApi({
-  db: {} as Db,
-  tables,
-  exchanges: [
-    {
-      id: "reference-31337",
-      protocol: "reference",
-      chainId: 31337,
-      chain: "perpwatch",
-      riskModel: referenceRiskModel,
-    },
-  ],
-  config: loadApiConfig({}),
-  logger: logger.child({}, { level: "silent" }),
-});
+const api = dbLessApi();
 
 /** Every URL the page would fetch: `src` and `href` attributes, CSS `url()`s, `import`s. */
 function remoteReferences(html: string): string[] {

@@ -11,40 +11,13 @@ import { serve } from "@hono/node-server";
 import { getIntrospectionQuery } from "graphql";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as tables from "../../ponder.schema.js";
-import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
-import { loadApiConfig } from "../config.js";
-import type { Db } from "../data/ponderReader.js";
-import { logger } from "../logger.js";
-import { createPerpwatchApi, GRAPHQL_PATH } from "../server.js";
+import { GRAPHQL_PATH } from "../server.js";
+import { dbLessApi } from "../test/dbLessApi.js";
 import { graphqlRoute } from "./graphqlRoute.js";
 import { isPlainJson, plainParams } from "./plainQuery.js";
 
-const noDatabase = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error("no database in this test");
-    },
-  },
-) as Db;
-
 async function startServer(plain: boolean) {
-  const api = createPerpwatchApi({
-    db: noDatabase,
-    tables,
-    exchanges: [
-      {
-        id: "reference-31337",
-        protocol: "reference",
-        chainId: 31337,
-        chain: "perpwatch",
-        riskModel: referenceRiskModel,
-      },
-    ],
-    config: loadApiConfig({ PERPWATCH_API_PLAIN_QUERIES: plain ? "1" : "0" }),
-    logger: logger.child({}, { level: "silent" }),
-  });
+  const api = dbLessApi({ PERPWATCH_API_PLAIN_QUERIES: plain ? "1" : "0" });
   const app = new Hono();
   app.on(["GET", "POST"], GRAPHQL_PATH, graphqlRoute(api));
   let server!: ReturnType<typeof serve>;

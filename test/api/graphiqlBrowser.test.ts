@@ -6,12 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadApiConfig } from "../../api/config.js";
-import type { Db } from "../../api/data/ponderReader.js";
-import { logger } from "../../api/logger.js";
-import { createPerpwatchApi } from "../../api/server.js";
-import * as tables from "../../ponder.schema.js";
-import { referenceRiskModel } from "../../protocols/reference/riskModel.js";
+import { dbLessApi } from "../../api/test/dbLessApi.js";
 import { launchChromium, offlinePage } from "../support/headlessChromium.js";
 
 describe("GraphiQL, offline", () => {
@@ -20,21 +15,7 @@ describe("GraphiQL, offline", () => {
   let url: string;
 
   beforeAll(async () => {
-    const api = createPerpwatchApi({
-      db: {} as Db,
-      tables,
-      exchanges: [
-        {
-          id: "reference-31337",
-          protocol: "reference",
-          chainId: 31337,
-          chain: "perpwatch",
-          riskModel: referenceRiskModel,
-        },
-      ],
-      config: loadApiConfig({}),
-      logger: logger.child({}, { level: "silent" }),
-    });
+    const api = dbLessApi();
     server = createServer(api.yoga);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
