@@ -49,6 +49,17 @@ interface Waiting {
 /** Average job time assumed before any has finished. */
 const FIRST_ESTIMATE_MS = 200;
 
+/** The one line a refused request reads. */
+export function overloadedMessage(retryAfterS: number, why: string): string {
+  return `${why}; retry in ${retryAfterS} s`;
+}
+
+/** Why a new job is refused, and when to retry. */
+export interface Shed {
+  retryAfterS: number;
+  why: string;
+}
+
 /**
  * The refusal, without a stack trace: refusals come by the hundred under a burst, and each
  * stack, formatted through the runner's source maps when read, cost about a millisecond.
@@ -57,7 +68,7 @@ export function overloaded(status: 429 | 503, retryAfterS: number, why: string):
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return new gql.GraphQLError(`${why}; retry in ${retryAfterS} s`, {
+    return new gql.GraphQLError(overloadedMessage(retryAfterS, why), {
       extensions: {
         code: ErrorCode.OVERLOADED,
         retryAfter: retryAfterS,
@@ -98,7 +109,8 @@ export class AdmissionQueue {
     } else if (this.waiting.length < this.limits.maxQueued) {
       p = this.enqueue(key, work);
     } else {
-      return Promise.reject(this.refusalIfFull());
+      const shed = this.shedIfFull()!;
+      return Promise.reject(overloaded(429, shed.retryAfterS, shed.why));
     }
     this.inFlight.set(key, p);
     const forget = () => {
@@ -114,17 +126,16 @@ export class AdmissionQueue {
   }
 
   /**
-   * The 429 a new job would get now, counted as shed, or null while one more can run or wait.
-   * (A job identical to one queued or running is still shared by `run`.)
+   * Why a new job would be refused now (429), counted as shed, or null while one more can run
+   * or wait. (A job identical to one queued or running is still shared by `run`.)
    */
-  refusalIfFull(): GraphQLError | null {
+  shedIfFull(): Shed | null {
     if (!this.isFull()) return null;
     this.counts.shed++;
-    return overloaded(
-      429,
-      this.retryAfterSeconds(),
-      `analytics queue full (${this.running} running, ${this.waiting.length} waiting)`,
-    );
+    return {
+      retryAfterS: this.retryAfterSeconds(),
+      why: `analytics queue full (${this.running} running, ${this.waiting.length} waiting)`,
+    };
   }
 
   /** Seconds until the work now queued and running is likely done (at least 1). */

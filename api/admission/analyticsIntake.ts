@@ -12,9 +12,11 @@
  * for a figure already computed at this block is refused too, where the queue would have
  * answered it from the block's memo; its `Retry-After` is the queue's estimate as always.
  */
+
+import { ErrorCode } from "../errors.js";
 import { refusal } from "../http/httpRefusals.js";
 import type { CachedResponse } from "../http/responseCache.js";
-import type { AdmissionQueue } from "./admissionQueue.js";
+import { type AdmissionQueue, overloadedMessage } from "./admissionQueue.js";
 
 /** Requests let through in one turn while the queue is full (each costs a parse and a 429). */
 const REFUSALS_PER_TURN = 8;
@@ -45,12 +47,16 @@ export class AnalyticsIntake {
    */
   refusal(asks: () => boolean): CachedResponse | null {
     if (!this.queue.isFull() || !asks()) return null;
-    const error = this.queue.refusalIfFull();
-    if (!error) return null;
-    const { code, retryAfter } = error.extensions as { code: string; retryAfter: number };
-    return refusal(429, error.message, { "retry-after": String(retryAfter) }, code, {
-      retryAfter,
-    });
+    const shed = this.queue.shedIfFull();
+    if (!shed) return null;
+    const retryAfter = shed.retryAfterS;
+    return refusal(
+      429,
+      overloadedMessage(retryAfter, shed.why),
+      { "retry-after": String(retryAfter) },
+      ErrorCode.OVERLOADED,
+      { retryAfter },
+    );
   }
 
   private readonly pump = (): void => {
