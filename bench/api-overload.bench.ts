@@ -180,12 +180,7 @@ export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> 
           database: { kind: "pglite", directory: join(runDir, `pglite-${k}`) },
           logLevel: "error",
           readyTimeoutMs: 1_800_000,
-          env: {
-            ...mode.env,
-            ...(process.env.PERPWATCH_BENCH_PONDER_NODE_OPTIONS
-              ? { NODE_OPTIONS: process.env.PERPWATCH_BENCH_PONDER_NODE_OPTIONS }
-              : {}),
-          },
+          env: { ...mode.env },
         }),
       );
     }
