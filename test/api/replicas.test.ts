@@ -11,9 +11,9 @@
  *   none missed, none twice.
  *
  * Needs PostgreSQL (PERPWATCH_TEST_PG) and PERPWATCH_E2E_REPLICAS=1 (`npm run test:replicas`;
- * not in CI: the fund-drawdown window rule differs between the workers about one run in eight): the crash only starts at tick 120 of the real-time devnet and
- * three Ponder processes start meanwhile, so it takes about 1.5 minutes — beyond the suite's
- * budget. It makes a database of its own (Ponder's RPC cache is per database, and the devnet's
+ * not in CI: the fund-drawdown window rule differs between the workers about one run in
+ * eight). The crash only starts at tick 120 of the real-time devnet and three Ponder processes
+ * start meanwhile, so it takes about 1.5 minutes — beyond the suite's budget. It makes a database of its own (Ponder's RPC cache is per database, and the devnet's
  * chain id is anvil's usual one) and drops it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
