@@ -506,7 +506,8 @@ export async function run(): Promise<void> {
         clickhouse: { database: after.database, target: { kind: "embedded", path: "" } },
         ponderUrl: "http://synthetic.invalid",
         finalityDepth: 0,
-        batchBlocks: 30 * DAY,
+        // 30 days a batch at scale 0.1 (~0.4 M trades), shorter above it to bound memory
+        batchBlocks: Math.max(DAY, Math.round((30 * DAY * Math.min(1, 0.1 / SCALE)) / DAY) * DAY),
       }),
       { clickhouse: after, source, api: failingApi, logger },
     );
