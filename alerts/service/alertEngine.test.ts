@@ -104,6 +104,44 @@ async function run(
   return result.events.map((e) => `${e.kind} ${e.labels.exchange} ${e.labels.market}`);
 }
 
+describe("the block samples", () => {
+  it("a rule set that reads only the fund keeps the fund's samples: its drawdown fires live", async () => {
+    const { store } = await openStore();
+    const { source, states } = memorySource([DEFAULT_EXCHANGE]);
+    const engine = await engineOf(store, source, {
+      name: "drawdown",
+      kind: "insurance_fund_drawdown",
+      severity: "critical",
+      window: "5m",
+      threshold: 0.1,
+    });
+    const fundOnly = (n: number, fund: number): RiskObservation => {
+      const o = observation(n);
+      return { ...o, markets: undefined, exchange: { ...o.exchange!, insuranceFund: fund } };
+    };
+    const events = async (obs: RiskObservation) => {
+      states.set(obs.exchangeId, obs);
+      const r = await engine.apply("block", await engine.observe("block", obs.exchangeId));
+      return r.events.map((e) => `${e.kind} ${e.rule} @${e.block?.number}`);
+    };
+    expect(await events(fundOnly(101, 50_000))).toEqual([]);
+    expect(await events(fundOnly(102, 49_000))).toEqual([]);
+    expect(await events(fundOnly(103, 20_000))).toEqual(["firing drawdown @103"]);
+    // A restart reads the samples back from the store.
+    const again = await engineOf(store, source, {
+      name: "drawdown",
+      kind: "insurance_fund_drawdown",
+      severity: "critical",
+      window: "5m",
+      threshold: 0.1,
+    });
+    states.set(DEFAULT_EXCHANGE, fundOnly(104, 20_000));
+    const r = await again.apply("block", await again.observe("block", DEFAULT_EXCHANGE));
+    expect(r.events).toEqual([]);
+    expect([...again.alerts.values()].map((a) => a.state)).toEqual(["firing"]);
+  });
+});
+
 describe("alert engine on several exchanges", () => {
   const both = ["ref", "tw"];
 

@@ -250,7 +250,9 @@ export class AlertEngine {
     }
 
     let add: SampleWithHash | undefined;
-    if (path === "block" && this.historyMs > 0 && (obs.markets || late)) {
+    // A sample holds what the block showed of prices and of the fund: either is enough (a rule
+    // set reading only the fund observes no markets, and its drawdown needs the samples too).
+    if (path === "block" && this.historyMs > 0 && (obs.markets || obs.exchange)) {
       add = {
         exchange,
         blockNumber: obs.block.number,
