@@ -142,8 +142,9 @@ export async function runServeCommand(raw: RawServeOptions): Promise<void> {
       ...indexerEnv(o.configPath),
       PERPWATCH_REPLICA: "1",
       PERPWATCH_REPLICA_MAX_LAG_BLOCKS: String(o.maxLagBlocks),
-      // Killed outright, this process takes its `ponder serve` with it (runtime/orphanGuard.ts).
-      ...orphanGuardEnv(),
+      // Killed outright, this process takes its `ponder serve` with it (runtime/orphanGuard.ts)
+      // at once: it holds no state to flush, and its open sockets would stall its clients.
+      ...orphanGuardEnv([], { checkMs: 250, graceMs: 0 }),
     },
     waitFor: "spawn",
     // Ponder's JSON log lines, as they come (what a container's log collector wants).

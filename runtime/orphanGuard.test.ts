@@ -22,37 +22,48 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
+/**
+ * A stand-in for `perpwatch start`: spawns a guarded child (running `childCode` after the
+ * guard) with `envCode`'s environment, prints its pid, then idles. Returns the parent and
+ * the child's pid once printed.
+ */
+async function guardedChild(childCode: string, envCode: string) {
+  const code = `
+    const { guardAgainstOrphaning } = await import(${JSON.stringify(GUARD)});
+    guardAgainstOrphaning();
+    ${childCode}
+    setInterval(() => {}, 1000);`;
+  const parentCode = `
+    const { spawn } = require("node:child_process");
+    const { orphanGuardEnv } = require(${JSON.stringify(GUARD)});
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", ${JSON.stringify(code)}], {
+      stdio: "ignore",
+      env: { ...process.env, ...${envCode} },
+    });
+    console.log(child.pid);
+    setInterval(() => {}, 1000);`;
+  const parent = spawn(process.execPath, ["--import", "tsx", "-e", parentCode], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  parent.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  expect(await until(() => /^\d+\n/.test(out), 15_000)).toBe(true);
+  return { parent, childPid: Number(out.trim()) };
+}
+
 describe("guardAgainstOrphaning", () => {
   it("a child stops itself, and the siblings it was given, once its parent is killed outright", async () => {
     // A stand-in for anvil: a process that watches nothing.
     const sibling = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
       stdio: "ignore",
     });
-    // A stand-in for `perpwatch start`: spawns a guarded child, prints its pid, then idles.
-    const childCode = `
-      const { guardAgainstOrphaning } = await import(${JSON.stringify(GUARD)});
-      guardAgainstOrphaning(process.env, 100);
-      process.on("SIGTERM", () => process.exit(0));
-      setInterval(() => {}, 1000);`;
-    const parentCode = `
-      const { spawn } = require("node:child_process");
-      const { orphanGuardEnv } = require(${JSON.stringify(GUARD)});
-      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", ${JSON.stringify(childCode)}], {
-        stdio: "ignore",
-        env: { ...process.env, ...orphanGuardEnv([${sibling.pid}]) },
-      });
-      console.log(child.pid);
-      setInterval(() => {}, 1000);`;
-    const parent = spawn(process.execPath, ["--import", "tsx", "-e", parentCode], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    parent.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
+    const { parent, childPid } = await guardedChild(
+      `process.on("SIGTERM", () => process.exit(0));`,
+      `orphanGuardEnv([${sibling.pid}], { checkMs: 100 })`,
+    );
     try {
-      expect(await until(() => /^\d+\n/.test(out), 15_000)).toBe(true);
-      const childPid = Number(out.trim());
       // The guard does nothing while the parent lives.
       await new Promise((r) => setTimeout(r, 500));
       expect(alive(childPid)).toBe(true);
@@ -67,6 +78,23 @@ describe("guardAgainstOrphaning", () => {
     } finally {
       parent.kill("SIGKILL");
       sibling.kill("SIGKILL");
+    }
+  }, 30_000);
+
+  it("with no grace, a child whose shutdown would hang is gone at once", async () => {
+    // A shutdown that never ends (as Ponder's, blocked on a dead parent's log pipe): under the
+    // default 15 s grace it would linger; with grace 0 it is killed on the first check.
+    const { parent, childPid } = await guardedChild(
+      `process.on("SIGTERM", () => {});`,
+      `orphanGuardEnv([], { checkMs: 100, graceMs: 0 })`,
+    );
+    try {
+      parent.kill("SIGKILL");
+      const killedAt = Date.now();
+      expect(await until(() => !alive(childPid), 5_000)).toBe(true);
+      expect(Date.now() - killedAt).toBeLessThan(2_000);
+    } finally {
+      parent.kill("SIGKILL");
     }
   }, 30_000);
 });

@@ -9,6 +9,9 @@
  * normal way (flushes, closes its database); a detached reaper SIGKILLs it if that takes
  * longer than `graceMs`, and once it is gone stops the processes named in
  * `PERPWATCH_STOP_WITH_PARENT` (the devnet's anvil, a binary that cannot watch anything).
+ * A parent whose child has nothing to flush (`perpwatch serve`'s read-only `ponder serve`)
+ * asks for a faster check and no grace: a replica left half-dead holds its clients' sockets
+ * open for the whole grace, and a load balancer or a worker keeps waiting on it.
  * Without `PERPWATCH_PARENT_PID` (a child started some other way) it does nothing.
  */
 
@@ -17,13 +20,32 @@ import { spawn } from "node:child_process";
 /** Environment keys `perpwatch start` sets for its children. */
 export const PARENT_PID_ENV = "PERPWATCH_PARENT_PID";
 export const STOP_WITH_PARENT_ENV = "PERPWATCH_STOP_WITH_PARENT";
+export const PARENT_CHECK_MS_ENV = "PERPWATCH_PARENT_CHECK_MS";
+export const PARENT_GRACE_MS_ENV = "PERPWATCH_PARENT_GRACE_MS";
+
+/** How often the child looks for its parent, and how long its own shutdown may take. */
+export interface OrphanTiming {
+  checkMs?: number;
+  graceMs?: number;
+}
 
 /** The environment a child needs to stop with this process, and to stop `siblings` too. */
-export function orphanGuardEnv(siblings: readonly number[] = []): Record<string, string> {
+export function orphanGuardEnv(
+  siblings: readonly number[] = [],
+  timing: OrphanTiming = {},
+): Record<string, string> {
   return {
     [PARENT_PID_ENV]: String(process.pid),
     ...(siblings.length > 0 ? { [STOP_WITH_PARENT_ENV]: siblings.join(",") } : {}),
+    ...(timing.checkMs !== undefined ? { [PARENT_CHECK_MS_ENV]: String(timing.checkMs) } : {}),
+    ...(timing.graceMs !== undefined ? { [PARENT_GRACE_MS_ENV]: String(timing.graceMs) } : {}),
   };
+}
+
+/** A non-negative whole number of milliseconds from the environment, else `fallback`. */
+function msOf(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== "" && Number.isSafeInteger(n) && n >= 0 ? n : fallback;
 }
 
 function alive(pid: number): boolean {
@@ -49,8 +71,8 @@ function pids(raw: string | undefined): number[] {
  */
 export function guardAgainstOrphaning(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  intervalMs = 1000,
-  graceMs = 15_000,
+  intervalMs = msOf(env[PARENT_CHECK_MS_ENV], 1000),
+  graceMs = msOf(env[PARENT_GRACE_MS_ENV], 15_000),
 ): () => void {
   const [parent] = pids(env[PARENT_PID_ENV]);
   if (parent === undefined) return () => {};
@@ -60,7 +82,7 @@ export function guardAgainstOrphaning(
     if (process.ppid === parent && alive(parent)) return;
     clearInterval(timer);
     startReaper(process.pid, graceMs, pids(env[STOP_WITH_PARENT_ENV]));
-    process.kill(process.pid, "SIGTERM");
+    process.kill(process.pid, graceMs === 0 ? "SIGKILL" : "SIGTERM");
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -10,11 +10,11 @@
  *   the other one, and from the kill on it raises the same alerts as the reference worker —
  *   none missed, none twice.
  *
- * Needs PostgreSQL (PERPWATCH_TEST_PG) and PERPWATCH_E2E_REPLICAS=1 (`npm run test:replicas`;
- * not in CI: the fund-drawdown window rule differs between the workers about one run in
- * eight). The crash only starts at tick 120 of the real-time devnet and three Ponder processes
- * start meanwhile, so it takes about 1.5 minutes — beyond the suite's budget. It makes a database of its own (Ponder's RPC cache is per database, and the devnet's
- * chain id is anvil's usual one) and drops it.
+ * Needs PostgreSQL (PERPWATCH_TEST_PG) and PERPWATCH_E2E_REPLICAS=1 (`npm run test:replicas`,
+ * which `.ci/run` calls after the suite). The crash only starts at tick 120 of the real-time
+ * devnet and three Ponder processes start meanwhile, so it takes about 1.5 minutes — beyond
+ * the suite's budget. It makes a database of its own (Ponder's RPC cache is per database, and
+ * the devnet's chain id is anvil's usual one) and drops it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -226,6 +226,8 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
     };
     const evaluated: Record<"failover" | "reference", bigint> = { failover: 0n, reference: 0n };
     const failoverBlocks: bigint[] = [];
+    /** Wall-clock time of each of the failover worker's block evaluations. */
+    const failoverTimes: number[] = [];
     const failoverLog = captureLogger();
     const worker = async (name: "failover" | "reference", urls: string[]) => {
       const config = loadAlertsConfig({
@@ -243,7 +245,10 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
         logger: name === "failover" ? failoverLog.logger : captureLogger().logger,
         onAlertEvent: (e) => events[name].push(e),
         onEvaluated: (path, r) => {
-          if (path === "block" && name === "failover") failoverBlocks.push(r.block);
+          if (path === "block" && name === "failover") {
+            failoverBlocks.push(r.block);
+            failoverTimes.push(Date.now());
+          }
           if (path === "block" && r.block > evaluated[name]) evaluated[name] = r.block;
         },
       });
@@ -261,6 +266,7 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
     const compared = [0, 0];
     const mismatches: string[] = [];
     let killBlock: bigint | null = null;
+    let killedAt = 0;
     let endBlock: bigint | null = null;
     const replica2Blocks = new Set<number>();
     while (endBlock === null) {
@@ -274,6 +280,7 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
         at >= startBlock + KILL_AFTER_START
       ) {
         killBlock = at;
+        killedAt = Date.now();
         await r1!.kill();
         out(`killed replica 1 at tick ${tick}, indexed block ${killBlock}`);
       }
@@ -339,6 +346,10 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
       out(`failover worker: ${l.msg}`);
     const around = failoverBlocks.filter((b) => b >= killBlock! - 3n && b <= killBlock! + 12n);
     out(`failover worker's block evaluations around the kill: ${around.join(", ")}`);
+    // The failover's cost: the longest pause between its evaluations from the kill on.
+    const since = [killedAt, ...failoverTimes.filter((t) => t > killedAt)];
+    const pause = Math.max(...since.slice(1).map((t, i) => t - since[i]!));
+    out(`longest pause in the failover worker's evaluations after the kill: ${pause} ms`);
     expect
       .soft(killBlock! < blockOfTick.get(FIRST_GAP_TICK)!, "killed before the crash's first gap")
       .toBe(true);
