@@ -12,7 +12,8 @@
  * Ponder's thread (`PERPWATCH_API_ANALYTICS_WORKERS=0`), and with admission off
  * (`PERPWATCH_API_ADMISSION=0`: every analytics query computed at once on Ponder's thread, the
  * behaviour before). Then, on the first Ponder, the floor: the same burst shape made of 200
- * `GET /health`, which cost the server nothing but their HTTP handling. The light requests
+ * `GET /health`, which cost the server nothing but their HTTP handling; and below Ponder, the
+ * same burst and light load against a bare `node:http` server (httpFloorServer.ts). The light requests
  * are sent and timed by this process, the burst by a child process (overloadBurst.ts), all on
  * the same 2 cores as the server. `npm run bench -- api-overload`;
  * `PERPWATCH_BENCH_MODES=0,2` measures only those modes (indexes into `MODES`).
@@ -23,6 +24,7 @@ import { createChainClient } from "../devnet/chain.js";
 import { writeManifest } from "../devnet/manifest.js";
 import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
 import { BENCH_DIR, loadBenchChain } from "./benchChain.js";
+import { startHttpFloorServer } from "./httpFloorServer.js";
 import {
   type BurstRequest,
   burstFromChild,
@@ -220,6 +222,14 @@ export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> 
       base,
       healthBurst(base, opts),
     );
+    // Below Ponder: Node's own HTTP server, same burst, same light load, same cores.
+    const floor = await startHttpFloorServer();
+    try {
+      const requests = healthBurst(floor.url, opts);
+      await measure("node:http alone (no Ponder), burst of GET", "GET burst", floor.url, requests);
+    } finally {
+      floor.stop();
+    }
     printTable(
       `API under ${opts.burst} concurrent uncached analytics queries, light load ${opts.lightRate} req/s each of /health and markets (crash-cascade, ${opts.accounts} accounts, PGlite)`,
       rows,
