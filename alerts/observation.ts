@@ -184,3 +184,21 @@ export interface HistorySample {
   prices: Record<string, number>;
   insuranceFund: number | null;
 }
+
+/**
+ * What block `obs` showed that the window rules read later: its prices and the fund (`fund`
+ * when the observation has no exchange summary). Null when it shows neither. A rule set that
+ * reads only the fund observes no markets: its samples must be kept all the same.
+ */
+export function historySample(
+  obs: RiskObservation,
+  fund: number | undefined = obs.exchange?.insuranceFund,
+): HistorySample | null {
+  if (!obs.markets && fund === undefined) return null;
+  return {
+    blockNumber: obs.block.number,
+    timestamp: obs.block.timestamp,
+    prices: Object.fromEntries((obs.markets ?? []).map((m) => [m.id, m.price])),
+    insuranceFund: fund ?? null,
+  };
+}

@@ -41,7 +41,13 @@ export const oracleJump: KindSpec<"oracle_jump"> = {
   measure(rule, obs, history) {
     if (!obs.markets) return { noData: "no markets in the observation" };
     const since = obs.block.timestamp - rule.window / 1000;
-    const earlier = history.filter((s) => s.timestamp >= since && s.blockNumber < obs.block.number);
+    // A sample may hold the fund alone (a block replayed from history): not a price.
+    const earlier = history.filter(
+      (s) =>
+        s.timestamp >= since &&
+        s.blockNumber < obs.block.number &&
+        Object.keys(s.prices).length > 0,
+    );
     if (earlier.length === 0) return { noData: "no earlier price within the window" };
     return obs.markets.map((m): Measurement => {
       let worst = 0;

@@ -22,7 +22,7 @@ import { watches } from "../config/ruleSchema.js";
 import { deliveriesFor, deliveriesTo, type Muted } from "../delivery/render.js";
 import { evaluate, needsOf } from "../evaluate/evaluate.js";
 import { historyWindowMs } from "../evaluate/historyWindow.js";
-import type { RiskObservation } from "../observation.js";
+import { historySample, type RiskObservation } from "../observation.js";
 import { inhibitedBy } from "../routing/inhibit.js";
 import { routingLabels } from "../routing/matchers.js";
 import { type Destination, destinations } from "../routing/route.js";
@@ -250,19 +250,10 @@ export class AlertEngine {
     }
 
     let add: SampleWithHash | undefined;
-    // A sample holds what the block showed of prices and of the fund: either is enough (a rule
-    // set reading only the fund observes no markets, and its drawdown needs the samples too).
-    if (path === "block" && this.historyMs > 0 && (obs.markets || obs.exchange)) {
-      add = {
-        exchange,
-        blockNumber: obs.block.number,
-        hash: obs.block.hash,
-        timestamp: obs.block.timestamp,
-        // A late block's prices are not known (the API serves the head's alone).
-        prices: Object.fromEntries((obs.markets ?? []).map((m) => [m.id, m.price])),
-        insuranceFund: obs.exchange?.insuranceFund ?? null,
-      };
-    }
+    // A late block's prices are not known (the API serves the head's alone): its sample holds
+    // the fund only.
+    const sample = path === "block" && this.historyMs > 0 ? historySample(obs) : null;
+    if (sample) add = { ...sample, exchange, hash: obs.block.hash };
     const pruneBefore = obs.block.timestamp - this.historyMs / 1000 - 60;
     const silences = await listSilences(store, now);
     // Alerts firing once this evaluation is applied (the sources of inhibition).

@@ -12,11 +12,12 @@
 import type { Rule } from "../config/ruleSchema.js";
 import { evaluate, needsOf } from "../evaluate/evaluate.js";
 import { historyWindowMs } from "../evaluate/historyWindow.js";
-import type {
-  HistorySample,
-  LiquidationObservation,
-  ObservationNeeds,
-  RiskObservation,
+import {
+  type HistorySample,
+  historySample,
+  type LiquidationObservation,
+  type ObservationNeeds,
+  type RiskObservation,
 } from "../observation.js";
 import { type AlertRecord, step } from "../state/alertState.js";
 
@@ -188,13 +189,10 @@ export function runBacktest(run: BacktestRun, opts: BacktestOptions): RunOutcome
         apply(key, step(a, null, timing, nowMs, obs.block));
       }
     }
-    if (historyS > 0 && obs.markets) {
-      history.push({
-        blockNumber: b.blockNumber,
-        timestamp: b.timestamp,
-        prices: Object.fromEntries(obs.markets.map((m) => [m.id, m.price])),
-        insuranceFund: obs.exchange?.insuranceFund ?? b.insuranceFund,
-      });
+    const sample =
+      historyS > 0 ? historySample(obs, obs.exchange?.insuranceFund ?? b.insuranceFund) : null;
+    if (sample) {
+      history.push(sample);
       while (history.length > 0 && history[0]!.timestamp < b.timestamp - historyS - 60)
         history.shift();
     }
