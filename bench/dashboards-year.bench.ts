@@ -124,9 +124,12 @@ class SyntheticYear implements PonderSource {
     if (table === "positionChanges" || table === "insuranceFundUpdates") {
       for (const [i, b] of spread(this.trades, from, to)) {
         const size = ((i % 17) - 8) / 4 || 0.5;
+        // Above 31.5 M trades a block holds two: each its own log indices (a trade and its fee),
+        // or the tables' (chain, block, log index) key would fold them into one.
+        const log = 100 + 2 * (i % 50);
         if (table === "positionChanges") {
           rows.push({
-            id: eventId(b, 1, 0),
+            id: eventId(b, 1, log),
             accountId: String(1 + (i % 20_000)),
             marketId: String(market(i).id),
             kind: "trade",
@@ -137,16 +140,16 @@ class SyntheticYear implements PonderSource {
             realizedFunding: "0",
             fee: d18(Math.abs(size) * price(i, b) * 0.0005),
             newCollateral: d18(10_000),
-            ...at(b, 0),
+            ...at(b, log),
             txHash: `0x${pad(b, 64)}`,
           });
         } else {
           rows.push({
-            id: eventId(b, 1, 1),
+            id: eventId(b, 1, log + 1),
             delta: d18(Math.abs(size) * price(i, b) * 0.0005),
             newBalance: d18(1_000_000 + i),
             reason: "fee",
-            ...at(b, 1),
+            ...at(b, log + 1),
             txHash: `0x${pad(b, 64)}`,
           });
         }
