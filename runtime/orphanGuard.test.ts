@@ -83,16 +83,15 @@ describe("guardAgainstOrphaning", () => {
 
   it("with no grace, a child whose shutdown would hang is gone at once", async () => {
     // A shutdown that never ends (as Ponder's, blocked on a dead parent's log pipe): under the
-    // default 15 s grace it would linger; with grace 0 it is killed on the first check.
+    // default 15 s grace it would linger 15 s; with grace 0 it is killed on the first check
+    // (within a few hundred ms on a quiet machine; 10 s leaves room for a loaded one).
     const { parent, childPid } = await guardedChild(
       `process.on("SIGTERM", () => {});`,
       `orphanGuardEnv([], { checkMs: 100, graceMs: 0 })`,
     );
     try {
       parent.kill("SIGKILL");
-      const killedAt = Date.now();
-      expect(await until(() => !alive(childPid), 5_000)).toBe(true);
-      expect(Date.now() - killedAt).toBeLessThan(2_000);
+      expect(await until(() => !alive(childPid), 10_000)).toBe(true);
     } finally {
       parent.kill("SIGKILL");
     }
