@@ -16,7 +16,9 @@
  * same burst and light load against a bare `node:http` server (httpFloorServer.ts). The light requests
  * are sent and timed by this process, the burst by a child process (overloadBurst.ts), all on
  * the same 2 cores as the server. `npm run bench -- api-overload`;
- * `PERPWATCH_BENCH_MODES=0,2` measures only those modes (indexes into `MODES`).
+ * `PERPWATCH_BENCH_MODES=0,2` measures only those modes (indexes into `MODES`),
+ * `PERPWATCH_BENCH_BURST=33` sends that many heavy queries, `PERPWATCH_BENCH_BURST_NICE=19` runs
+ * the burst's process at low priority (overloadBurst.ts).
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -44,11 +46,21 @@ export interface OverloadBenchOptions {
   lightRate: number;
 }
 
+/** PERPWATCH_BENCH_BURST: heavy queries sent at once (default 200). */
+function burstSize(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 200;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) {
+    throw new Error(`PERPWATCH_BENCH_BURST: expected an integer from 1 to 10000 (got "${raw}")`);
+  }
+  return n;
+}
+
 const DEFAULTS: OverloadBenchOptions = {
   accounts: 600,
   ticks: 300,
   seed: 42,
-  burst: 200,
+  burst: burstSize(process.env.PERPWATCH_BENCH_BURST),
   lightRate: 50,
 };
 

@@ -6,9 +6,14 @@
  * loop; sending 200 requests at once and reading their answers from that same loop delayed the
  * light requests' own answers there, which then counted as the server's latency. The burst's
  * process still runs on the same 2 cores as the server, as a real client next to it would.
+ *
+ * `PERPWATCH_BENCH_BURST_NICE=19` runs the burst's process at that nice value: in production the
+ * heavy clients are other machines, and on 2 cores the burst's own CPU (about a core for half a
+ * second) otherwise counts against the server; the light client keeps the normal priority.
  */
 import { fork } from "node:child_process";
 import { once } from "node:events";
+import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 
 export interface Timed {
@@ -40,8 +45,19 @@ export const post = (query: string, headers: Record<string, string> = {}): Reque
   body: JSON.stringify({ query }),
 });
 
+/** PERPWATCH_BENCH_BURST_NICE as a nice value (0–19: lowering one's priority needs no rights). */
+export function burstNice(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 19) {
+    throw new Error(`PERPWATCH_BENCH_BURST_NICE: expected an integer from 0 to 19 (got "${raw}")`);
+  }
+  return n;
+}
+
 /** Sends every request at once from a child process; their timings, in order. */
 export async function burstFromChild(requests: readonly BurstRequest[]): Promise<Timed[]> {
+  const nice = process.env.PERPWATCH_BENCH_BURST_NICE;
+  if (nice) burstNice(nice); // a bad value fails here, in one line, not in the child
   const child = fork(fileURLToPath(import.meta.url), ["--child"], { stdio: "inherit" });
   const answer = once(child, "message");
   const exited = once(child, "exit").then(([code]) => {
@@ -54,6 +70,8 @@ export async function burstFromChild(requests: readonly BurstRequest[]): Promise
 }
 
 if (process.argv.includes("--child") && process.send) {
+  const nice = process.env.PERPWATCH_BENCH_BURST_NICE;
+  if (nice) setPriority(burstNice(nice));
   process.once("message", async (requests: BurstRequest[]) => {
     const timings = await Promise.all(requests.map((r) => timedFetch(r.url, r.init)));
     process.send?.(timings, undefined, {}, () => process.exit(0));
