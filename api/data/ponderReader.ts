@@ -20,9 +20,10 @@
  */
 import { and, asc, desc, eq, gt, gte, lt, lte, ne, or, type ReadonlyDrizzle, sql } from "ponder";
 import type { Position } from "../../engine/risk/book.js";
-import { accountFromRows, marketFromRow, positionFromRow } from "../../engine/risk/readModel.js";
 import type * as ponderSchema from "../../ponder.schema.js";
 import type { EventCursor } from "../pagination/cursor.js";
+import { type ReorgLog, readReorgLog } from "./reorgLog.js";
+import { accountRowOf, exchangeRowOf, marketRowOf, positionRowOf } from "./rowMapping.js";
 import type {
   AccountRow,
   AdlRow,
@@ -57,6 +58,14 @@ const str = (v: unknown): string => String(v);
 /** Decodes Ponder's checkpoint string (timestamp 10 digits, chain id 16, block number 16, …). */
 export function decodeCheckpoint(cp: string): { timestamp: bigint; block: bigint } {
   return { timestamp: BigInt(cp.slice(0, 10)), block: BigInt(cp.slice(26, 42)) };
+}
+
+/**
+ * The greatest checkpoint of the block `cp` is in: the same block (timestamp, chain id, block
+ * number), every later position within it. Every checkpoint of a later block is greater.
+ */
+export function blockEnd(cp: string): string {
+  return cp.slice(0, 42).padEnd(75, "9");
 }
 
 function inList(values: readonly bigint[]): SqlFragment {
@@ -146,6 +155,32 @@ export class PonderReader {
       if (!p.busy || attempt >= MAX_CONSISTENT_READ_TRIES) return p.at;
       await sleep(attempt + 1);
     }
+  }
+
+  /**
+   * Ponder's reorg log of the current-state tables between two checkpoints (reorgLog.ts): how
+   * to rebuild the book at a block committed after `after` and before `upTo`.
+   */
+  reorgLog(after: string, upTo: string): Promise<ReorgLog> {
+    const t = this.t;
+    return readReorgLog(
+      {
+        raw: (q) => this.raw(q),
+        ponderTable: (name) => this.ponderTable(name),
+        tables: {
+          exchange: t.exchange,
+          market: t.market,
+          oraclePrice: t.oraclePrice,
+          account: t.account,
+          position: t.position,
+          mirrorCursor: t.mirrorCursor,
+        },
+        exchange: this.exchange,
+        chainName: this.chainName,
+      },
+      after,
+      upTo,
+    );
   }
 
   /** Whether Ponder finished its historical backfill (what `/ready` answers). */
@@ -263,39 +298,14 @@ export class PonderReader {
         ),
     ]);
     const e = exchangeRows[0];
-    const exchange: ExchangeRow | null = e
-      ? {
-          id: e.id,
-          protocol: e.protocol,
-          chainId: e.chainId,
-          address: e.address.toLowerCase(),
-          maxPriceAge: e.maxPriceAge,
-          insuranceFund: e.insuranceFund,
-          accountCount: e.accountCount,
-          marketCount: e.marketCount,
-        }
-      : null;
-    const markets: MarketRow[] = marketRows.map((m) => ({
-      market: marketFromRow(m),
-      price: m.price,
-      priceTime: m.priceTime,
-      createdBlock: m.createdBlock,
-      updatedBlock: m.updatedBlock,
-    }));
+    const exchange: ExchangeRow | null = e ? exchangeRowOf(e) : null;
+    const markets: MarketRow[] = marketRows.map(marketRowOf);
     const prices: BookRows["prices"] = {};
     for (const p of priceRows) {
       prices[p.marketId.toString()] = { price: p.price, publishTime: p.publishTime };
     }
-    const accounts: AccountRow[] = accountRows.map((a) => ({
-      account: accountFromRows(a),
-      createdBlock: a.createdBlock,
-      updatedBlock: a.updatedBlock,
-    }));
-    const positions = positionRows.map((p) => ({
-      accountId: p.accountId,
-      marketId: p.marketId,
-      position: positionFromRow(p),
-    }));
+    const accounts: AccountRow[] = accountRows.map(accountRowOf);
+    const positions = positionRows.map(positionRowOf);
     return { exchange, markets, prices, accounts, positions };
   }
 

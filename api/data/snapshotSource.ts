@@ -12,8 +12,9 @@
 import type { Logger } from "pino";
 import type { RiskModel } from "../../engine/risk/riskModel.js";
 import { apiError, ErrorCode } from "../errors.js";
+import { bookAtBlock } from "./bookAtBlock.js";
 import { mergeBook } from "./mergeBook.js";
-import type { PonderReader } from "./ponderReader.js";
+import { blockEnd, decodeCheckpoint, type PonderReader } from "./ponderReader.js";
 import type { BookRows } from "./rows.js";
 import { Snapshot } from "./snapshot.js";
 
@@ -113,6 +114,40 @@ export class SnapshotSource {
   /** A recent snapshot by its checkpoint, if still kept. */
   pinned(checkpoint: string): Snapshot | undefined {
     return this.recent.find((s) => s.at.checkpoint === checkpoint);
+  }
+
+  /**
+   * The blocks the indexer committed strictly between two snapshots, rebuilt from `to`'s book
+   * and Ponder's reorg log (bookAtBlock.ts), oldest first. Blocks whose log Ponder may already
+   * have dropped (finalized) are left out, as are blocks that changed none of the book's rows
+   * (their state is the previous block's). A subscription delivers these before `to`.
+   */
+  async between(from: Snapshot, to: Snapshot): Promise<Snapshot[]> {
+    if (to.block <= from.block + 1n) return [];
+    const started = performance.now();
+    // Every change after block `from` up to the end of block `to`, its own changes included.
+    const log = await this.reader.reorgLog(
+      blockEnd(from.at.checkpoint),
+      blockEnd(to.at.checkpoint),
+    );
+    const blocks = log.blocks.filter((cp) => {
+      const { block } = decodeCheckpoint(cp);
+      return block > from.block && block < to.block && cp >= log.finalized;
+    });
+    const snaps = blocks.map(
+      (cp) =>
+        new Snapshot(
+          bookAtBlock(to.rows, log, cp),
+          this.options.model,
+          performance.now() - started,
+          this.reader.exchange,
+        ),
+    );
+    this.logger.debug(
+      { from: Number(from.block), to: Number(to.block), rebuilt: snaps.length },
+      "rebuilt skipped blocks from the reorg log",
+    );
+    return snaps;
   }
 
   /** Markets of the newest snapshot (for the cost estimate), before any is loaded: 0. */

@@ -6,6 +6,12 @@
  * Why polling: Ponder commits blocks in its own process and offers no in-process hook to the
  * API; a cheap checkpoint read per interval (shared by all subscribers, and by requests through
  * the snapshot source's throttle) is the whole cost of a live feed.
+ *
+ * Every block: when a poll finds the indexer more than one block ahead of the last block
+ * delivered (a replica loading one block while the indexer committed the next), the blocks in
+ * between are rebuilt from Ponder's reorg log (`SnapshotSource.between`) and delivered first, in
+ * order. Where that cannot be done (the log of a finalized block is gone), the feed moves on to
+ * the newest block, as it always did.
  */
 import type { Logger } from "pino";
 import type { Snapshot } from "../data/snapshot.js";
@@ -22,7 +28,7 @@ interface Subscriber {
 export class BlockFeed {
   private readonly listeners = new Set<Subscriber>();
   private timer: NodeJS.Timeout | undefined;
-  private last: string | undefined;
+  private last: Snapshot | undefined;
   private closed = false;
 
   constructor(
@@ -45,8 +51,10 @@ export class BlockFeed {
     if (!this.timer) this.schedule();
     return () => {
       this.listeners.delete(subscriber);
-      if (this.listeners.size === 0 && this.timer) {
-        clearTimeout(this.timer);
+      if (this.listeners.size === 0) {
+        // Nobody heard the blocks from here on: the next subscriber starts at the newest.
+        this.last = undefined;
+        if (this.timer) clearTimeout(this.timer);
         this.timer = undefined;
       }
     };
@@ -71,6 +79,26 @@ export class BlockFeed {
     return this.listeners.size;
   }
 
+  private deliver(snap: Snapshot): void {
+    this.last = snap;
+    for (const s of this.listeners) s.onBlock(snap);
+  }
+
+  /** The blocks between the last delivered and `snap`, rebuilt; none when that fails. */
+  private async skippedBefore(snap: Snapshot): Promise<Snapshot[]> {
+    const last = this.last;
+    if (!last || snap.block <= last.block + 1n) return [];
+    try {
+      return await this.snapshots.between(last, snap);
+    } catch (err) {
+      this.logger.warn(
+        { err, from: Number(last.block), to: Number(snap.block) },
+        "subscription feed: rebuilding skipped blocks failed; delivering the newest",
+      );
+      return [];
+    }
+  }
+
   private schedule(): void {
     this.timer = setTimeout(() => void this.tick(), this.intervalMs);
     this.timer.unref?.();
@@ -79,9 +107,9 @@ export class BlockFeed {
   private async tick(): Promise<void> {
     try {
       const snap = await this.snapshots.current();
-      if (snap.at.checkpoint !== this.last) {
-        this.last = snap.at.checkpoint;
-        for (const s of this.listeners) s.onBlock(snap);
+      if (snap.at.checkpoint !== this.last?.at.checkpoint) {
+        for (const skipped of await this.skippedBefore(snap)) this.deliver(skipped);
+        this.deliver(snap);
       }
     } catch (err) {
       this.logger.warn({ err }, "subscription feed: reading the indexed block failed");
