@@ -18,6 +18,11 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** A pagination cursor from a block the API no longer keeps. */
   CURSOR_EXPIRED: "CURSOR_EXPIRED",
+  /**
+   * A request asked for a block (the `X-Perpwatch-Block` header) the API cannot serve: not
+   * indexed yet, or older than the blocks it can rebuild.
+   */
+  BLOCK_UNAVAILABLE: "BLOCK_UNAVAILABLE",
   /** Nesting deeper than the depth limit. */
   QUERY_TOO_DEEP: "QUERY_TOO_DEEP",
   /** Estimated cost above the cost limit. */

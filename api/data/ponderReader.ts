@@ -158,10 +158,10 @@ export class PonderReader {
   }
 
   /**
-   * Ponder's reorg log of the current-state tables between two checkpoints (reorgLog.ts): how
-   * to rebuild the book at a block committed after `after` and before `upTo`.
+   * Ponder's reorg log of the current-state tables, blocks after `afterBlock` up to checkpoint
+   * `upTo` (reorgLog.ts): how to rebuild the book at a block between them.
    */
-  reorgLog(after: string, upTo: string): Promise<ReorgLog> {
+  reorgLog(afterBlock: bigint, upTo: string): Promise<ReorgLog> {
     const t = this.t;
     return readReorgLog(
       {
@@ -178,7 +178,7 @@ export class PonderReader {
         exchange: this.exchange,
         chainName: this.chainName,
       },
-      after,
+      afterBlock,
       upTo,
     );
   }

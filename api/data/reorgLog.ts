@@ -77,10 +77,14 @@ export interface ReorgLogSource {
   chainName: string;
 }
 
-/** The log of changes committed after checkpoint `after` up to `upTo`, oldest first. */
+/**
+ * The log of changes committed in blocks after `afterBlock` up to checkpoint `upTo`, oldest
+ * first. (By block number, not checkpoint: a checkpoint leads with its block's time, which the
+ * caller of a block without a snapshot does not know. One exchange's rows are one chain's.)
+ */
 export async function readReorgLog(
   src: ReorgLogSource,
-  after: string,
+  afterBlock: bigint,
   upTo: string,
 ): Promise<ReorgLog> {
   const changes = async <R>(
@@ -92,7 +96,8 @@ export async function readReorgLog(
   ): Promise<LoggedChange<R>[]> => {
     const rows = await src.raw(sql`SELECT * FROM ${src.ponderTable(`_reorg__${name}`)}
       WHERE ${sql.identifier(exchangeColumn)} = ${src.exchange}
-        AND checkpoint > ${after} AND checkpoint <= ${upTo}
+        AND substring(checkpoint, 27, 16) > ${afterBlock.toString().padStart(16, "0")}
+        AND checkpoint <= ${upTo}
       ORDER BY operation_id`);
     return rows.map((raw) => {
       const r = fromDriverRow(table, raw);

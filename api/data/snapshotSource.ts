@@ -126,10 +126,7 @@ export class SnapshotSource {
     if (to.block <= from.block + 1n) return [];
     const started = performance.now();
     // Every change after block `from` up to the end of block `to`, its own changes included.
-    const log = await this.reader.reorgLog(
-      blockEnd(from.at.checkpoint),
-      blockEnd(to.at.checkpoint),
-    );
+    const log = await this.reader.reorgLog(from.block, blockEnd(to.at.checkpoint));
     const blocks = log.blocks.filter((cp) => {
       const { block } = decodeCheckpoint(cp);
       return block > from.block && block < to.block && cp >= log.finalized;
@@ -148,6 +145,41 @@ export class SnapshotSource {
       "rebuilt skipped blocks from the reorg log",
     );
     return snaps;
+  }
+
+  /**
+   * The snapshot at `block`: the newest or a kept one, else rebuilt from the newest and Ponder's
+   * reorg log (bookAtBlock.ts). `BLOCK_UNAVAILABLE` when the block is not indexed yet, is
+   * final (its log is gone), or changed none of the book's rows (the log does not say when it
+   * was). For a client that must read a block it missed (the alert worker's catch-up).
+   */
+  async at(block: bigint): Promise<Snapshot> {
+    const latest = await this.current();
+    if (block === latest.block) return latest;
+    if (block > latest.block) {
+      throw apiError(
+        ErrorCode.BLOCK_UNAVAILABLE,
+        `block ${block} is not indexed yet (the newest is ${latest.block}); retry shortly`,
+      );
+    }
+    const kept = this.recent.find((s) => s.block === block);
+    if (kept) return kept;
+    const started = performance.now();
+    const log = await this.reader.reorgLog(block - 1n, blockEnd(latest.at.checkpoint));
+    const cp = log.blocks.find((c) => decodeCheckpoint(c).block === block);
+    if (!cp || cp < log.finalized) {
+      throw apiError(
+        ErrorCode.BLOCK_UNAVAILABLE,
+        `block ${block} cannot be rebuilt: ${cp ? "it is final and its changes are no longer logged" : "it changed nothing this API keeps, or is final"}; the API serves blocks ${latest.block} and, until final, those that changed its state`,
+      );
+    }
+    const rows = bookAtBlock(latest.rows, log, cp);
+    return new Snapshot(
+      rows,
+      this.options.model,
+      performance.now() - started,
+      this.reader.exchange,
+    );
   }
 
   /** Markets of the newest snapshot (for the cost estimate), before any is loaded: 0. */

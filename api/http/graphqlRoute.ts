@@ -30,6 +30,7 @@ import type { Caller } from "../auth/apiKeys.js";
 import type { Snapshot } from "../data/snapshot.js";
 import { GRAPHQL_PATH, type PerpwatchApi, type RouteContext } from "../server.js";
 import { callerOf } from "./accessMiddleware.js";
+import { BLOCK_HEADER, requestedBlock } from "./blockHeader.js";
 import {
   getParamsRefusal,
   methodRefusal,
@@ -99,13 +100,15 @@ export function graphqlRoute(api: PerpwatchApi): (c: Context) => Response | Prom
       multipartRefusal(shape) ??
       getParamsRefusal(shape.method, new URL(c.req.url));
     if (refused) return setResponse(c, refused, null);
+    const block = requestedBlock(c.req.header(BLOCK_HEADER));
+    if (block !== null && typeof block !== "bigint") return setResponse(c, block, null);
     const incoming = (c.env as NodeBindings | undefined)?.incoming;
     if (!incoming || !isBufferedPost(c.req.method, c.req.header("accept"))) {
-      return fetchWithErrorBody(api, c, shape);
+      return fetchWithErrorBody(api, c, shape, block);
     }
     // `Cache-Control: no-cache`: the client wants the answer computed, not replayed.
     const fresh = /no-cache/i.test(c.req.header("cache-control") ?? "");
-    return answerPost(api, incoming, fresh, callerOf(c)).then(({ answer, cache }) =>
+    return answerPost(api, incoming, fresh, callerOf(c), block).then(({ answer, cache }) =>
       setResponse(c, withErrorBody(answer, shape, GRAPHQL_PATH), cache),
     );
   };
@@ -123,8 +126,13 @@ async function fetchWithErrorBody(
   api: PerpwatchApi,
   c: Context,
   shape: RequestShape,
+  block: bigint | null,
 ): Promise<Response> {
-  const res = await api.yoga.fetch(c.req.raw, { perpwatch: { caller: callerOf(c) } });
+  const perpwatch = {
+    caller: callerOf(c),
+    ...(block === null ? {} : { snapshots: snapshotsAt(api, block) }),
+  };
+  const res = await api.yoga.fetch(c.req.raw, { perpwatch });
   if (!needsErrorBody(res.status, res.headers.get("content-type"))) return res;
   await res.body?.cancel();
   const bare = {
@@ -143,19 +151,30 @@ interface Answer {
   cache: CacheOutcome;
 }
 
+/** Each served exchange's snapshot for a request: the newest, or at `block` (blockHeader.ts). */
+function snapshotsAt(api: PerpwatchApi, block: bigint | null): Map<string, Promise<Snapshot>> {
+  const out = new Map<string, Promise<Snapshot>>();
+  for (const [id, s] of api.exchanges) {
+    const snap = block === null ? s.snapshots.current() : s.snapshots.at(block);
+    snap.catch(() => {}); // reported to the request that reads it
+    out.set(id, snap);
+  }
+  return out;
+}
+
 async function answerPost(
   api: PerpwatchApi,
   incoming: IncomingMessage,
   fresh: boolean,
   caller: Caller | undefined,
+  block: bigint | null,
 ): Promise<Answer> {
   const body = await readBody(incoming);
   if (body === null) return { answer: TOO_LARGE, cache: null };
-  // Every served exchange's current snapshot, pinned for the request. The `catch` also keeps a
-  // failure from going unhandled when the request never reads a snapshot; one that does gets
-  // it as its GraphQL error (NOT_READY).
-  const snapshots = new Map<string, Promise<Snapshot>>();
-  for (const [id, s] of api.exchanges) snapshots.set(id, s.snapshots.current());
+  // Every served exchange's current snapshot (or the one at the block asked for), pinned for
+  // the request. The `catch` also keeps a failure from going unhandled when the request never
+  // reads a snapshot; one that does gets it as its GraphQL error (NOT_READY, BLOCK_UNAVAILABLE).
+  const snapshots = snapshotsAt(api, block);
   const snaps = await Promise.all([...snapshots.values()].map((p) => p.catch(() => null)));
   // An answer is replayed only while every exchange it may have read is at the same block,
   // and to callers of the same tier (a public caller must not be replayed a private answer).

@@ -156,6 +156,24 @@ const CORPUS: [string, Sent, number, string][] = [
   ],
   ["GET without query", { path: "/graphql?variables=%7B%7D" }, 400, "BAD_REQUEST"],
   [
+    "a malformed X-Perpwatch-Block",
+    post("{ markets { id } }", { ...JSON_POST, "x-perpwatch-block": "latest" }),
+    400,
+    "BAD_REQUEST",
+  ],
+  [
+    "X-Perpwatch-Block of a block indexed in the backfill (no reorg log)",
+    post("{ riskSummary { block } }", { ...JSON_POST, "x-perpwatch-block": "5" }),
+    200,
+    "BLOCK_UNAVAILABLE",
+  ],
+  [
+    "X-Perpwatch-Block past the newest block",
+    post("{ riskSummary { block } }", { ...JSON_POST, "x-perpwatch-block": "99999999" }),
+    200,
+    "BLOCK_UNAVAILABLE",
+  ],
+  [
     "a body over 1 MB",
     {
       method: "POST",

@@ -22,10 +22,11 @@ export async function post<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Promise<GraphqlResponse<T>> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
+    headers: { "content-type": "application/json", accept: "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.text();
@@ -48,8 +49,9 @@ export async function query<T = Record<string, unknown>>(
   url: string,
   q: string,
   variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Promise<T> {
-  const r = await post<T>(url, q, variables);
+  const r = await post<T>(url, q, variables, headers);
   if (r.errors.length > 0 || r.data === null) {
     throw new Error(`GraphQL failed (${r.status}): ${JSON.stringify(r.errors)}\n${q}`);
   }
