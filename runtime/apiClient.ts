@@ -9,6 +9,8 @@
  * `ApiError` line that names the endpoint and what went wrong, so callers can retry or report.
  */
 
+import { BLOCK_HEADER } from "../api/http/blockHeader.js";
+
 export class ApiError extends Error {
   override readonly name = "ApiError";
   constructor(
@@ -34,9 +36,14 @@ export interface ApiClientOptions {
   apiKey?: string;
 }
 
+/** Per query: answered at `block` (the API's `X-Perpwatch-Block`) instead of the newest. */
+export interface QueryOptions {
+  block?: bigint;
+}
+
 export interface ApiClient {
   readonly url: string;
-  query<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  query<T>(query: string, variables?: Record<string, unknown>, opts?: QueryOptions): Promise<T>;
 }
 
 interface GraphqlBody<T> {
@@ -60,12 +67,16 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   };
   return {
     url: opts.url,
-    async query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    async query<T>(
+      query: string,
+      variables: Record<string, unknown> = {},
+      at: QueryOptions = {},
+    ): Promise<T> {
       let res: Response;
       try {
         res = await fetch(opts.url, {
           method: "POST",
-          headers,
+          headers: at.block === undefined ? headers : { ...headers, [BLOCK_HEADER]: `${at.block}` },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -11,7 +11,7 @@
  * in order, before its error is thrown. `url` is the active replica's, so what reads it per
  * connection (the block feed's event stream) follows the switch on its next connect.
  */
-import { type ApiClient, ApiError, createApiClient } from "./apiClient.js";
+import { type ApiClient, ApiError, createApiClient, type QueryOptions } from "./apiClient.js";
 
 export interface FailoverApiClientOptions {
   /** GraphQL endpoints, e.g. `http://api-1:42069/graphql`, in order of preference. */
@@ -108,12 +108,16 @@ export function createFailoverApiClient(opts: FailoverApiClientOptions): Failove
     get url() {
       return opts.urls[active]!;
     },
-    async query<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    async query<T>(
+      query: string,
+      variables?: Record<string, unknown>,
+      options?: QueryOptions,
+    ): Promise<T> {
       let lastErr: unknown;
       for (let tried = 0; tried < clients.length; tried++) {
         const at = active;
         try {
-          return await clients[at]!.query<T>(query, variables);
+          return await clients[at]!.query<T>(query, variables, options);
         } catch (err) {
           if (!replicaFailed(err) || clients.length === 1) throw err;
           lastErr = err;

@@ -62,7 +62,19 @@ export interface LateRun {
   behindS: number;
   /** The head block the catch-up runs up to. */
   head: bigint;
+  /**
+   * The block was observed whole (the API served it: `observeAt`), so every rule of the path
+   * evaluates it; otherwise only the rules history can answer (catchUp.ts).
+   */
+  whole?: boolean;
 }
+
+/**
+ * Missed blocks observed whole at most, per catch-up: a worker that missed a few (a failover,
+ * a slow evaluation) reads each from the API; one further behind replays history, which is
+ * one query for the whole range, rather than fall further behind.
+ */
+export const OBSERVE_MISSED_MAX = 8;
 
 export interface RunResult {
   /** The exchange evaluated. */
@@ -196,7 +208,7 @@ export class AlertEngine {
   async apply(path: string, obs: RiskObservation, late?: LateRun): Promise<RunResult> {
     const { store, logger } = this.o;
     const exchange = obs.exchangeId;
-    const rules = late ? this.rulesOf(path).filter(replayable) : this.rulesOf(path);
+    const rules = late && !late.whole ? this.rulesOf(path).filter(replayable) : this.rulesOf(path);
     // A late block is evaluated as of when it happened (its distance from the head's time),
     // so `for`, `keepFiringFor` and cool-downs count chain time between missed blocks.
     const now = this.o.now() - (late ? late.behindS * 1000 : 0);
@@ -303,11 +315,57 @@ export class AlertEngine {
 
   /**
    * Before the block path evaluates `head`: evaluates, one commit each, the blocks of its
-   * exchange missed since the last one evaluated (at most `catchUp.maxBlocks`), from the API's
-   * history, with the rules that history can answer (`catchUp.ts`); their events are marked
+   * exchange missed since the last one evaluated (at most `catchUp.maxBlocks`): a few observed
+   * whole at their block where the API serves it (every rule), the rest from the API's
+   * history with the rules that history can answer (`catchUp.ts`); their events are marked
    * late. A crash midway resumes after the last committed block. Returns each block's result.
    */
   async catchUp(head: RiskObservation): Promise<RunResult[]> {
+    const observed = await this.observeMissed(head);
+    return [...observed, ...(await this.replayMissed(head))];
+  }
+
+  /**
+   * The missed blocks the source can observe whole (the API keeps or rebuilds recent blocks),
+   * oldest first, each evaluated with every block rule; stops at the first it cannot (those
+   * left are replayed from history). Only for a short run of missed blocks.
+   */
+  private async observeMissed(head: RiskObservation): Promise<RunResult[]> {
+    const { source, logger } = this.o;
+    const exchange = head.exchangeId;
+    const last = this.evaluated.get(exchange);
+    const range = missedRange(last, head.block.number, this.o.config.catchUp.maxBlocks);
+    if (!source.observeAt || !range || range.to - range.from >= BigInt(OBSERVE_MISSED_MAX)) {
+      return [];
+    }
+    const rules = this.rulesOf("block").filter((r) => watches(r, exchange));
+    const results: RunResult[] = [];
+    for (let b = range.from; b <= range.to; b++) {
+      let obs: RiskObservation;
+      try {
+        obs = await source.observeAt(exchange, needsOf(rules), b);
+        // An API that does not know the header answers its newest block.
+        if (obs.block.number !== b) throw new Error(`the API answered block ${obs.block.number}`);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
+        logger.info(`catch-up: block ${b} not observed whole (${msg}); replaying history from it`);
+        break;
+      }
+      const behindS = Math.max(0, head.block.timestamp - obs.block.timestamp);
+      results.push(
+        await this.apply("block", obs, { behindS, head: head.block.number, whole: true }),
+      );
+    }
+    if (results.length > 0) {
+      logger.info(
+        `catch-up: observed ${results.length} missed block(s) whole from ${range.from}: ${results.reduce((n, r) => n + r.events.length, 0)} late event(s)`,
+      );
+    }
+    return results;
+  }
+
+  /** The missed blocks left, from the API's history, with the rules it can answer. */
+  private async replayMissed(head: RiskObservation): Promise<RunResult[]> {
     const exchange = head.exchangeId;
     const last = this.evaluated.get(exchange);
     const range = missedRange(last, head.block.number, this.o.config.catchUp.maxBlocks);

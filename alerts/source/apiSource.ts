@@ -7,7 +7,7 @@
  * Decimal strings become float64 here (thresholds are risk estimates); block numbers stay
  * bigint. Everything schema-specific is in `queries.ts` and the answer types below.
  */
-import type { ApiClient } from "../../runtime/apiClient.js";
+import type { ApiClient, QueryOptions } from "../../runtime/apiClient.js";
 import type {
   AccountObservation,
   CascadeOutcome,
@@ -31,6 +31,11 @@ export interface RiskSource {
   exchanges(): Promise<readonly string[]>;
   /** One exchange at its latest indexed block. */
   observe(exchange: string, needs: ObservationNeeds): Promise<RiskObservation>;
+  /**
+   * One exchange at an earlier block, where the source can tell (the API keeps or rebuilds
+   * recent blocks: `X-Perpwatch-Block`); rejects with `BLOCK_UNAVAILABLE` where it cannot.
+   */
+  observeAt?(exchange: string, needs: ObservationNeeds, block: bigint): Promise<RiskObservation>;
   /** Canonical hash of each block number of the exchange's chain now (null when unknown). */
   blockHashes(exchange: string, numbers: readonly bigint[]): Promise<Map<bigint, string | null>>;
 }
@@ -174,17 +179,27 @@ export function createApiSource(opts: ApiSourceOptions): RiskSource {
     return new Map(numbers.map((n) => [n, null] as [bigint, string | null]));
   }
 
-  async function analytics(exchange: string, needs: ObservationNeeds, ids: readonly string[]) {
+  async function analytics(
+    exchange: string,
+    needs: ObservationNeeds,
+    ids: readonly string[],
+    at: QueryOptions,
+  ) {
     const fields = analyticsFields(needs, ids);
     const answers = await Promise.all(
       analyticsDocuments(fields).map((doc) =>
-        api.query<Record<string, unknown>>(doc, { exchange }),
+        api.query<Record<string, unknown>>(doc, { exchange }, at),
       ),
     );
     return Object.assign({}, ...answers) as Record<string, unknown>;
   }
 
-  async function liquidationsBack(exchange: string, first: LiquidationsAnswer, sinceS: number) {
+  async function liquidationsBack(
+    exchange: string,
+    first: LiquidationsAnswer,
+    sinceS: number,
+    at: QueryOptions,
+  ) {
     const out: LiquidationObservation[] = [];
     let page: LiquidationsAnswer | undefined = first;
     while (page) {
@@ -203,11 +218,11 @@ export function createApiSource(opts: ApiSourceOptions): RiskSource {
         });
       }
       if (older || !page.pageInfo.hasNextPage) break;
-      const next: { liquidations: LiquidationsAnswer } = await api.query(LIQUIDATIONS_PAGE, {
-        exchange,
-        liquidations: LIQUIDATION_PAGE_SIZE,
-        after: page.pageInfo.endCursor,
-      });
+      const next: { liquidations: LiquidationsAnswer } = await api.query(
+        LIQUIDATIONS_PAGE,
+        { exchange, liquidations: LIQUIDATION_PAGE_SIZE, after: page.pageInfo.endCursor },
+        at,
+      );
       page = next.liquidations;
     }
     return out;
@@ -219,128 +234,137 @@ export function createApiSource(opts: ApiSourceOptions): RiskSource {
       return l.ids;
     },
 
-    async observe(exchange, needs) {
-      const observedAtMs = now();
-      const perMarket = needs.marketRisk || needs.marketShocks.length > 0;
-      const markets = knownMarkets.get(exchange) ?? [];
-      const [core, extra, watched] = await Promise.all([
-        api.query<CoreAnswer>(coreQuery(needs), {
-          exchange,
-          liquidations: LIQUIDATION_PAGE_SIZE,
-          after: null,
-          top: needs.topAccounts,
-        }),
-        analytics(exchange, needs, perMarket ? markets : []),
-        known().then((l) => l.ids),
-      ]);
-      const ids = core.markets?.map((m) => m.id) ?? [];
-      const missing = perMarket ? ids.filter((id) => !markets.includes(id)) : [];
-      if (missing.length > 0) {
-        const more = await analytics(
-          exchange,
-          { ...needs, correlatedShocks: [], stress: null, varLar: null },
-          missing,
-        );
-        Object.assign(extra, more);
-      }
-      if (core.markets) knownMarkets.set(exchange, ids);
-
-      const number = BigInt(core.riskSummary.block);
-      const timestamp = seconds(core.riskSummary.timestamp);
-      const hash = (await hashesOf(exchange, [number])).get(number) ?? null;
-      const obs: RiskObservation = {
-        exchangeId: exchange,
-        watchedExchanges: watched,
-        block: { number, hash, timestamp },
-        observedAtMs,
-      };
-
-      const s = core.riskSummary;
-      if (needs.exchange && s.liquidatableWithin) {
-        obs.exchange = {
-          openInterestUsd: f(s.openInterestUsd),
-          accountsAtRisk: s.accountsAtRisk ?? 0,
-          insuranceFund: f(s.insuranceFund),
-          pendingBadDebt: f(s.pendingBadDebt),
-          amplificationAt10: f(s.amplificationAt10),
-          adlLikely: s.adlLikely === true,
-          maxAbsFundingRate: f(s.maxAbsFundingRate),
-          liquidatableWithin: within(s.liquidatableWithin),
-        };
-      }
-      if (core.indexingStatus) {
-        const i = core.indexingStatus;
-        obs.indexing = {
-          chainHead: BigInt(i.chainHead),
-          indexedBlock: BigInt(i.indexedBlock),
-          lagBlocks: Number(i.lagBlocks),
-          lagSeconds: i.lagSeconds,
-          live: i.live,
-        };
-      }
-      if (core.markets) {
-        obs.markets = core.markets.map((m): MarketObservation => {
-          const market: MarketObservation = {
-            id: m.id,
-            symbol: m.symbol,
-            price: f(m.price),
-            priceTime: m.priceTime === null ? null : seconds(m.priceTime),
-            openInterestUsd: f(m.openInterestUsd),
-            skewRatio: m.skewRatio,
-            fundingRate: f(m.funding.rateNow),
-            fundingVelocity: f(m.funding.velocity),
-            pendingBadDebt: f(m.pendingBadDebt),
-          };
-          const risk = extra[`risk_${m.id}`] as { liquidatableWithin: WithinAnswer } | undefined;
-          if (risk) market.liquidatableWithin = within(risk.liquidatableWithin);
-          const cascades = needs.marketShocks.flatMap((shock, i) => {
-            const c = extra[`cascade_${m.id}_${i}`] as CascadeAnswer | undefined;
-            return c ? [outcome(shock, c)] : [];
-          });
-          if (needs.marketShocks.length > 0) market.cascades = cascades;
-          return market;
-        });
-      }
-      if (needs.correlatedShocks.length > 0) {
-        obs.correlatedCascades = needs.correlatedShocks.flatMap((shock, i) => {
-          const c = extra[`correlated_${i}`] as CascadeAnswer | undefined;
-          return c ? [outcome(shock, c)] : [];
-        });
-      }
-      if (core.liquidations) {
-        obs.liquidations = await liquidationsBack(
-          exchange,
-          core.liquidations,
-          timestamp - needs.liquidationWindowMs / 1000,
-        );
-      }
-      if (core.accounts) {
-        obs.topAccounts = core.accounts.edges.map(
-          ({ node: a }): AccountObservation => ({
-            id: a.id,
-            marginRatio: a.marginRatio,
-            notional: f(a.notional),
-            equity: f(a.equity),
-            liquidatable: a.liquidatable,
-            positions: a.positions.map((p) => ({ marketId: p.market.id, notional: f(p.notional) })),
-          }),
-        );
-      }
-      if (core.mirrorStatus) {
-        obs.mirror = {
-          eventsChecked: Number(core.mirrorStatus.eventsChecked),
-          divergenceCount: Number(core.mirrorStatus.divergenceCount),
-        };
-      }
-      const stress = extra.stress as
-        | { points: NonNullable<RiskObservation["stress"]>["points"] }
-        | undefined;
-      if (needs.stress && stress)
-        obs.stress = { withImpact: needs.stress.withImpact, points: stress.points };
-      const v = extra.varLar as NonNullable<RiskObservation["varLar"]> | undefined;
-      if (v) obs.varLar = v;
-      return obs;
-    },
+    observe: (exchange, needs) => observation(exchange, needs, {}),
+    observeAt: (exchange, needs, block) => observation(exchange, needs, { block }),
     blockHashes: (exchange, numbers) => hashesOf(exchange, numbers),
   };
+
+  /** One exchange at the newest block, or at `at.block`. */
+  async function observation(
+    exchange: string,
+    needs: ObservationNeeds,
+    at: QueryOptions,
+  ): Promise<RiskObservation> {
+    const observedAtMs = now();
+    const perMarket = needs.marketRisk || needs.marketShocks.length > 0;
+    const markets = knownMarkets.get(exchange) ?? [];
+    const [core, extra, watched] = await Promise.all([
+      api.query<CoreAnswer>(
+        coreQuery(needs),
+        { exchange, liquidations: LIQUIDATION_PAGE_SIZE, after: null, top: needs.topAccounts },
+        at,
+      ),
+      analytics(exchange, needs, perMarket ? markets : [], at),
+      known().then((l) => l.ids),
+    ]);
+    const ids = core.markets?.map((m) => m.id) ?? [];
+    const missing = perMarket ? ids.filter((id) => !markets.includes(id)) : [];
+    if (missing.length > 0) {
+      const more = await analytics(
+        exchange,
+        { ...needs, correlatedShocks: [], stress: null, varLar: null },
+        missing,
+        at,
+      );
+      Object.assign(extra, more);
+    }
+    if (core.markets) knownMarkets.set(exchange, ids);
+
+    const number = BigInt(core.riskSummary.block);
+    const timestamp = seconds(core.riskSummary.timestamp);
+    const hash = (await hashesOf(exchange, [number])).get(number) ?? null;
+    const obs: RiskObservation = {
+      exchangeId: exchange,
+      watchedExchanges: watched,
+      block: { number, hash, timestamp },
+      observedAtMs,
+    };
+
+    const s = core.riskSummary;
+    if (needs.exchange && s.liquidatableWithin) {
+      obs.exchange = {
+        openInterestUsd: f(s.openInterestUsd),
+        accountsAtRisk: s.accountsAtRisk ?? 0,
+        insuranceFund: f(s.insuranceFund),
+        pendingBadDebt: f(s.pendingBadDebt),
+        amplificationAt10: f(s.amplificationAt10),
+        adlLikely: s.adlLikely === true,
+        maxAbsFundingRate: f(s.maxAbsFundingRate),
+        liquidatableWithin: within(s.liquidatableWithin),
+      };
+    }
+    if (core.indexingStatus) {
+      const i = core.indexingStatus;
+      obs.indexing = {
+        chainHead: BigInt(i.chainHead),
+        indexedBlock: BigInt(i.indexedBlock),
+        lagBlocks: Number(i.lagBlocks),
+        lagSeconds: i.lagSeconds,
+        live: i.live,
+      };
+    }
+    if (core.markets) {
+      obs.markets = core.markets.map((m): MarketObservation => {
+        const market: MarketObservation = {
+          id: m.id,
+          symbol: m.symbol,
+          price: f(m.price),
+          priceTime: m.priceTime === null ? null : seconds(m.priceTime),
+          openInterestUsd: f(m.openInterestUsd),
+          skewRatio: m.skewRatio,
+          fundingRate: f(m.funding.rateNow),
+          fundingVelocity: f(m.funding.velocity),
+          pendingBadDebt: f(m.pendingBadDebt),
+        };
+        const risk = extra[`risk_${m.id}`] as { liquidatableWithin: WithinAnswer } | undefined;
+        if (risk) market.liquidatableWithin = within(risk.liquidatableWithin);
+        const cascades = needs.marketShocks.flatMap((shock, i) => {
+          const c = extra[`cascade_${m.id}_${i}`] as CascadeAnswer | undefined;
+          return c ? [outcome(shock, c)] : [];
+        });
+        if (needs.marketShocks.length > 0) market.cascades = cascades;
+        return market;
+      });
+    }
+    if (needs.correlatedShocks.length > 0) {
+      obs.correlatedCascades = needs.correlatedShocks.flatMap((shock, i) => {
+        const c = extra[`correlated_${i}`] as CascadeAnswer | undefined;
+        return c ? [outcome(shock, c)] : [];
+      });
+    }
+    if (core.liquidations) {
+      obs.liquidations = await liquidationsBack(
+        exchange,
+        core.liquidations,
+        timestamp - needs.liquidationWindowMs / 1000,
+        at,
+      );
+    }
+    if (core.accounts) {
+      obs.topAccounts = core.accounts.edges.map(
+        ({ node: a }): AccountObservation => ({
+          id: a.id,
+          marginRatio: a.marginRatio,
+          notional: f(a.notional),
+          equity: f(a.equity),
+          liquidatable: a.liquidatable,
+          positions: a.positions.map((p) => ({ marketId: p.market.id, notional: f(p.notional) })),
+        }),
+      );
+    }
+    if (core.mirrorStatus) {
+      obs.mirror = {
+        eventsChecked: Number(core.mirrorStatus.eventsChecked),
+        divergenceCount: Number(core.mirrorStatus.divergenceCount),
+      };
+    }
+    const stress = extra.stress as
+      | { points: NonNullable<RiskObservation["stress"]>["points"] }
+      | undefined;
+    if (needs.stress && stress)
+      obs.stress = { withImpact: needs.stress.withImpact, points: stress.points };
+    const v = extra.varLar as NonNullable<RiskObservation["varLar"]> | undefined;
+    if (v) obs.varLar = v;
+    return obs;
+  }
 }
