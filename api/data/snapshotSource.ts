@@ -18,6 +18,9 @@ import { blockEnd, decodeCheckpoint, type PonderReader } from "./ponderReader.js
 import type { BookRows } from "./rows.js";
 import { Snapshot } from "./snapshot.js";
 
+/** Blocks rebuilt for `at` kept for the requests that follow (a worker's observation). */
+const MAX_REBUILT = 16;
+
 /** Builds from changes at most this many times in a row before a full read. */
 const MAX_INCREMENTAL_LOADS = 600;
 
@@ -44,6 +47,8 @@ export class SnapshotSource {
   private checkedAt = Number.NEGATIVE_INFINITY;
   private inflight: Promise<Snapshot> | undefined;
   private readonly recent: Snapshot[] = [];
+  /** Blocks rebuilt for `at`, by block and the newest block they were rebuilt from. */
+  private readonly rebuilt = new Map<string, Promise<Snapshot>>();
   private incrementalLoads = 0;
   /** Logs name the exchange served (one process may serve several). */
   private readonly logger: Logger;
@@ -164,6 +169,19 @@ export class SnapshotSource {
     }
     const kept = this.recent.find((s) => s.block === block);
     if (kept) return kept;
+    // The queries of one observation ask for the same block together: one rebuild for them.
+    const key = `${block}@${latest.at.checkpoint}`;
+    let rebuilt = this.rebuilt.get(key);
+    if (!rebuilt) {
+      rebuilt = this.rebuild(block, latest);
+      this.rebuilt.set(key, rebuilt);
+      rebuilt.catch(() => this.rebuilt.delete(key));
+      if (this.rebuilt.size > MAX_REBUILT) this.rebuilt.delete(this.rebuilt.keys().next().value!);
+    }
+    return rebuilt;
+  }
+
+  private async rebuild(block: bigint, latest: Snapshot): Promise<Snapshot> {
     const started = performance.now();
     const log = await this.reader.reorgLog(block - 1n, blockEnd(latest.at.checkpoint));
     const cp = log.blocks.find((c) => decodeCheckpoint(c).block === block);
