@@ -25,10 +25,14 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadAlertsConfig } from "../../alerts/config/alertsConfig.js";
+import { needsOf } from "../../alerts/evaluate/evaluate.js";
+import type { RiskObservation } from "../../alerts/observation.js";
 import { type AlertsService, createAlertsService } from "../../alerts/service/alertsService.js";
+import { createApiSource } from "../../alerts/source/apiSource.js";
 import type { StoredEvent } from "../../alerts/store/alertStore.js";
 import { DEVNET_DEFAULTS, type RunningDevnet, startDevnet } from "../../devnet/run.js";
 import { type RunningPonder, startPonder } from "../../indexer/runPonder.js";
+import { createApiClient } from "../../runtime/apiClient.js";
 import { freePort } from "../../runtime/freePort.js";
 import { captureLogger } from "../alerts/support/logs.js";
 import { PG_SKIP_REASON, PG_URL } from "../indexer/support/postgres.js";
@@ -330,20 +334,24 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
     expect.soft(compared[1]).toBeGreaterThanOrEqual(3);
 
     // Over SSE, in order, every block: those a poll missed are rebuilt from Ponder's reorg log.
-    // Counted from the first block the indexer's own feed pushed: a replica subscribed earlier
-    // may start in the indexer's backfill, which commits blocks in batches (no state of each
-    // block ever exists, nor a log to rebuild it from) and, entering real time, goes back to
-    // the finalized block (seen: 16 then 12).
+    // Counted from the block indexed when the workers started (the indexer live at the head)
+    // or the indexer's own feed's first, whichever is later. Before, a replica may be in the
+    // indexer's backfill, which commits blocks in batches (no state of each block ever exists,
+    // nor a log to rebuild it from), goes back to the finalized block on entering real time
+    // (seen: 16 then 12), and then works through its backlog up to 30 blocks behind the head,
+    // where a block is final (its log gone) a second after it was committed (seen: 21 then 31
+    // on the replica polling every second).
     const blocksOf = (feed: typeof sse) => feed.received.map((e) => Number(e.riskSummary.block));
     const blocks = blocksOf(sse);
     const indexerBlocks = blocksOf(sseIndexer);
+    const countFrom = Math.max(indexerBlocks[0]!, Number(startBlock));
     const steps = (all: number[], ok: (b: number, prev: number) => boolean) => {
-      const list = all.filter((b) => b >= indexerBlocks[0]!);
+      const list = all.filter((b) => b >= countFrom);
       return list.slice(1).flatMap((b, i) => (ok(b, list[i]!) ? [] : [`${list[i]}→${b}`]));
     };
     const gapsOf = (all: number[]) => steps(all, (b, prev) => b === prev + 1);
     out(
-      `SSE on the indexer: ${indexerBlocks.length} blocks, ${gapsOf(indexerBlocks).length} skipped`,
+      `SSE on the indexer: ${indexerBlocks.length} blocks, ${gapsOf(indexerBlocks).length} skipped (counted from block ${countFrom})`,
     );
     expect.soft(gapsOf(indexerBlocks)).toEqual([]);
     const unpushed = [...replica2Blocks].filter((b) => b >= blocks[0]! && !blocks.includes(b));
@@ -387,6 +395,32 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
     const wrongAt = recent.filter((e, i) => JSON.stringify(atBlock[i]) !== JSON.stringify(e));
     out(`X-Perpwatch-Block on replica 2: ${recent.length} recent blocks, ${wrongAt.length} differ`);
     expect.soft(wrongAt.slice(0, 2)).toEqual([]);
+    // The worker's whole observation at a past block (what its catch-up asks for): the same
+    // from replica 2 and from the indexer's API, at the block asked for.
+    const needs = needsOf(
+      loadAlertsConfig({ overrides: { rules: RULES, localReceiver: { enabled: true, port: 0 } } })
+        .rules,
+    );
+    const observeAt = (url: string, b: bigint) =>
+      createApiSource({ api: createApiClient({ url: `${url}/graphql` }) }).observeAt!(
+        exchange,
+        needs,
+        b,
+      );
+    const plain = (o: RiskObservation) =>
+      JSON.stringify({ ...o, observedAtMs: 0 }, (_, v) => (typeof v === "bigint" ? `${v}` : v));
+    for (const e of [recent[1]!, recent[5]!]) {
+      const b = BigInt(e.riskSummary.block);
+      const [onReplica, onIndexer] = await Promise.all([
+        observeAt(r2!.url, b),
+        observeAt(indexer.url, b),
+      ]);
+      out(
+        `observation at block ${b}: replica 2 at ${onReplica.block.number}, ${onReplica.topAccounts?.length ?? 0} top accounts, ${onReplica.liquidations?.length ?? 0} liquidations; ${plain(onReplica) === plain(onIndexer) ? "same" : "DIFFERENT"} on the indexer`,
+      );
+      expect.soft(onReplica.block.number).toBe(b);
+      expect.soft(plain(onReplica)).toBe(plain(onIndexer));
+    }
 
     // The failover worker moved to replica 2, and from the kill on raised what the reference did.
     expect
