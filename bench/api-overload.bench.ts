@@ -26,6 +26,7 @@ import { createChainClient } from "../devnet/chain.js";
 import { writeManifest } from "../devnet/manifest.js";
 import { type RunningPonder, startPonder } from "../indexer/runPonder.js";
 import { BENCH_DIR, loadBenchChain } from "./benchChain.js";
+import { envInteger } from "./envInteger.js";
 import { startHttpFloorServer } from "./httpFloorServer.js";
 import {
   type BurstRequest,
@@ -46,21 +47,11 @@ export interface OverloadBenchOptions {
   lightRate: number;
 }
 
-/** PERPWATCH_BENCH_BURST: heavy queries sent at once (default 200). */
-function burstSize(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return 200;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) {
-    throw new Error(`PERPWATCH_BENCH_BURST: expected an integer from 1 to 10000 (got "${raw}")`);
-  }
-  return n;
-}
-
 const DEFAULTS: OverloadBenchOptions = {
   accounts: 600,
   ticks: 300,
   seed: 42,
-  burst: burstSize(process.env.PERPWATCH_BENCH_BURST),
+  burst: envInteger("PERPWATCH_BENCH_BURST", 1, 10_000, 200),
   lightRate: 50,
 };
 

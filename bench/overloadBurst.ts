@@ -15,6 +15,7 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
+import { envInteger } from "./envInteger.js";
 
 export interface Timed {
   status: number;
@@ -46,18 +47,11 @@ export const post = (query: string, headers: Record<string, string> = {}): Reque
 });
 
 /** PERPWATCH_BENCH_BURST_NICE as a nice value (0–19: lowering one's priority needs no rights). */
-export function burstNice(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 19) {
-    throw new Error(`PERPWATCH_BENCH_BURST_NICE: expected an integer from 0 to 19 (got "${raw}")`);
-  }
-  return n;
-}
+const burstNice = () => envInteger("PERPWATCH_BENCH_BURST_NICE", 0, 19, 0);
 
 /** Sends every request at once from a child process; their timings, in order. */
 export async function burstFromChild(requests: readonly BurstRequest[]): Promise<Timed[]> {
-  const nice = process.env.PERPWATCH_BENCH_BURST_NICE;
-  if (nice) burstNice(nice); // a bad value fails here, in one line, not in the child
+  burstNice(); // a bad value fails here, in one line, not in the child
   const child = fork(fileURLToPath(import.meta.url), ["--child"], { stdio: "inherit" });
   const answer = once(child, "message");
   const exited = once(child, "exit").then(([code]) => {
@@ -70,8 +64,7 @@ export async function burstFromChild(requests: readonly BurstRequest[]): Promise
 }
 
 if (process.argv.includes("--child") && process.send) {
-  const nice = process.env.PERPWATCH_BENCH_BURST_NICE;
-  if (nice) setPriority(burstNice(nice));
+  if (process.env.PERPWATCH_BENCH_BURST_NICE) setPriority(burstNice());
   process.once("message", async (requests: BurstRequest[]) => {
     const timings = await Promise.all(requests.map((r) => timedFetch(r.url, r.init)));
     process.send?.(timings, undefined, {}, () => process.exit(0));

@@ -197,8 +197,12 @@ export class AlertEngine {
    * block path.
    */
   observe(path: string, exchange: string): Promise<RiskObservation> {
-    const rules = this.rulesOf(path).filter((r) => watches(r, exchange));
-    return this.o.source.observe(exchange, needsOf(rules));
+    return this.o.source.observe(exchange, this.needsOf(path, exchange));
+  }
+
+  /** What one path's rules that watch `exchange` need observed. */
+  private needsOf(path: string, exchange: string) {
+    return needsOf(this.rulesOf(path).filter((r) => watches(r, exchange)));
   }
 
   /**
@@ -338,12 +342,12 @@ export class AlertEngine {
     if (!source.observeAt || !range || range.to - range.from >= BigInt(OBSERVE_MISSED_MAX)) {
       return [];
     }
-    const rules = this.rulesOf("block").filter((r) => watches(r, exchange));
+    const needs = this.needsOf("block", exchange);
     const results: RunResult[] = [];
     for (let b = range.from; b <= range.to; b++) {
       let obs: RiskObservation;
       try {
-        obs = await source.observeAt(exchange, needsOf(rules), b);
+        obs = await source.observeAt(exchange, needs, b);
         // An API that does not know the header answers its newest block.
         if (obs.block.number !== b) throw new Error(`the API answered block ${obs.block.number}`);
       } catch (err) {

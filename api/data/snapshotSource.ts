@@ -136,15 +136,7 @@ export class SnapshotSource {
       const { block } = decodeCheckpoint(cp);
       return block > from.block && block < to.block && cp >= log.finalized;
     });
-    const snaps = blocks.map(
-      (cp) =>
-        new Snapshot(
-          bookAtBlock(to.rows, log, cp),
-          this.options.model,
-          performance.now() - started,
-          this.reader.exchange,
-        ),
-    );
+    const snaps = blocks.map((cp) => this.snapshotOf(bookAtBlock(to.rows, log, cp), started));
     this.logger.debug(
       { from: Number(from.block), to: Number(to.block), rebuilt: snaps.length },
       "rebuilt skipped blocks from the reorg log",
@@ -191,7 +183,11 @@ export class SnapshotSource {
         `block ${block} cannot be rebuilt: ${cp ? "it is final and its changes are no longer logged" : "it changed nothing this API keeps, or is final"}; the API serves blocks ${latest.block} and, until final, those that changed its state`,
       );
     }
-    const rows = bookAtBlock(latest.rows, log, cp);
+    return this.snapshotOf(bookAtBlock(latest.rows, log, cp), started);
+  }
+
+  /** A snapshot of `rows` with this source's model and exchange, read since `started`. */
+  private snapshotOf(rows: BookRows, started: number): Snapshot {
     return new Snapshot(
       rows,
       this.options.model,
@@ -252,12 +248,7 @@ export class SnapshotSource {
     }
     this.busySince = null;
     this.incrementalLoads = incremental ? this.incrementalLoads + 1 : 0;
-    const snap = new Snapshot(
-      rows,
-      this.options.model,
-      performance.now() - started,
-      this.reader.exchange,
-    );
+    const snap = this.snapshotOf(rows, started);
     let warmed: unknown;
     try {
       warmed = await this.options.warm?.(snap);

@@ -84,10 +84,13 @@ export class BlockFeed {
     for (const s of this.listeners) s.onBlock(snap);
   }
 
-  /** The blocks between the last delivered and `snap`, rebuilt; none when that fails. */
+  /**
+   * The blocks between the last delivered and `snap`, rebuilt (none when they are consecutive:
+   * `between` says so); none when that fails.
+   */
   private async skippedBefore(snap: Snapshot): Promise<Snapshot[]> {
     const last = this.last;
-    if (!last || snap.block <= last.block + 1n) return [];
+    if (!last) return [];
     try {
       return await this.snapshots.between(last, snap);
     } catch (err) {
