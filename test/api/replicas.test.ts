@@ -233,6 +233,24 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
     // The same subscription on replica 2 and on the indexer's own API: every block on each, and
     // at every block both delivered the same figures (blocks either rebuilt from the reorg log
     // are checked against the other's read of the tables).
+    // Ponder says ready once its backfill is done; when it started before the chain had more
+    // blocks than its finality depth, that backfill was empty and every block, the exchange's
+    // deployment included, is indexed live after it. A subscription opened then answers
+    // NOT_READY (the exchange is not indexed yet), as documented: wait for the exchange.
+    const summaryQuery = SUMMARY_SSE.replace(/^subscription/, "query");
+    for (const url of [indexer.url, r2!.url, r3!.url]) {
+      await expect
+        .poll(
+          () =>
+            query(`${url}/graphql`, summaryQuery, { exchange }).then(
+              () => true,
+              () => false,
+            ),
+          { timeout: 60_000 },
+        )
+        .toBe(true);
+    }
+    out(`exchange indexed on every API at tick ${tick}`);
     const subscribe = (url: string) =>
       new SseSubscription<{ riskSummary: { block: string } }>(`${url}/graphql`, SUMMARY_SSE, {
         exchange,
@@ -384,7 +402,7 @@ describe.skipIf(!RUN)(`indexer + two API replicas${SKIP_REASON}`, () => {
       recent.map((e) =>
         query(
           `${r2!.url}/graphql`,
-          SUMMARY_SSE.replace(/^subscription/, "query"),
+          summaryQuery,
           { exchange },
           {
             "x-perpwatch-block": e.riskSummary.block,
