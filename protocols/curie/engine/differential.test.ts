@@ -3,16 +3,16 @@
  * test/randomOps.ts), each mined in its own block on a manual-mining anvil; after each block the
  * block's logs are decoded into CurieEvents and applied, then every mirrored view of every
  * account and market is compared with the contract's at that block, and the engine's revert
- * prediction with what happened. 2 seeds × 500 operations in CI (the suite's budget; session 7
- * ran 3 × 700 with no mismatch); PERPWATCH_CURIE_DIFF_OPS=100000 and
- * PERPWATCH_CURIE_DIFF_SEEDS=1,2,3,… run the long form.
+ * prediction with what happened. 2 seeds × 300 operations in CI (the suite's budget; session 7
+ * ran 3 × 700, and every CI run of sessions 8–11 2 × 500, with no mismatch);
+ * PERPWATCH_CURIE_DIFF_OPS=100000 and PERPWATCH_CURIE_DIFF_SEEDS=1,2,3,… run the long form.
  */
 import { describe, expect, it } from "vitest";
 import { type CurieChain, mineAndReplay, startCurieChain } from "../test/curieChain.js";
 import { RandomOps } from "../test/randomOps.js";
 import { compareViews, type ViewMismatch } from "../test/viewCheck.js";
 
-const OPS = Number(process.env.PERPWATCH_CURIE_DIFF_OPS ?? 500);
+const OPS = Number(process.env.PERPWATCH_CURIE_DIFF_OPS ?? 300);
 const SEEDS = (process.env.PERPWATCH_CURIE_DIFF_SEEDS ?? "1,2").split(",").map(Number);
 /** Stop a run at this many mismatching blocks: the first ones say what is wrong. */
 const MAX_REPORTED = 5;
