@@ -41,6 +41,12 @@ export interface ApiConfig {
   plainQueries: boolean;
   /** Admission control of analytics (admission/analyticsService.ts). */
   admission: AdmissionConfig;
+  /**
+   * A full analytics queue's refusals, and `/health`, answered below Ponder's HTTP stack
+   * (http/frontDoor.ts); off, the route refuses them (compared by `npm run bench --
+   * api-overload`).
+   */
+  frontDoor: boolean;
   /** Who may read the API: keys, anonymous tier, rate limits, CORS (auth/authConfig.ts). */
   auth: AuthConfig;
   /** The alert worker's URL (PERPWATCH_ALERTS_URL) for `alerts`/`silences`; null: none. */
@@ -67,6 +73,7 @@ const DEFAULTS = {
   PERPWATCH_API_ANALYTICS_WORKERS: 1,
   PERPWATCH_API_ANALYTICS_QUEUE: 32,
   PERPWATCH_API_ANALYTICS_DEADLINE_MS: 10_000,
+  PERPWATCH_API_FRONT_DOOR: 1,
 } as const;
 
 type Key = keyof typeof DEFAULTS;
@@ -87,6 +94,7 @@ const RANGES: Record<Key, [number, number]> = {
   PERPWATCH_API_ANALYTICS_WORKERS: [0, 64],
   PERPWATCH_API_ANALYTICS_QUEUE: [0, 100_000],
   PERPWATCH_API_ANALYTICS_DEADLINE_MS: [1, 600_000],
+  PERPWATCH_API_FRONT_DOOR: [0, 1],
 };
 
 function read(env: Readonly<Record<string, string | undefined>>, key: Key): number {
@@ -125,6 +133,7 @@ export function loadApiConfig(
       maxQueued: read(env, "PERPWATCH_API_ANALYTICS_QUEUE"),
       deadlineMs: read(env, "PERPWATCH_API_ANALYTICS_DEADLINE_MS"),
     },
+    frontDoor: read(env, "PERPWATCH_API_FRONT_DOOR") === 1,
     auth: readAuth(env),
     alertsUrl: readAlertsUrl(env),
   };

@@ -30,11 +30,12 @@ import { envInteger } from "./envInteger.js";
 import { startHttpFloorServer } from "./httpFloorServer.js";
 import {
   type BurstRequest,
-  burstFromChild,
   post,
+  startBurstChild,
   type Timed,
   timedFetch,
 } from "./overloadBurst.js";
+import { waitForQuietCpu } from "./quietCpu.js";
 import { percentile, printTable } from "./report.js";
 
 export interface OverloadBenchOptions {
@@ -62,6 +63,10 @@ const MODES = [
     env: { PERPWATCH_API_ANALYTICS_WORKERS: "0" },
   },
   { name: "admission off (before)", env: { PERPWATCH_API_ADMISSION: "0" } },
+  {
+    name: "admission, no front door (refusals in Ponder's stack)",
+    env: { PERPWATCH_API_FRONT_DOOR: "0" },
+  },
 ] as const;
 
 /** The i-th heavy query: four kinds in turn, each with parameters no other query shares. */
@@ -106,6 +111,7 @@ async function burst(
   opts: OverloadBenchOptions,
   requests: readonly BurstRequest[],
 ): Promise<ModeResult> {
+  const child = await startBurstChild();
   const health: Timed[] = [];
   const marketRows: Timed[] = [];
   const inFlight: Promise<void>[] = [];
@@ -121,12 +127,22 @@ async function burst(
   // One second of light load alone, then the burst.
   await new Promise((r) => setTimeout(r, 1000));
   const t0 = performance.now();
-  const heavy = await burstFromChild(requests);
+  const heavy = await child.fire(requests);
   const burstMs = performance.now() - t0;
   await new Promise((r) => setTimeout(r, 1000));
   clearInterval(tick);
   await Promise.all(inFlight);
   return { heavy, health, markets: marketRows, burstMs };
+}
+
+/** Light requests sent a few hundred times (discarded), so the client's code is optimized. */
+async function warmLightClient(base: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    await Promise.all([
+      timedFetch(`${base}/health`),
+      timedFetch(`${base}/graphql`, post("{ markets { id symbol price openInterestLong } }")),
+    ]);
+  }
 }
 
 function latencyRow(name: string, mode: string, xs: Timed[], target = ""): string[] {
@@ -201,8 +217,12 @@ export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> 
       base: string,
       requests: BurstRequest[],
     ) => {
-      // Warm: the block's snapshot and position store are loaded before the burst.
+      // Warm: the block's snapshot and position store are loaded before the burst, and every
+      // Ponder of the run has finished its own work (a Ponder still writing after its backfill
+      // would take the cores from the one measured).
       await timedFetch(`${base}/graphql`, post("{ riskSummary { block } markets { id } }"));
+      const quietMs = await waitForQuietCpu();
+      process.stdout.write(`  (${name}: machine quiet after ${(quietMs / 1000).toFixed(1)} s)\n`);
       const r = await burst(base, opts, requests);
       const burstMs = r.heavy.map((t) => t.ms).sort((a, b) => a - b);
       rows.push(latencyRow(`GET /health`, name, r.health, "p99 ≤ 50"));
@@ -213,6 +233,8 @@ export async function run(opts: OverloadBenchOptions = DEFAULTS): Promise<void> 
       );
       process.stdout.write(`${summaries.at(-1)}\n`);
     };
+    // This process's own HTTP client, warm before the first measurement as before the others.
+    for (const p of ponders) await warmLightClient(p.url);
     for (const [k, mode] of modes.entries()) {
       const base = ponders[k]!.url;
       await measure(mode.name, "heavy analytics", base, heavyBurst(base, opts, markets));

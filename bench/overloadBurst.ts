@@ -49,18 +49,29 @@ export const post = (query: string, headers: Record<string, string> = {}): Reque
 /** PERPWATCH_BENCH_BURST_NICE as a nice value (0–19: lowering one's priority needs no rights). */
 const burstNice = () => envInteger("PERPWATCH_BENCH_BURST_NICE", 0, 19, 0);
 
-/** Sends every request at once from a child process; their timings, in order. */
-export async function burstFromChild(requests: readonly BurstRequest[]): Promise<Timed[]> {
+/** A burst's process, started and loaded ahead of the burst (its start-up is not measured). */
+export interface BurstChild {
+  /** Sends every request at once; their timings, in order. The process then exits. */
+  fire(requests: readonly BurstRequest[]): Promise<Timed[]>;
+}
+
+/** Starts the burst's process and resolves once it is loaded and waiting for its requests. */
+export async function startBurstChild(): Promise<BurstChild> {
   burstNice(); // a bad value fails here, in one line, not in the child
   const child = fork(fileURLToPath(import.meta.url), ["--child"], { stdio: "inherit" });
-  const answer = once(child, "message");
   const exited = once(child, "exit").then(([code]) => {
     throw new Error(`the burst's process exited (${code}) before it answered`);
   });
-  child.send(requests);
-  const [timings] = (await Promise.race([answer, exited])) as [Timed[]];
-  child.kill();
-  return timings;
+  await Promise.race([once(child, "message"), exited]); // "ready"
+  return {
+    async fire(requests) {
+      const answer = once(child, "message");
+      child.send(requests);
+      const [timings] = (await Promise.race([answer, exited])) as [Timed[]];
+      child.kill();
+      return timings;
+    },
+  };
 }
 
 if (process.argv.includes("--child") && process.send) {
@@ -69,4 +80,5 @@ if (process.argv.includes("--child") && process.send) {
     const timings = await Promise.all(requests.map((r) => timedFetch(r.url, r.init)));
     process.send?.(timings, undefined, {}, () => process.exit(0));
   });
+  process.send("ready");
 }

@@ -4,21 +4,17 @@
  *
  * Why below Hono: Ponder's server registers `/metrics` (with `/health`, `/ready`, `/status`)
  * before the app's routes and refuses an app route of those paths ("reserved for internal
- * use"), so no middleware of ours ever sees the request. The guard therefore wraps the request
- * listener of the HTTP server Ponder creates in this process (through `http.createServer`, which
- * @hono/node-server calls after the API module has loaded): a `/metrics` request is answered
- * 401/403 there, anything else goes to Ponder untouched. `/health`, `/ready` and `/status` stay
+ * use"), so no middleware of ours ever sees the request. The guard therefore runs below Ponder's
+ * HTTP stack (beforePonder.ts): a `/metrics` request is answered 401/403 there, anything else
+ * goes to Ponder untouched. `/health`, `/ready` and `/status` stay
  * open: load balancers probe them and they reveal block numbers only. test/api/security.test.ts
  * checks the guard against the real server, so a Ponder that stops creating its server this way
  * fails a test rather than exposing the endpoint silently.
  */
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { ErrorCode } from "../errors.js";
+import { beforePonder, pathnameOf } from "../http/beforePonder.js";
 import type { ApiAccess } from "./apiAccess.js";
-
-const GUARDED = Symbol.for("perpwatch.metricsGuard");
-
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 function refuse(res: ServerResponse, status: number, message: string, code: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
@@ -67,23 +63,10 @@ export function admitMetrics(
   return true;
 }
 
-/** Wraps the request listener of every HTTP server this process creates from now on (once). */
+/** Guards `/metrics` on every HTTP server this process creates from now on. */
 export function guardMetrics(access: ApiAccess): void {
-  const h = http as unknown as Record<PropertyKey, unknown>;
-  if (h[GUARDED]) return;
-  h[GUARDED] = true;
-  const create = http.createServer;
-  const guarded = (...args: unknown[]) => {
-    const i = args.findIndex((a) => typeof a === "function");
-    if (i >= 0) {
-      const listener = args[i] as Listener;
-      args[i] = (req: IncomingMessage, res: ServerResponse) => {
-        const path = (req.url ?? "").split("?")[0];
-        if (path === "/metrics" && !admitMetrics(access, req, res)) return;
-        listener(req, res);
-      };
-    }
-    return (create as (...a: unknown[]) => http.Server)(...args);
-  };
-  h.createServer = guarded;
+  beforePonder("metrics guard", (req, res, next) => {
+    if (pathnameOf(req) === "/metrics" && !admitMetrics(access, req, res)) return;
+    next();
+  });
 }

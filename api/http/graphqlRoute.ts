@@ -58,8 +58,14 @@ export function isBufferedPost(method: string, accept: string | undefined): bool
   return !a.includes("text/event-stream") && !a.includes("multipart/mixed");
 }
 
-/** The request body as text, or null past `MAX_BODY_BYTES`. */
-async function readBody(incoming: IncomingMessage): Promise<string | null> {
+/**
+ * The request body as text, or null past `MAX_BODY_BYTES`: from the stream, or as the front door
+ * read it (frontDoor.ts).
+ */
+async function readBody(incoming: IncomingMessage & { rawBody?: Buffer }): Promise<string | null> {
+  if (incoming.rawBody) {
+    return incoming.rawBody.length > MAX_BODY_BYTES ? null : incoming.rawBody.toString("utf8");
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of incoming) {

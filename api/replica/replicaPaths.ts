@@ -4,13 +4,12 @@
  *
  * Why here and this way: Ponder routes its `/ready` (the indexer's backfill) and `/status` (the
  * indexer's checkpoint) ahead of the API's routes, in a server it builds after loading the API
- * module, with no hook for them. Its one seam is that it creates that server with Node's
- * `http.createServer`: wrapped here, each request's path is rewritten before Ponder's router
- * sees it — one lookup per request. (A proxy in front of `ponder serve` did the same at the
+ * module, with no hook for them: each request's path is rewritten before Ponder's router sees
+ * it (beforePonder.ts), one lookup per request. (A proxy in front of `ponder serve` did the same at the
  * cost of about half the replica's throughput on 2 cores: `npm run bench -- api --replicas 2`.)
  * Only a replica (`PERPWATCH_REPLICA=1`, set by `perpwatch serve`) does this.
  */
-import http from "node:http";
+import { beforePonder } from "../http/beforePonder.js";
 
 /** `path` with its pathname replaced when `paths` maps it (the query string kept). */
 export function mapPath(path: string, paths: Readonly<Record<string, string>>): string {
@@ -19,20 +18,10 @@ export function mapPath(path: string, paths: Readonly<Record<string, string>>): 
   return to === undefined ? path : to + (q < 0 ? "" : path.slice(q));
 }
 
-type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-
 /** Makes every HTTP server this process creates from now on answer `paths` by their targets. */
 export function rewritePaths(paths: Readonly<Record<string, string>>): void {
-  const original = http.createServer;
-  http.createServer = ((...args: unknown[]) => {
-    const at = args.findIndex((a) => typeof a === "function");
-    if (at >= 0) {
-      const listener = args[at] as Listener;
-      args[at] = ((req, res) => {
-        if (req.url) req.url = mapPath(req.url, paths);
-        listener(req, res);
-      }) satisfies Listener;
-    }
-    return (original as (...a: unknown[]) => http.Server)(...args);
-  }) as typeof http.createServer;
+  beforePonder("replica paths", (req, _res, next) => {
+    if (req.url) req.url = mapPath(req.url, paths);
+    next();
+  });
 }

@@ -14,6 +14,8 @@ import { guardMetrics } from "../../api/auth/metricsGuard.js";
 import { loadApiConfigOrExit } from "../../api/config.js";
 import type { ChainHead } from "../../api/context.js";
 import { accessMiddleware } from "../../api/http/accessMiddleware.js";
+import { beforePonder } from "../../api/http/beforePonder.js";
+import { frontDoor } from "../../api/http/frontDoor.js";
 import { graphqlNotFound, graphqlRoute } from "../../api/http/graphqlRoute.js";
 import { RISK_PAGE_PATH, riskPageResponse } from "../../api/http/riskPage.js";
 import { loadReplicaConfigOrExit } from "../../api/replica/replicaConfig.js";
@@ -54,12 +56,8 @@ const exchanges = loadIndexerConfigOrExit(process.env).exchanges.map((x) => {
     head,
   };
 });
-const api = createPerpwatchApi({
-  db,
-  tables: schema,
-  exchanges,
-  config: loadApiConfigOrExit(process.env),
-});
+const config = loadApiConfigOrExit(process.env);
+const api = createPerpwatchApi({ db, tables: schema, exchanges, config });
 
 const app = new Hono();
 
@@ -78,6 +76,8 @@ app.use("/sql/*", accessMiddleware(api.access, "tables"));
 app.use("/sql/*", client({ db, schema }));
 // Ponder's own /metrics is answered before any route of ours: guarded below Hono instead.
 guardMetrics(api.access);
+// /health and the analytics queue's refusals, answered below Ponder's HTTP stack.
+if (config.frontDoor) beforePonder("front door", frontDoor(api));
 // Requests and analytics cost per API key name (never the key), for the same scraper key.
 app.use("/perpwatch/metrics", accessMiddleware(api.access, "metrics"));
 app.get("/perpwatch/metrics", (c) => c.text(api.access.usage.prometheus()));
