@@ -51,8 +51,13 @@ const burstNice = () => envInteger("PERPWATCH_BENCH_BURST_NICE", 0, 19, 0);
 
 /** A burst's process, started and loaded ahead of the burst (its start-up is not measured). */
 export interface BurstChild {
-  /** Sends every request at once; their timings, in order. The process then exits. */
+  /** Sends every request at once; their timings, in order. */
   fire(requests: readonly BurstRequest[]): Promise<Timed[]>;
+  /**
+   * Ends the process, closing its connections. Separate from `fire` so that the bench can do it
+   * after its measurement window: 200 connections closing at once are the clients' doing.
+   */
+  stop(): void;
 }
 
 /** Starts the burst's process and resolves once it is loaded and waiting for its requests. */
@@ -68,8 +73,11 @@ export async function startBurstChild(): Promise<BurstChild> {
       const answer = once(child, "message");
       child.send(requests);
       const [timings] = (await Promise.race([answer, exited])) as [Timed[]];
-      child.kill();
       return timings;
+    },
+    stop() {
+      exited.catch(() => {});
+      child.kill();
     },
   };
 }
@@ -78,7 +86,7 @@ if (process.argv.includes("--child") && process.send) {
   if (process.env.PERPWATCH_BENCH_BURST_NICE) setPriority(burstNice());
   process.once("message", async (requests: BurstRequest[]) => {
     const timings = await Promise.all(requests.map((r) => timedFetch(r.url, r.init)));
-    process.send?.(timings, undefined, {}, () => process.exit(0));
+    process.send?.(timings);
   });
   process.send("ready");
 }

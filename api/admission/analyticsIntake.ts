@@ -17,13 +17,15 @@ import { ErrorCode } from "../errors.js";
 import { refusal } from "../http/httpRefusals.js";
 import type { CachedResponse } from "../http/responseCache.js";
 import { type AdmissionQueue, overloadedMessage } from "./admissionQueue.js";
+import { TurnPacer } from "./turnPacer.js";
 
 /** Requests let through in one turn while the queue is full (each costs a parse and a 429). */
 const REFUSALS_PER_TURN = 8;
 
 export class AnalyticsIntake {
-  private readonly waiting: (() => void)[] = [];
-  private scheduled = false;
+  // While the queue is full the requests passing are refused, at a fraction of a millisecond
+  // each: a few pass together, so the refusals are not spread over hundreds of turns.
+  private readonly pacer = new TurnPacer(() => (this.queue.isFull() ? REFUSALS_PER_TURN : 1));
 
   constructor(private readonly queue: AdmissionQueue) {}
 
@@ -32,13 +34,7 @@ export class AnalyticsIntake {
    * while the queue is full.
    */
   turn(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.waiting.push(resolve);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(this.pump);
-      }
-    });
+    return new Promise<void>((resolve) => this.pacer.run(resolve));
   }
 
   /**
@@ -58,13 +54,4 @@ export class AnalyticsIntake {
       { retryAfter },
     );
   }
-
-  private readonly pump = (): void => {
-    // While the queue is full the requests passing are refused, at a fraction of a millisecond
-    // each: a few pass together, so the refusals are not spread over hundreds of turns.
-    const passing = this.queue.isFull() ? REFUSALS_PER_TURN : 1;
-    for (const pass of this.waiting.splice(0, passing)) pass();
-    if (this.waiting.length > 0) setImmediate(this.pump);
-    else this.scheduled = false;
-  };
 }

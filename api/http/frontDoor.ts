@@ -9,7 +9,8 @@
  * takes 33 spent most of that thread's time during the burst on refusals: every `markets` query
  * and health check arriving meanwhile waited behind them (npm run bench -- api-overload). Here a
  * refusal costs reading the body and a regular expression (a parse only for a body that may
- * name an analytics field). A body is read here only while the queue is full; otherwise requests
+ * name an analytics field), and the refusals of a burst are written a few per turn of the event
+ * loop, so that other requests read meanwhile are answered between them. A body is read here only while the queue is full; otherwise requests
  * pass untouched. A body read here and not refused is handed on as `rawBody`, which
  * @hono/node-server and the route read instead of the stream.
  *
@@ -23,6 +24,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AnalyticsService } from "../admission/analyticsService.js";
 import { asksForAnalytics, mayAskForAnalytics } from "../admission/asksForAnalytics.js";
+import { TurnPacer } from "../admission/turnPacer.js";
 import type { ApiAccess } from "../auth/apiAccess.js";
 import { GRAPHQL_PATH } from "../server.js";
 import { pathnameOf, type RawHandler } from "./beforePonder.js";
@@ -66,9 +68,18 @@ export interface DoorServices {
   access: Pick<ApiAccess, "corsAllows">;
 }
 
+/**
+ * Refusals written per turn of the event loop. Each costs Ponder's thread about a millisecond,
+ * most of it the socket write (on loopback the kernel delivers to the client inside it).
+ */
+const REFUSAL_WRITES_PER_TURN = 4;
+
 export function frontDoor(api: DoorServices): RawHandler {
   const intake = api.analytics.intake;
   const queue = api.analytics.queue;
+  // A burst's refusals are written a few per turn: requests read meanwhile (a table read, a
+  // health check) are answered between two batches rather than after all of them.
+  const writes = new TurnPacer(() => REFUSAL_WRITES_PER_TURN);
   return (req, res, next) => {
     const path = pathnameOf(req);
     if (path === "/health" && req.method === "GET") return answerHealth(res);
@@ -99,13 +110,15 @@ export function frontDoor(api: DoorServices): RawHandler {
                 "access-control-expose-headers": "Retry-After, x-perpwatch-cache",
               }
             : {};
-        res.writeHead(refused.status, {
-          ...refused.headers,
-          ...cors,
-          vary: "Origin",
-          "content-length": String(Buffer.byteLength(refused.body)),
+        writes.run(() => {
+          res.writeHead(refused.status, {
+            ...refused.headers,
+            ...cors,
+            vary: "Origin",
+            "content-length": String(Buffer.byteLength(refused.body)),
+          });
+          res.end(refused.body);
         });
-        res.end(refused.body);
       },
       () => next(),
     );
