@@ -2,21 +2,28 @@
  * The API under an analytics burst (issue 21): 200 concurrent uncached heavy analytics queries
  * (VaR, stress grids, 2,001-bin ladders, cascades — every one with parameters of its own, so
  * nothing is shared or replayed) while a steady 50 req/s of a plain `markets` query and 50 req/s
- * of Ponder's `GET /health` run from before the burst until after it. Reported: the heavy
- * queries' outcomes (served, shed with 429, past the deadline with 503, other) and latency, and
- * the light requests' p50/p99/max during the burst (target: p99 ≤ 50 ms).
+ * of `GET /health` run from a second before the burst until a second after it. Reported: the
+ * heavy queries' outcomes (served, shed with 429, past the deadline with 503, other) and latency,
+ * and the light requests' p50/p99/max over every burst pooled, and their p99 burst by burst
+ * (target: p99 ≤ 50 ms).
  *
- * Measured three times in one run, on three Ponders indexing the same saved chain
- * (crash-cascade, 600 accounts): with admission control as configured by default (one
- * analytics worker thread, queue of 32, 10 s deadline), with the same queue but its jobs run on
- * Ponder's thread (`PERPWATCH_API_ANALYTICS_WORKERS=0`), and with admission off
- * (`PERPWATCH_API_ADMISSION=0`: every analytics query computed at once on Ponder's thread, the
- * behaviour before). Then, on the first Ponder, the floor: the same burst shape made of 200
- * `GET /health`, which cost the server nothing but their HTTP handling; and below Ponder, the
- * same burst and light load against a bare `node:http` server (httpFloorServer.ts). The light requests
- * are sent and timed by this process, the burst by a child process (overloadBurst.ts), all on
- * the same 2 cores as the server. `npm run bench -- api-overload`;
- * `PERPWATCH_BENCH_MODES=0,2` measures only those modes (indexes into `MODES`),
+ * Four modes in one run, on four Ponders indexing the same saved chain (crash-cascade, 600
+ * accounts): admission control as configured by default (one analytics worker thread, queue of
+ * 32, 10 s deadline, refusals at the front door), the same queue with its jobs on Ponder's
+ * thread (`PERPWATCH_API_ANALYTICS_WORKERS=0`), admission off (`PERPWATCH_API_ADMISSION=0`:
+ * every analytics query computed at once on Ponder's thread, the behaviour before), and
+ * admission without the front door (`PERPWATCH_API_FRONT_DOOR=0`: refusals made by the route,
+ * inside Ponder's HTTP stack). Then, on the first Ponder, the same burst shape made of 200
+ * `GET /health` (answered at the front door), and below Ponder, the same burst and light load
+ * against a bare `node:http` server (httpFloorServer.ts).
+ *
+ * Fairness between modes: each burst waits for quiet cores (quietCpu.ts), the burst's process is
+ * started before the light load and stopped after the window (overloadBurst.ts), and this
+ * process's HTTP client is warmed on every Ponder before the first measurement (the first mode
+ * measured had been the worst in every order). The light requests are sent and timed by this
+ * process, the burst by a child process, all on the same 2 cores as the server.
+ * `npm run bench -- api-overload`; `PERPWATCH_BENCH_MODES=0,3` measures only those modes
+ * (indexes into `MODES`), `PERPWATCH_BENCH_REPEAT=5` bursts per mode (default 3),
  * `PERPWATCH_BENCH_BURST=33` sends that many heavy queries, `PERPWATCH_BENCH_BURST_NICE=19` runs
  * the burst's process at low priority (overloadBurst.ts).
  */
