@@ -13,6 +13,7 @@ describe("loadApiConfig", () => {
       warmSliceMs: 4,
       plainQueries: true,
       admission: { enabled: true, workers: 1, maxQueued: 32, deadlineMs: 10_000 },
+      frontDoor: true,
       alertsUrl: null,
       // The devnet's: no keys, anonymous callers read everything, unlimited; no CORS origin.
       auth: {
@@ -27,6 +28,7 @@ describe("loadApiConfig", () => {
   it("reads overrides", () => {
     expect(loadApiConfig({ PERPWATCH_API_MAX_DEPTH: "12" }).limits.maxDepth).toBe(12);
     expect(loadApiConfig({ PERPWATCH_API_PLAIN_QUERIES: "0" }).plainQueries).toBe(false);
+    expect(loadApiConfig({ PERPWATCH_API_FRONT_DOOR: "0" }).frontDoor).toBe(false);
     expect(
       loadApiConfig({
         PERPWATCH_API_ADMISSION: "0",
@@ -42,6 +44,7 @@ describe("loadApiConfig", () => {
     ["PERPWATCH_API_POLL_MS", "1.5", "expected an integer from 10 to 60000"],
     ["PERPWATCH_API_PLAIN_QUERIES", "yes", "expected an integer from 0 to 1"],
     ["PERPWATCH_API_ANALYTICS_WORKERS", "many", "expected an integer from 0 to 64"],
+    ["PERPWATCH_API_FRONT_DOOR", "off", "expected an integer from 0 to 1"],
   ])("refuses %s=%s in one line naming the key", (key, value, expected) => {
     expect(() => loadApiConfig({ [key]: value })).toThrow(`${key}: ${expected}`);
     try {
