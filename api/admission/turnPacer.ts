@@ -18,10 +18,6 @@ export class TurnPacer {
     }
   }
 
-  get queued(): number {
-    return this.waiting.length;
-  }
-
   private readonly pump = (): void => {
     for (const callback of this.waiting.splice(0, Math.max(1, this.perTurn()))) callback();
     if (this.waiting.length > 0) setImmediate(this.pump);

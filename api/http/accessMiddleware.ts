@@ -68,13 +68,26 @@ function answer(
 }
 
 /** Ponder's `*` would let any page read the answer: the allow-list decides instead. */
+/**
+ * The CORS headers of an answer to a request from `origin` (besides `Vary: Origin`): the origin
+ * allowed and the headers it may read, or none for an origin off the allow-list.
+ */
+export function corsHeaders(
+  access: Pick<ApiAccess, "corsAllows">,
+  origin: string | undefined,
+): Record<string, string> {
+  if (!origin || !access.corsAllows(origin)) return {};
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-expose-headers": "Retry-After, x-perpwatch-cache",
+  };
+}
+
 function setCorsHeaders(c: Context, access: ApiAccess): void {
   const headers = c.res.headers;
   headers.delete("access-control-allow-origin");
-  const origin = c.req.header("origin");
-  if (origin && access.corsAllows(origin)) {
-    headers.set("access-control-allow-origin", origin);
-    headers.set("access-control-expose-headers", "Retry-After, x-perpwatch-cache");
+  for (const [k, v] of Object.entries(corsHeaders(access, c.req.header("origin")))) {
+    headers.set(k, v);
   }
   headers.append("vary", "Origin");
 }

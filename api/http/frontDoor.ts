@@ -5,14 +5,14 @@
  *
  * Why: Ponder's stack (Hono's request object, Ponder's metrics and CORS middleware, then our
  * access middleware and route) costs its one thread a fraction of a millisecond per request
- * however little the request asks, and a burst of 200 analytics requests of which the queue
- * takes 33 spent most of that thread's time during the burst on refusals: every `markets` query
- * and health check arriving meanwhile waited behind them (npm run bench -- api-overload). Here a
- * refusal costs reading the body and a regular expression (a parse only for a body that may
- * name an analytics field), and the refusals of a burst are written a few per turn of the event
- * loop, so that other requests read meanwhile are answered between them. A body is read here only while the queue is full; otherwise requests
- * pass untouched. A body read here and not refused is handed on as `rawBody`, which
- * @hono/node-server and the route read instead of the stream.
+ * however little the request asks; of a burst of 200 analytics requests the queue takes about
+ * 33, and each of the others went through all of it to be refused. Here a refusal costs reading
+ * the body and a regular expression (a parse only for a body that may name an analytics field),
+ * and a burst's refusals are written a few per turn of the event loop, so that other requests
+ * read meanwhile are answered between them (npm run bench -- api-overload measures it; on 2
+ * cores its effect on their latency is within the noise). A body is read here only while the
+ * queue is full; otherwise requests pass untouched. A body read here and not refused is handed
+ * on as `rawBody`, which @hono/node-server and the route read instead of the stream.
  *
  * The refusal keeps what the route's would have (its code, message, Retry-After; the access
  * rules' CORS answer), with one deliberate difference: it comes before the caller is
@@ -27,31 +27,9 @@ import { asksForAnalytics, mayAskForAnalytics } from "../admission/asksForAnalyt
 import { TurnPacer } from "../admission/turnPacer.js";
 import type { ApiAccess } from "../auth/apiAccess.js";
 import { GRAPHQL_PATH } from "../server.js";
+import { corsHeaders } from "./accessMiddleware.js";
 import { pathnameOf, type RawHandler } from "./beforePonder.js";
-import { isBufferedPost, MAX_BODY_BYTES } from "./graphqlRoute.js";
-
-/** The request body, read up to just past `MAX_BODY_BYTES` (the route refuses larger ones). */
-function readRaw(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = () => {
-      req.off("data", onData);
-      resolve(Buffer.concat(chunks));
-    };
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.pause();
-        done();
-      }
-    };
-    req.on("data", onData);
-    req.once("end", done);
-    req.once("error", reject);
-  });
-}
+import { isBufferedPost, MAX_BODY_BYTES, readBodyBytes } from "./graphqlRoute.js";
 
 function answerHealth(res: ServerResponse): void {
   res.writeHead(200, {
@@ -91,7 +69,7 @@ export function frontDoor(api: DoorServices): RawHandler {
     ) {
       return next();
     }
-    readRaw(req).then(
+    readBodyBytes(req).then(
       (body) => {
         const text = body.length <= MAX_BODY_BYTES ? body.toString("utf8") : "";
         const refused =
@@ -102,14 +80,7 @@ export function frontDoor(api: DoorServices): RawHandler {
           (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
           return next();
         }
-        const origin = req.headers.origin;
-        const cors =
-          origin && api.access.corsAllows(origin)
-            ? {
-                "access-control-allow-origin": origin,
-                "access-control-expose-headers": "Retry-After, x-perpwatch-cache",
-              }
-            : {};
+        const cors = corsHeaders(api.access, req.headers.origin);
         writes.run(() => {
           res.writeHead(refused.status, {
             ...refused.headers,

@@ -58,22 +58,40 @@ export function isBufferedPost(method: string, accept: string | undefined): bool
   return !a.includes("text/event-stream") && !a.includes("multipart/mixed");
 }
 
+/** A request as @hono/node-server passes it, with the body the front door read (frontDoor.ts). */
+type Incoming = IncomingMessage & { rawBody?: Buffer };
+
 /**
- * The request body as text, or null past `MAX_BODY_BYTES`: from the stream, or as the front door
- * read it (frontDoor.ts).
+ * The request body's bytes, read up to just past `MAX_BODY_BYTES` (the stream is paused there):
+ * as the front door read it, or from the stream.
  */
-async function readBody(incoming: IncomingMessage & { rawBody?: Buffer }): Promise<string | null> {
-  if (incoming.rawBody) {
-    return incoming.rawBody.length > MAX_BODY_BYTES ? null : incoming.rawBody.toString("utf8");
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+export function readBodyBytes(incoming: Incoming): Promise<Buffer> {
+  if (incoming.rawBody) return Promise.resolve(incoming.rawBody);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      incoming.off("data", onData);
+      resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        incoming.pause();
+        done();
+      }
+    };
+    incoming.on("data", onData);
+    incoming.once("end", done);
+    incoming.once("error", reject);
+  });
+}
+
+/** The request body as text, or null past `MAX_BODY_BYTES`. */
+async function readBody(incoming: Incoming): Promise<string | null> {
+  const bytes = await readBodyBytes(incoming);
+  return bytes.length > MAX_BODY_BYTES ? null : bytes.toString("utf8");
 }
 
 function headersOf(incoming: IncomingMessage): Record<string, string> {
