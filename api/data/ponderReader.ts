@@ -55,9 +55,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const big = (v: unknown): bigint => BigInt(v as string | number | bigint);
 const str = (v: unknown): string => String(v);
 
-/** Decodes Ponder's checkpoint string (timestamp 10 digits, chain id 16, block number 16, …). */
+/**
+ * Where Ponder's checkpoint string (timestamp 10 digits, chain id 16, block number 16, …) holds
+ * the block number: `digits` zero-padded digits from index `start`.
+ */
+export const CHECKPOINT_BLOCK = { start: 26, digits: 16 } as const;
+
+const BLOCK_END = CHECKPOINT_BLOCK.start + CHECKPOINT_BLOCK.digits;
+
+/** Decodes Ponder's checkpoint string (see `CHECKPOINT_BLOCK`). */
 export function decodeCheckpoint(cp: string): { timestamp: bigint; block: bigint } {
-  return { timestamp: BigInt(cp.slice(0, 10)), block: BigInt(cp.slice(26, 42)) };
+  return {
+    timestamp: BigInt(cp.slice(0, 10)),
+    block: BigInt(cp.slice(CHECKPOINT_BLOCK.start, BLOCK_END)),
+  };
 }
 
 /**
@@ -65,7 +76,7 @@ export function decodeCheckpoint(cp: string): { timestamp: bigint; block: bigint
  * number), every later position within it. Every checkpoint of a later block is greater.
  */
 export function blockEnd(cp: string): string {
-  return cp.slice(0, 42).padEnd(75, "9");
+  return cp.slice(0, BLOCK_END).padEnd(75, "9");
 }
 
 function inList(values: readonly bigint[]): SqlFragment {

@@ -12,6 +12,7 @@
  * rows may have lost some, so the caller rebuilds only later blocks.
  */
 import { sql } from "ponder";
+import { CHECKPOINT_BLOCK } from "./ponderReader.js";
 import {
   accountRowOf,
   exchangeRowOf,
@@ -87,6 +88,11 @@ export async function readReorgLog(
   afterBlock: bigint,
   upTo: string,
 ): Promise<ReorgLog> {
+  // The block number's digits of a row's checkpoint, where decodeCheckpoint reads them (SQL
+  // counts from 1).
+  const blockDigits = sql.raw(
+    `substring(checkpoint, ${CHECKPOINT_BLOCK.start + 1}, ${CHECKPOINT_BLOCK.digits})`,
+  );
   const changes = async <R>(
     name: string,
     exchangeColumn: string,
@@ -96,7 +102,7 @@ export async function readReorgLog(
   ): Promise<LoggedChange<R>[]> => {
     const rows = await src.raw(sql`SELECT * FROM ${src.ponderTable(`_reorg__${name}`)}
       WHERE ${sql.identifier(exchangeColumn)} = ${src.exchange}
-        AND substring(checkpoint, 27, 16) > ${afterBlock.toString().padStart(16, "0")}
+        AND ${blockDigits} > ${afterBlock.toString().padStart(CHECKPOINT_BLOCK.digits, "0")}
         AND checkpoint <= ${upTo}
       ORDER BY operation_id`);
     return rows.map((raw) => {
