@@ -62,30 +62,20 @@ export function isBufferedPost(method: string, accept: string | undefined): bool
 type Incoming = IncomingMessage & { rawBody?: Buffer };
 
 /**
- * The request body's bytes, read up to just past `MAX_BODY_BYTES` (the stream is paused there):
- * as the front door read it, or from the stream.
+ * The request body's bytes, read up to just past `MAX_BODY_BYTES` (the stream is ended there, as
+ * leaving a keep-alive connection's unread body makes its next request fail): as the front door
+ * read it, or from the stream.
  */
-export function readBodyBytes(incoming: Incoming): Promise<Buffer> {
-  if (incoming.rawBody) return Promise.resolve(incoming.rawBody);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = () => {
-      incoming.off("data", onData);
-      resolve(Buffer.concat(chunks));
-    };
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        incoming.pause();
-        done();
-      }
-    };
-    incoming.on("data", onData);
-    incoming.once("end", done);
-    incoming.once("error", reject);
-  });
+export async function readBodyBytes(incoming: Incoming): Promise<Buffer> {
+  if (incoming.rawBody) return incoming.rawBody;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) break;
+  }
+  return Buffer.concat(chunks);
 }
 
 /** The request body as text, or null past `MAX_BODY_BYTES`. */
